@@ -1,0 +1,43 @@
+# Firth — the two commands of the README do all set-up on a fresh Debian/Ubuntu machine:
+#   make demo   installs missing system packages (as root), builds in release, runs `firth demo`
+#   make test   installs missing system packages (as root), builds, runs every test
+# make bench runs the release benchmarks on ../shared/corpora and prints a table.
+
+SYSTEM_PACKAGES := libsqlite3-dev libopenblas-dev liblapacke-dev
+SWIFT ?= swift
+# BLAS threads: results and timings must not depend on how many cores OpenBLAS grabs.
+export OPENBLAS_NUM_THREADS ?= 2
+
+.PHONY: deps build release demo test bench clean
+
+deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES) $(EXTRA_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing system packages:$$missing" >&2; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing >&2 || exit 1; \
+	  else \
+	    echo "Missing system packages:$$missing" >&2; \
+	    echo "Install them with: sudo apt-get install$$missing" >&2; exit 1; \
+	  fi; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+demo: release
+	.build/release/firth demo
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench: release
+	bash scripts/bench.sh
+
+clean:
+	rm -rf .build

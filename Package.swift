@@ -1,0 +1,55 @@
+// swift-tools-version:6.1
+//
+// Firth: text => documents => tokens => cooccurrences => pmi => svd => attention.
+// The data's path through the code follows the folders of Sources/FirthKit.
+import PackageDescription
+
+let package = Package(
+    name: "Firth",
+    products: [
+        .library(name: "FirthKit", targets: ["FirthKit"]),
+        .executable(name: "firth", targets: ["firth"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift", exact: "2.5.2"),
+    ],
+    targets: [
+        // CBLAS and LAPACKE from OpenBLAS, the way GRDB wraps the system SQLite.
+        .systemLibrary(
+            name: "COpenBLAS",
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+
+        // The schema: numbered .sql files in Migrations/, compiled into the binary by the
+        // EmbedSQL plugin so an installed `firth` needs no resource bundle beside it.
+        .target(
+            name: "FirthMigrations",
+            path: "Migrations",
+            exclude: ["README.md"],
+            plugins: ["EmbedSQL"]),
+        .executableTarget(name: "embed-sql", path: "Tools/embed-sql"),
+        .plugin(name: "EmbedSQL", capability: .buildTool(), dependencies: ["embed-sql"]),
+
+        .target(
+            name: "FirthKit",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "CSV", package: "CSV.swift"),
+                "COpenBLAS",
+                "FirthMigrations",
+            ]),
+        .executableTarget(
+            name: "firth",
+            dependencies: [
+                "FirthKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(
+            name: "FirthKitTests",
+            dependencies: ["FirthKit", "FirthMigrations"]),
+        .testTarget(
+            name: "FirthCLITests",
+            dependencies: ["FirthKit"]),
+    ]
+)
