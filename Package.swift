@@ -35,6 +35,9 @@ let package = Package(
             name: "FirthKit",
             dependencies: [
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The raw sqlite3 API, for the one hot loop GRDB's statement wrapper slows down:
+                // binding millions of token rows at ingest.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "CSV", package: "CSV.swift"),
                 "COpenBLAS",
                 "FirthMigrations",
@@ -50,6 +53,6 @@ let package = Package(
             dependencies: ["FirthKit", "FirthMigrations"]),
         .testTarget(
             name: "FirthCLITests",
-            dependencies: ["FirthKit"]),
+            dependencies: ["FirthKit", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )

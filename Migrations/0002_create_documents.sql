@@ -11,6 +11,7 @@ CREATE TABLE documents (
     encoding        TEXT    NOT NULL,  -- 'utf-8' or 'windows-1252' (decoded as a legacy encoding)
     first_position  INTEGER NOT NULL,
     token_count     INTEGER NOT NULL,
+    first_sentence  INTEGER NOT NULL,  -- sentences are numbered across the corpus (tokens.sentence)
     sentence_count  INTEGER NOT NULL,
     ingested_at     TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import FirthKit
 
 @main
@@ -6,6 +7,24 @@ struct Firth: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "firth",
         abstract: "Show how meaning comes out of counting and matrix arithmetic.",
+        discussion: """
+        "You shall know a word by the company it keeps" (J. R. Firth, 1957).
+        The pipeline: ingest text => count co-occurrences => PMI => SVD word vectors => attention.
+        Start with `firth demo`, which walks through it on a small bundled corpus.
+        """,
         version: FirthKit.version,
-        subcommands: [])
+        subcommands: [Demo.self, Ingest.self, Stats.self, Vocab.self, Concordance.self])
+
+    /// Runs the command; a ``FirthError`` becomes one line on stderr and exit status 1.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as FirthError {
+            printError("firth: error: \(error)")
+            Foundation.exit(1)
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -1,0 +1,152 @@
+import Foundation
+import CSV
+
+/// A small result table, printed for people or written for scripts.
+///
+/// Every listing command (`vocab`, `collocates`, `neighbors`, …) builds one of these and lets
+/// ``render(_:)`` choose the form: an aligned text table for a terminal, or JSON, CSV (RFC 4180,
+/// through CSV.swift) or TSV for scripts. Numbers keep full precision outside the human form.
+///
+/// ```swift
+/// var table = Table(columns: ["word", "count"])
+/// table.append([.text("river"), .integer(42)])
+/// print(table.render(.csv))   // word,count\nriver,42\n
+/// ```
+public struct Table: Sendable, Equatable {
+    /// How a table is printed: `--format table|json|csv|tsv`.
+    public enum Format: String, Sendable, CaseIterable {
+        case table, json, csv, tsv
+    }
+
+    /// One cell: text, an integer, or a real number shown with `digits` decimals to people.
+    public enum Cell: Sendable, Equatable {
+        case text(String)
+        case integer(Int)
+        case real(Double, digits: Int)
+        case empty
+
+        public static func real(_ value: Double) -> Cell { .real(value, digits: 3) }
+
+        var plain: String {
+            switch self {
+            case let .text(s): return s
+            case let .integer(i): return String(i)
+            case let .real(d, _): return d.isFinite ? "\(d)" : (d.isNaN ? "nan" : (d > 0 ? "inf" : "-inf"))
+            case .empty: return ""
+            }
+        }
+
+        var human: String {
+            switch self {
+            case let .integer(i): return grouped(i)
+            case let .real(d, digits): return d.isFinite ? String(format: "%.\(digits)f", d) : plain
+            default: return plain
+            }
+        }
+
+        var isNumber: Bool {
+            switch self {
+            case .integer, .real: return true
+            default: return false
+            }
+        }
+    }
+
+    public var columns: [String]
+    public var rows: [[Cell]] = []
+    /// A line printed above the human table (e.g. the parameters that made it); not in data formats.
+    public var title: String?
+
+    public init(columns: [String], title: String? = nil) {
+        self.columns = columns
+        self.title = title
+    }
+
+    public mutating func append(_ row: [Cell]) {
+        precondition(row.count == columns.count, "a row of \(row.count) cells in a table of \(columns.count) columns")
+        rows.append(row)
+    }
+
+    /// The table as text in the chosen format, ending with a newline.
+    public func render(_ format: Format) -> String {
+        switch format {
+        case .table: return renderHuman()
+        case .json: return renderJSON()
+        case .csv: return renderCSV()
+        case .tsv: return renderTSV()
+        }
+    }
+
+    // MARK: - Formats
+
+    private func renderHuman() -> String {
+        var widths = columns.map(\.count)
+        let cells = rows.map { $0.map(\.human) }
+        for row in cells { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        let numeric = columns.indices.map { i in !rows.isEmpty && rows.allSatisfy { $0[i].isNumber || $0[i] == .empty } }
+        func line(_ values: [String]) -> String {
+            values.enumerated().map { i, value in
+                let pad = String(repeating: " ", count: widths[i] - value.count)
+                return numeric[i] ? pad + value : value + pad
+            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+        }
+        var out = title.map { $0 + "\n" } ?? ""
+        out += line(columns) + "\n"
+        out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
+        for row in cells { out += line(row) + "\n" }
+        if rows.isEmpty { out += "(no rows)\n" }
+        return out
+    }
+
+    private func renderCSV() -> String {
+        let stream = OutputStream(toMemory: ())
+        stream.open()
+        // CSV.swift quotes fields with commas, quotes and line breaks (RFC 4180).
+        let writer = try! CSVWriter(stream: stream, newline: .crlf)
+        try! writer.write(row: columns)
+        for row in rows { try! writer.write(row: row.map(\.plain)) }
+        writer.stream.close()
+        let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
+        return String(decoding: data, as: UTF8.self) + "\r\n"
+    }
+
+    /// TSV has no quoting: a tab, newline or backslash inside a field is written as `\t`, `\n`, `\\`.
+    static func escapeTSV(_ field: String) -> String {
+        guard field.contains(where: { $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\\" }) else { return field }
+        return field.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\t", with: "\\t")
+            .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")
+    }
+
+    private func renderTSV() -> String {
+        var out = columns.map(Self.escapeTSV).joined(separator: "\t") + "\n"
+        for row in rows { out += row.map { Self.escapeTSV($0.plain) }.joined(separator: "\t") + "\n" }
+        return out
+    }
+
+    private func renderJSON() -> String {
+        let objects = rows.map { row in
+            "{" + zip(columns, row).map { name, cell in Self.jsonString(name) + ": " + Self.jsonValue(cell) }.joined(separator: ", ") + "}"
+        }
+        return "[\n" + objects.map { "  " + $0 }.joined(separator: ",\n") + (objects.isEmpty ? "]\n" : "\n]\n")
+    }
+
+    static func jsonValue(_ cell: Cell) -> String {
+        switch cell {
+        case let .text(s): return jsonString(s)
+        case let .integer(i): return String(i)
+        case let .real(d, _): return d.isFinite ? "\(d)" : "null"
+        case .empty: return "null"
+        }
+    }
+
+    static func jsonString(_ s: String) -> String {
+        // JSONEncoder escapes exactly as RFC 8259 requires; a bare string is valid JSON text.
+        String(decoding: try! jsonEncoder.encode(s), as: UTF8.self)
+    }
+}
+
+private let jsonEncoder: JSONEncoder = {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.withoutEscapingSlashes]
+    return encoder
+}()

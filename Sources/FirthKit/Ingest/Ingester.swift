@@ -1,0 +1,377 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+import CSV
+
+/// Reads text from files, folders, JSON Lines, CSV or standard input into a ``CorpusStore``.
+///
+/// Each document (a text file, a JSON Lines record, a CSV row) is tokenized with the corpus's
+/// ``Tokenizer`` and written in one transaction: its row in `documents`, its words in `words`,
+/// its running text in `tokens`. A crash or `kill -9` therefore leaves each document fully in or
+/// absent, and running the same command again completes the job, because documents whose exact
+/// text is already stored are skipped (deduplication by content hash, confirmed by comparing the
+/// text itself).
+///
+/// A bad file never fails the run: it is reported with its name (and line) and skipped.
+///
+/// ```swift
+/// let store = try CorpusStore(path: "firth.sqlite")
+/// let report = try Ingester(store: store).ingest(paths: ["Corpora/tutorial"])
+/// print(report.documentsAdded, report.tokensAdded)
+/// ```
+public final class Ingester {
+    /// How to read the inputs.
+    public struct Options: Sendable {
+        public enum InputFormat: String, Sendable, CaseIterable {
+            /// By file extension: `.jsonl`/`.ndjson` are JSON Lines, `.csv` is CSV, the rest text.
+            case auto, text, jsonl, csv
+        }
+        public var inputFormat: InputFormat = .auto
+        /// The JSON Lines field that holds the text; the other fields become document metadata.
+        public var textField = "text"
+        /// The CSV column (by header name) that holds the text; the other columns become metadata.
+        public var textColumn = "text"
+        /// A shell glob on file names, applied when walking folders (`*.txt`).
+        public var include = "*"
+        /// The collection label documents are filed under; default: the input's own name.
+        public var collection: String?
+        /// Tokenizer settings for a new corpus; for an existing one they must match what it has.
+        public var tokenizer: Tokenizer.Settings?
+
+        public init() {}
+    }
+
+    /// What an ingest did, for the summary line and for tests.
+    public struct Report: Sendable, Equatable {
+        public var documentsAdded = 0
+        public var duplicatesSkipped = 0
+        public var tokensAdded = 0
+        public var bytesRead = 0
+        /// Problems that were worked around (legacy encodings, binary files, empty documents).
+        public var warnings: [String] = []
+        /// Inputs that could not be ingested at all (unreadable file, malformed record).
+        public var errors: [String] = []
+    }
+
+    public let store: CorpusStore
+    public let options: Options
+    private let progress: Progress
+    private let warn: (String) -> Void
+
+    private var tokenizer = Tokenizer()
+    private var wordIDs: [String: Int64] = [:]
+    private var nextWordID: Int64 = 1
+    private var nextSentence: Int64 = 0
+    private var report = Report()
+    private var started = Date()
+
+    /// - Parameters:
+    ///   - warn: called with each warning and error line as it happens (the CLI prints them to stderr).
+    public init(store: CorpusStore, options: Options = Options(), progress: Progress = .silent,
+                warn: @escaping (String) -> Void = { _ in }) {
+        self.store = store
+        self.options = options
+        self.progress = progress
+        self.warn = warn
+    }
+
+    // MARK: - Ingesting
+
+    /// Ingests every path (`-` is standard input) and returns what was done.
+    ///
+    /// - Throws: only for problems with the database itself or a tokenizer that contradicts the
+    ///   corpus's; problems with one input are collected in ``Report/errors`` and the run goes on.
+    public func ingest(paths: [String]) throws -> Report {
+        report = Report()
+        started = Date()
+        try prepareCorpus(named: options.collection ?? paths.first.map(Self.collectionName) ?? "corpus")
+        for path in paths {
+            let collection = options.collection ?? Self.collectionName(path)
+            if path == "-" {
+                let data = FileHandle.standardInput.readDataToEndOfFile()
+                ingestFile(data: data, source: "-", collection: collection, format: options.inputFormat == .auto ? .text : options.inputFormat)
+                continue
+            }
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                fail("\(path): no such file or folder")
+                continue
+            }
+            let files = isDirectory.boolValue ? Self.walk(folder: path, include: options.include) : [path]
+            for file in files {
+                guard let data = FileManager.default.contents(atPath: file) else {
+                    fail("\(file): cannot be read (permissions?)")
+                    continue
+                }
+                ingestFile(data: data, source: file, collection: collection, format: format(of: file))
+            }
+        }
+        progress.finish()
+        return report
+    }
+
+    /// The files below `folder`, recursively, in name order, hidden ones skipped.
+    static func walk(folder: String, include: String) -> [String] {
+        let base = URL(fileURLWithPath: folder)
+        guard let enumerator = FileManager.default.enumerator(
+            at: base, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles]) else { return [] }
+        var files: [String] = []
+        for case let url as URL in enumerator {
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true,
+                  fnmatch(include, url.lastPathComponent, 0) == 0 else { continue }
+            files.append(url.path)
+        }
+        return files.sorted()
+    }
+
+    static func collectionName(_ path: String) -> String {
+        if path == "-" { return "stdin" }
+        let url = URL(fileURLWithPath: path).standardizedFileURL
+        return url.deletingPathExtension().lastPathComponent
+    }
+
+    private func format(of file: String) -> Options.InputFormat {
+        guard options.inputFormat == .auto else { return options.inputFormat }
+        switch URL(fileURLWithPath: file).pathExtension.lowercased() {
+        case "jsonl", "ndjson": return .jsonl
+        case "csv": return .csv
+        default: return .text
+        }
+    }
+
+    private func fail(_ message: String) {
+        report.errors.append(message)
+        progress.finish()
+        warn("error: " + message)
+    }
+
+    private func warning(_ message: String) {
+        report.warnings.append(message)
+        progress.finish()
+        warn("warning: " + message)
+    }
+
+    // MARK: - One file
+
+    private func ingestFile(data: Data, source: String, collection: String, format: Options.InputFormat) {
+        report.bytesRead += data.count
+        let decoded: TextDecoding.Decoded
+        do {
+            decoded = try TextDecoding.decode(data)
+        } catch {
+            if case let .binary(offset) = error {
+                warning("\(source): skipped, it has a NUL byte at offset \(offset) (binary, not text)")
+            }
+            return
+        }
+        switch decoded.encoding {
+        case .utf8: break
+        case .big5Punctuation:
+            warning("\(source): not valid UTF-8; its curly quotes and dashes were Big5 byte pairs (A1 A6 ...), decoded as the punctuation they stand for")
+        case .windows1252:
+            warning("\(source): not valid UTF-8; decoded as Windows-1252 (ISO-8859-1)")
+        }
+        switch format {
+        case .auto, .text:
+            addDocument(text: decoded.text, source: source, collection: collection, metadata: nil, encoding: decoded.encoding)
+        case .jsonl:
+            ingestJSONLines(decoded, source: source, collection: collection)
+        case .csv:
+            ingestCSV(decoded, source: source, collection: collection)
+        }
+    }
+
+    private func ingestJSONLines(_ decoded: TextDecoding.Decoded, source: String, collection: String) {
+        var lineNumber = 0
+        for line in decoded.text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            if line.allSatisfy(\.isWhitespace) { continue }
+            let location = "\(source):\(lineNumber)"
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+                fail("\(location): not a JSON object; the line was skipped")
+                continue
+            }
+            guard let text = object[options.textField] as? String else {
+                let fields = object.keys.sorted().joined(separator: ", ")
+                fail("\(location): no string field '\(options.textField)' (fields: \(fields)); choose one with --text-field")
+                continue
+            }
+            var metadata = object
+            metadata.removeValue(forKey: options.textField)
+            addDocument(text: TextDecoding.normalizeLineEnds(text), source: location, collection: collection,
+                        metadata: Self.json(metadata), encoding: decoded.encoding)
+        }
+    }
+
+    private func ingestCSV(_ decoded: TextDecoding.Decoded, source: String, collection: String) {
+        let reader: CSVReader
+        do {
+            reader = try CSVReader(string: decoded.text, hasHeaderRow: true)
+        } catch {
+            fail("\(source): cannot read a CSV header row (\(error))")
+            return
+        }
+        let header = reader.headerRow ?? []
+        guard let textIndex = header.firstIndex(of: options.textColumn) else {
+            fail("\(source): no column '\(options.textColumn)' in the header (\(header.joined(separator: ", "))); choose one with --text-column")
+            return
+        }
+        var record = 0
+        while let row = reader.next() {
+            record += 1
+            let location = "\(source):record \(record)"
+            guard row.count == header.count else {
+                fail("\(location): \(row.count) fields where the header has \(header.count); the record was skipped")
+                continue
+            }
+            var metadata: [String: Any] = [:]
+            for (i, name) in header.enumerated() where i != textIndex { metadata[name] = row[i] }
+            addDocument(text: row[textIndex], source: location, collection: collection,
+                        metadata: Self.json(metadata), encoding: decoded.encoding)
+        }
+        if let error = reader.error { fail("\(source): CSV stopped after record \(record): \(error)") }
+    }
+
+    private static func json(_ object: [String: Any]) -> String? {
+        guard !object.isEmpty,
+              let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    // MARK: - One document, one transaction
+
+    /// 64-bit FNV-1a: a fast index for deduplication; equality of the stored text decides.
+    static func contentHash(_ text: String) -> Int64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return Int64(bitPattern: hash)
+    }
+
+    private func addDocument(text: String, source: String, collection: String, metadata: String?,
+                             encoding: TextDecoding.Encoding) {
+        let hash = Self.contentHash(text)
+        do {
+            if let existing = try store.dbQueue.read({ db in
+                try Row.fetchOne(db, sql: "SELECT document_id, source FROM documents WHERE content_hash = ? AND text = ?",
+                                 arguments: [hash, text])
+            }) {
+                report.duplicatesSkipped += 1
+                let previous: String = existing[1]
+                warn("note: \(source): already ingested as document \(existing[0] as Int64) (\(previous)); skipped")
+                return
+            }
+        } catch {
+            fail("\(source): \(error)")
+            return
+        }
+
+        // Tokenize and assign word ids outside the transaction; new ids are taken back on failure.
+        var ids: [Int64] = []
+        var sentences: [Int64] = []
+        var newWords: [(String, Int64)] = []
+        var frequencies: [Int64: Int64] = [:]
+        let firstSentence = nextSentence
+        var lastSentence = -1
+        tokenizer.forEachToken(in: text) { word, sentence in
+            let id: Int64
+            if let known = wordIDs[word] {
+                id = known
+            } else {
+                id = nextWordID
+                nextWordID += 1
+                wordIDs[word] = id
+                newWords.append((word, id))
+            }
+            ids.append(id)
+            sentences.append(firstSentence + Int64(sentence))
+            frequencies[id, default: 0] += 1
+            lastSentence = sentence
+        }
+        if ids.isEmpty {
+            warning("\(source): has no words; skipped")
+            return
+        }
+        do {
+            try store.dbQueue.write { db in
+                let first = try Int64.fetchOne(db, sql: """
+                    SELECT first_position + token_count + ? FROM documents ORDER BY document_id DESC LIMIT 1
+                    """, arguments: [CorpusStore.documentGap]) ?? 0
+                try db.execute(sql: """
+                    INSERT INTO documents(source, collection, content_hash, text, metadata, encoding,
+                                          first_position, token_count, first_sentence, sentence_count)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [source, collection, hash, text, metadata, encoding.rawValue,
+                                     first, ids.count, firstSentence, lastSentence + 1])
+                let insertWord = try db.cachedStatement(sql: """
+                    INSERT INTO words(word_id, word, count) VALUES (?, ?, ?)
+                    ON CONFLICT(word_id) DO UPDATE SET count = count + excluded.count
+                    """)
+                for (word, id) in newWords {
+                    try insertWord.execute(arguments: [id, word, 0])
+                }
+                // The hot loop: millions of rows. Bind through the raw sqlite3 API, since
+                // GRDB's StatementArguments allocate per call.
+                let insertToken = try db.cachedStatement(sql: "INSERT INTO tokens(position, word_id, sentence) VALUES (?, ?, ?)")
+                let handle = insertToken.sqliteStatement
+                for i in ids.indices {
+                    sqlite3_bind_int64(handle, 1, first + Int64(i))
+                    sqlite3_bind_int64(handle, 2, ids[i])
+                    sqlite3_bind_int64(handle, 3, sentences[i])
+                    let code = sqlite3_step(handle)
+                    sqlite3_reset(handle)
+                    guard code == SQLITE_DONE else {
+                        throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                    }
+                }
+                let addCount = try db.cachedStatement(sql: "UPDATE words SET count = count + ? WHERE word_id = ?")
+                let countHandle = addCount.sqliteStatement
+                for (id, frequency) in frequencies {
+                    sqlite3_bind_int64(countHandle, 1, frequency)
+                    sqlite3_bind_int64(countHandle, 2, id)
+                    let code = sqlite3_step(countHandle)
+                    sqlite3_reset(countHandle)
+                    guard code == SQLITE_DONE else {
+                        throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                    }
+                }
+            }
+        } catch {
+            for (word, _) in newWords { wordIDs.removeValue(forKey: word) }
+            nextWordID -= Int64(newWords.count)
+            fail("\(source): not stored: \(error)")
+            return
+        }
+        nextSentence = firstSentence + Int64(lastSentence + 1)
+        report.documentsAdded += 1
+        report.tokensAdded += ids.count
+        let seconds = max(Date().timeIntervalSince(started), 0.001)
+        progress.update("\(grouped(report.documentsAdded)) documents, \(grouped(report.tokensAdded)) tokens, "
+            + String(format: "%.1f MB/s", Double(report.bytesRead) / 1e6 / seconds))
+    }
+
+    // MARK: - The corpus row
+
+    private func prepareCorpus(named name: String) throws {
+        try store.dbQueue.write { db in
+            if let info = try CorpusStore.corpusInfo(db) {
+                if let wanted = options.tokenizer, wanted != info.tokenizer {
+                    throw FirthError.invalidOption(
+                        "this corpus was tokenized with \(info.tokenizer); ingesting with \(wanted) would mix two tokenizations — use another --db")
+                }
+                tokenizer = Tokenizer(settings: info.tokenizer)
+            } else {
+                let settings = options.tokenizer ?? Tokenizer.Settings()
+                try db.execute(sql: "INSERT INTO corpus(corpus_id, name, tokenizer, document_gap) VALUES (1, ?, ?, ?)",
+                               arguments: [name, settings.json, CorpusStore.documentGap])
+                tokenizer = Tokenizer(settings: settings)
+            }
+            wordIDs = [:]
+            let words = try Row.fetchCursor(db, sql: "SELECT word, word_id FROM words")
+            while let row = try words.next() { wordIDs[row[0]] = row[1] }
+            nextWordID = (try Int64.fetchOne(db, sql: "SELECT max(word_id) FROM words") ?? 0) + 1
+            nextSentence = try Int64.fetchOne(db, sql: """
+                SELECT first_sentence + sentence_count FROM documents ORDER BY document_id DESC LIMIT 1
+                """) ?? 0
+        }
+    }
+}

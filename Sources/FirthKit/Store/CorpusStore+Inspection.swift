@@ -1,0 +1,176 @@
+import Foundation
+import GRDB
+
+/// Corpus size at a glance: what `firth stats` prints.
+public struct CorpusStatistics: Sendable, Equatable {
+    public var name: String
+    public var documents: Int
+    public var tokens: Int
+    /// Distinct words (the vocabulary size before any min-count).
+    public var types: Int
+    public var sentences: Int
+    /// Per collection (the `--corpus` label of each ingest): documents and tokens.
+    public var collections: [(name: String, documents: Int, tokens: Int)]
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.name == b.name && a.documents == b.documents && a.tokens == b.tokens && a.types == b.types
+            && a.sentences == b.sentences
+            && a.collections.map { "\($0)" } == b.collections.map { "\($0)" }
+    }
+}
+
+/// One line of a keyword-in-context listing.
+public struct ConcordanceLine: Sendable, Equatable {
+    public var source: String
+    public var position: Int
+    public var left: String
+    public var keyword: String
+    public var right: String
+}
+
+extension CorpusStore {
+    // MARK: - Statistics
+
+    /// Documents, tokens, types and sentences, overall and per collection.
+    public func statistics() throws -> CorpusStatistics {
+        let info = try requireCorpus()
+        return try dbQueue.read { db in
+            let totals = try Row.fetchOne(db, sql: """
+                SELECT count(*), coalesce(sum(token_count), 0), coalesce(sum(sentence_count), 0) FROM documents
+                """)!
+            let types = try Int.fetchOne(db, sql: "SELECT count(*) FROM words WHERE count > 0") ?? 0
+            let collections = try Row.fetchAll(db, sql: """
+                SELECT collection, count(*), sum(token_count) FROM documents GROUP BY collection ORDER BY collection
+                """).map { (name: $0[0] as String, documents: $0[1] as Int, tokens: $0[2] as Int) }
+            return CorpusStatistics(name: info.name, documents: totals[0], tokens: totals[1], types: types,
+                                    sentences: totals[2], collections: collections)
+        }
+    }
+
+    /// One row per document: id, source, collection, tokens, sentences, encoding.
+    public func documentTable() throws -> Table {
+        var table = Table(columns: ["document", "source", "collection", "tokens", "sentences", "encoding"])
+        try dbQueue.read { db in
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT document_id, source, collection, token_count, sentence_count, encoding
+                FROM documents ORDER BY document_id
+                """)
+            while let row = try rows.next() {
+                table.append([.integer(row[0]), .text(row[1]), .text(row[2]), .integer(row[3]), .integer(row[4]), .text(row[5])])
+            }
+        }
+        return table
+    }
+
+    // MARK: - Vocabulary
+
+    /// The frequency list: rank, word, count and count per million tokens, most frequent first.
+    ///
+    /// - Parameters:
+    ///   - top: at most this many words (nil: all).
+    ///   - minCount: leave out words seen fewer times.
+    public func vocabulary(top: Int? = nil, minCount: Int = 1) throws -> Table {
+        var table = Table(columns: ["rank", "word", "count", "per_million"])
+        try dbQueue.read { db in
+            let total = Double(try Int.fetchOne(db, sql: "SELECT coalesce(sum(count), 0) FROM words") ?? 0)
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT word, count FROM words WHERE count >= ? ORDER BY count DESC, word LIMIT ?
+                """, arguments: [minCount, top ?? -1])
+            var rank = 0
+            while let row = try rows.next() {
+                rank += 1
+                let count: Int = row[1]
+                table.append([.integer(rank), .text(row[0]), .integer(count), .real(Double(count) * 1e6 / max(total, 1), digits: 1)])
+            }
+        }
+        return table
+    }
+
+    /// The id of `word` as the corpus's tokenizer spells it, or ``FirthError/unknownWord(_:suggestions:)``.
+    public func wordID(_ word: String) throws -> Int64 {
+        let normalized = try normalize(word)
+        if let id = try dbQueue.read({ db in
+            try Int64.fetchOne(db, sql: "SELECT word_id FROM words WHERE word = ? AND count > 0", arguments: [normalized])
+        }) {
+            return id
+        }
+        throw FirthError.unknownWord(word, suggestions: try suggestions(for: normalized))
+    }
+
+    /// A query word put through the corpus's tokenizer (case folding, apostrophes).
+    public func normalize(_ word: String) throws -> String {
+        let words = try tokenizer().words(word)
+        return words.count == 1 ? words[0] : word
+    }
+
+    /// The vocabulary words closest in spelling to `word` (edit distance ≤ 2, frequent first).
+    public func suggestions(for word: String, count: Int = 3) throws -> [String] {
+        let target = Array(word.unicodeScalars)
+        return try dbQueue.read { db in
+            var found: [(word: String, distance: Int, count: Int)] = []
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT word, count FROM words WHERE count > 0 AND length(word) BETWEEN ? AND ?
+                """, arguments: [target.count - 2, target.count + 2])
+            while let row = try rows.next() {
+                let candidate: String = row[0]
+                let distance = editDistance(target, Array(candidate.unicodeScalars), limit: 2)
+                if distance <= 2 { found.append((candidate, distance, row[1])) }
+            }
+            return found.sorted { ($0.distance, -$0.count, $0.word) < ($1.distance, -$1.count, $1.word) }
+                .prefix(count).map(\.word)
+        }
+    }
+
+    // MARK: - Concordance
+
+    /// Keyword-in-context lines for `word`: each occurrence with `width` characters of text on
+    /// either side, rebuilt from the stored tokens (so in the corpus's normalized spelling).
+    public func concordance(of word: String, width: Int = 40, limit: Int? = 25) throws -> [ConcordanceLine] {
+        let id = try wordID(word)
+        // Enough words to fill `width` characters even with one-letter words and spaces.
+        let reach = width / 2 + 1
+        return try dbQueue.read { db in
+            let hits = try Row.fetchAll(db, sql: """
+                SELECT t.position, d.source FROM tokens t
+                JOIN documents d ON t.position BETWEEN d.first_position AND d.first_position + d.token_count - 1
+                WHERE t.word_id = ? ORDER BY t.position LIMIT ?
+                """, arguments: [id, limit ?? -1])
+            let context = try db.cachedStatement(sql: """
+                SELECT t.position, w.word FROM tokens t JOIN words w USING (word_id)
+                WHERE t.position BETWEEN ? AND ? ORDER BY t.position
+                """)
+            return try hits.map { hit in
+                let position: Int = hit[0]
+                var left: [String] = [], right: [String] = []
+                var keyword = ""
+                let rows = try Row.fetchCursor(context, arguments: [position - reach, position + reach])
+                while let row = try rows.next() {
+                    let p: Int = row[0]
+                    if p < position { left.append(row[1]) } else if p > position { right.append(row[1]) } else { keyword = row[1] }
+                }
+                let leftText = left.joined(separator: " "), rightText = right.joined(separator: " ")
+                return ConcordanceLine(source: hit[1], position: position,
+                                       left: String(leftText.suffix(width)), keyword: keyword,
+                                       right: String(rightText.prefix(width)))
+            }
+        }
+    }
+}
+
+/// Levenshtein distance, stopping early once every path exceeds `limit`.
+func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], limit: Int) -> Int {
+    if abs(a.count - b.count) > limit { return limit + 1 }
+    var previous = Array(0...b.count)
+    var current = previous
+    for i in 1...max(a.count, 1) where !a.isEmpty {
+        current[0] = i
+        var rowMinimum = current[0]
+        for j in stride(from: 1, through: b.count, by: 1) {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            rowMinimum = min(rowMinimum, current[j])
+        }
+        if rowMinimum > limit { return limit + 1 }
+        swap(&previous, &current)
+    }
+    return a.isEmpty ? b.count : previous[b.count]
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import FirthKit
+
+struct Ingest: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Read text into the corpus database: files, folders, JSON Lines, CSV or standard input.",
+        discussion: """
+        Each file (or JSON Lines record, or CSV row) becomes one document, tokenized into words and
+        sentences and stored in one transaction: an interrupted ingest loses nothing already stored,
+        and running the same command again finishes the job (documents already stored are skipped).
+        Files that are not UTF-8 are decoded as Windows-1252 with a warning; binary files are skipped.
+
+        Examples:
+          firth ingest Corpora/tutorial --db tutorial.sqlite
+          firth ingest reviews.jsonl --text-field body
+          cat notes.txt | firth ingest -
+        """)
+
+    @Argument(help: ArgumentHelp("Files or folders to read (folders recursively); - reads standard input.", valueName: "path"))
+    var paths: [String]
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(name: .long, help: ArgumentHelp(
+        "The collection label to file these documents under (a sub-corpus shown by `firth stats`).",
+        discussion: "Default: the name of each input file or folder.", valueName: "name"))
+    var corpus: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only files whose name matches this glob when reading folders.", valueName: "glob"))
+    var include = "*"
+
+    @Option(name: .long, help: ArgumentHelp(
+        "How to read files: auto (by extension: .jsonl/.ndjson, .csv, else text), text, jsonl or csv.", valueName: "kind"))
+    var inputFormat: Ingester.Options.InputFormat = .auto
+
+    @Option(name: .long, help: ArgumentHelp("The JSON Lines field holding the text; other fields are kept as metadata.", valueName: "field"))
+    var textField = "text"
+
+    @Option(name: .long, help: ArgumentHelp("The CSV column (by header name) holding the text; other columns are kept as metadata.", valueName: "column"))
+    var textColumn = "text"
+
+    @Flag(name: .long, inversion: .prefixedNo, help: ArgumentHelp(
+        "Lowercase words, so River and river count as one word (fixed when the corpus is created).",
+        discussion: "Turn off to study capitalization, at the cost of splitting counts."))
+    var caseFolding = true
+
+    @Flag(name: .long, help: "Keep hyphenated words (well-known) as one word instead of two (fixed when the corpus is created).")
+    var keepHyphens = false
+
+    @OptionGroup var progressOptions: ProgressOptions
+
+    func run() throws {
+        let store = try store.open()
+        var options = Ingester.Options()
+        options.inputFormat = inputFormat
+        options.textField = textField
+        options.textColumn = textColumn
+        options.include = include
+        options.collection = corpus
+        if try store.corpusInfo() == nil || !caseFolding || keepHyphens {
+            options.tokenizer = Tokenizer.Settings(caseFolding: caseFolding, keepHyphens: keepHyphens)
+        }
+        let ingester = Ingester(store: store, options: options, progress: progressOptions.progress("ingest"),
+                                warn: { printError($0) })
+        let started = Date()
+        let report = try ingester.ingest(paths: paths)
+        let seconds = Date().timeIntervalSince(started)
+        if !progressOptions.quiet {
+            printError(String(format: "ingested %d documents (%d tokens, %.1f MB) in %.2f s into %@%@%@",
+                              report.documentsAdded, report.tokensAdded, Double(report.bytesRead) / 1e6, seconds, store.path,
+                              report.duplicatesSkipped > 0 ? "; \(report.duplicatesSkipped) already stored, skipped" : "",
+                              report.errors.isEmpty ? "" : "; \(report.errors.count) inputs failed (see errors above)"))
+        }
+        if !report.errors.isEmpty { throw ExitCode(1) }
+    }
+}
+
+extension Ingester.Options.InputFormat: ExpressibleByArgument {}

@@ -1,0 +1,56 @@
+import Foundation
+import XCTest
+
+/// Runs the built `firth` binary, as a user would, and captures what it prints.
+struct CommandResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// The folder holding the built products (`firth` sits beside the test bundle).
+let productsFolder: URL = {
+    let runner = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+    var folder = runner.deletingLastPathComponent()
+    while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("firth").path), folder.path != "/" {
+        folder = folder.deletingLastPathComponent()
+    }
+    return folder
+}()
+
+let firthBinary = productsFolder.appendingPathComponent("firth")
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let sharedFolder = packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
+
+@discardableResult
+func firth(_ arguments: [String], stdin: String? = nil, environment: [String: String]? = nil) throws -> CommandResult {
+    let process = Process()
+    process.executableURL = firthBinary
+    process.arguments = arguments
+    if let environment { process.environment = environment }
+    // Output goes to files, not pipes, so a large output can never block the child.
+    let folder = FileManager.default.temporaryDirectory
+    let outURL = folder.appendingPathComponent("firth-out-\(UUID().uuidString)")
+    let errURL = folder.appendingPathComponent("firth-err-\(UUID().uuidString)")
+    FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    defer { try? FileManager.default.removeItem(at: outURL); try? FileManager.default.removeItem(at: errURL) }
+    let input = Pipe()
+    process.standardOutput = try FileHandle(forWritingTo: outURL)
+    process.standardError = try FileHandle(forWritingTo: errURL)
+    process.standardInput = input
+    try process.run()
+    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+    try input.fileHandleForWriting.close()
+    process.waitUntilExit()
+    let outData = try Data(contentsOf: outURL), errData = try Data(contentsOf: errURL)
+    return CommandResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                         stderr: String(decoding: errData, as: UTF8.self))
+}
+
+func makeTemporaryFolder(_ test: XCTestCase) throws -> URL {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("firth-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    test.addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+    return folder
+}

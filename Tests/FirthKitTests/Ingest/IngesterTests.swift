@@ -1,0 +1,153 @@
+import Foundation
+import GRDB
+import XCTest
+@testable import FirthKit
+
+final class IngesterTests: XCTestCase {
+    func tokens(_ store: CorpusStore) throws -> [(position: Int, word: String, sentence: Int)] {
+        try store.dbQueue.read { db in
+            try Row.fetchAll(db, sql: "SELECT position, word, sentence FROM tokens JOIN words USING (word_id) ORDER BY position")
+                .map { ($0[0], $0[1], $0[2]) }
+        }
+    }
+
+    func testTokensPositionsSentencesAndGaps() throws {
+        let store = try makeStore(self, documents: ["The river. The bank", "Bank loan!"])
+        let stored = try tokens(store)
+        let gap = CorpusStore.documentGap
+        XCTAssertEqual(stored.map(\.position), [0, 1, 2, 3, 4 + gap, 5 + gap])
+        XCTAssertEqual(stored.map(\.word), ["the", "river", "the", "bank", "bank", "loan"])
+        XCTAssertEqual(stored.map(\.sentence), [0, 0, 1, 1, 2, 2])
+        let stats = try store.statistics()
+        XCTAssertEqual(stats.documents, 2)
+        XCTAssertEqual(stats.tokens, 6)
+        XCTAssertEqual(stats.types, 4)
+        XCTAssertEqual(stats.sentences, 3)
+    }
+
+    /// words.count is kept by the ingester; it must equal an aggregate over the stored tokens.
+    func testWordCountsEqualTheTokenAggregate() throws {
+        let store = try makeStore(self, documents: ["a b a c. a b", "c c d", "a"])
+        let mismatches = try store.dbQueue.read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM words w
+                LEFT JOIN (SELECT word_id, count(*) AS n FROM tokens GROUP BY word_id) t USING (word_id)
+                WHERE w.count <> coalesce(t.n, 0)
+                """)
+        }
+        XCTAssertEqual(mismatches, 0)
+        let vocab = try store.vocabulary()
+        XCTAssertEqual(vocab.rows.map { $0[1] }, [.text("a"), .text("c"), .text("b"), .text("d")])
+        XCTAssertEqual(vocab.rows.map { $0[2] }, [.integer(4), .integer(3), .integer(2), .integer(1)])
+    }
+
+    func testDuplicateDocumentsAreSkipped() throws {
+        let folder = try makeFolder(self, ["a.txt": "same text here", "b.txt": "same text here", "c.txt": "other"])
+        let store = try makeTemporaryStore(self)
+        var report = try Ingester(store: store).ingest(paths: [folder.path])
+        XCTAssertEqual(report.documentsAdded, 2)
+        XCTAssertEqual(report.duplicatesSkipped, 1)
+        report = try Ingester(store: store).ingest(paths: [folder.path])
+        XCTAssertEqual(report.documentsAdded, 0)
+        XCTAssertEqual(report.duplicatesSkipped, 3)
+        XCTAssertEqual(try store.statistics().tokens, 4)
+    }
+
+    func testFolderWalkWithIncludeGlobAndHiddenFiles() throws {
+        let folder = try makeFolder(self, ["a.txt": "one", "sub/b.txt": "two", "notes.md": "three", ".hidden.txt": "four"])
+        let store = try makeTemporaryStore(self)
+        var options = Ingester.Options()
+        options.include = "*.txt"
+        let report = try Ingester(store: store, options: options).ingest(paths: [folder.path])
+        XCTAssertEqual(report.documentsAdded, 2)
+        XCTAssertEqual(try tokens(store).map(\.word), ["one", "two"])
+    }
+
+    func testJSONLinesKeepsMetadataAndReportsBadLines() throws {
+        let folder = try makeFolder(self, ["r.jsonl": """
+            {"id": 1, "body": "Rivers flow.", "stars": 5}
+            not json
+            {"id": 3, "title": "no body"}
+
+            {"id": 4, "body": "Banks lend."}
+            """])
+        let store = try makeTemporaryStore(self)
+        var options = Ingester.Options()
+        options.textField = "body"
+        var warnings: [String] = []
+        let report = try Ingester(store: store, options: options, warn: { warnings.append($0) }).ingest(paths: [folder.appendingPathComponent("r.jsonl").path])
+        XCTAssertEqual(report.documentsAdded, 2)
+        XCTAssertEqual(report.errors.count, 2)
+        XCTAssertTrue(report.errors[0].hasSuffix("r.jsonl:2: not a JSON object; the line was skipped"), report.errors[0])
+        XCTAssertTrue(report.errors[1].contains("r.jsonl:3: no string field 'body' (fields: id, title)"), report.errors[1])
+        let rows = try store.dbQueue.read { db in try Row.fetchAll(db, sql: "SELECT source, metadata FROM documents ORDER BY document_id") }
+        XCTAssertTrue((rows[0][0] as String).hasSuffix("r.jsonl:1"))
+        XCTAssertEqual(rows[0][1] as String, #"{"id":1,"stars":5}"#)
+        XCTAssertEqual(try tokens(store).map(\.word), ["rivers", "flow", "banks", "lend"])
+    }
+
+    func testCSVWithQuotedFields() throws {
+        let folder = try makeFolder(self, ["t.csv": "id,text,author\n1,\"River, water\nand mud\",ann\n2,\"He said \"\"loan\"\"\",bob\n"])
+        let store = try makeTemporaryStore(self)
+        let report = try Ingester(store: store).ingest(paths: [folder.appendingPathComponent("t.csv").path])
+        XCTAssertEqual(report.errors, [])
+        XCTAssertEqual(report.documentsAdded, 2)
+        XCTAssertEqual(try tokens(store).map(\.word), ["river", "water", "and", "mud", "he", "said", "loan"])
+        let metadata = try store.dbQueue.read { db in try String.fetchAll(db, sql: "SELECT metadata FROM documents ORDER BY document_id") }
+        XCTAssertEqual(metadata, [#"{"author":"ann","id":"1"}"#, #"{"author":"bob","id":"2"}"#])
+    }
+
+    func testCSVWithoutTheTextColumnFailsClearly() throws {
+        let folder = try makeFolder(self, ["t.csv": "id,body\n1,hello\n"])
+        let store = try makeTemporaryStore(self)
+        let report = try Ingester(store: store).ingest(paths: [folder.appendingPathComponent("t.csv").path])
+        XCTAssertEqual(report.documentsAdded, 0)
+        XCTAssertEqual(report.errors.count, 1)
+        XCTAssertTrue(report.errors[0].contains("no column 'text' in the header (id, body); choose one with --text-column"))
+    }
+
+    func testBadFilesAreReportedAndTheRunGoesOn() throws {
+        let folder = try makeFolder(self, ["good.txt": "fine words"])
+        try Data([0x61, 0x00, 0x62]).write(to: folder.appendingPathComponent("binary.txt"))
+        try Data([0x43, 0xE6, 0x73, 0x61, 0x72]).write(to: folder.appendingPathComponent("latin1.txt"))
+        let store = try makeTemporaryStore(self)
+        let report = try Ingester(store: store).ingest(paths: [folder.path, folder.appendingPathComponent("missing.txt").path])
+        XCTAssertEqual(report.documentsAdded, 2)
+        XCTAssertEqual(report.warnings.count, 2)
+        XCTAssertTrue(report.warnings[0].hasSuffix("binary.txt: skipped, it has a NUL byte at offset 1 (binary, not text)"), report.warnings[0])
+        XCTAssertTrue(report.warnings[1].hasSuffix("latin1.txt: not valid UTF-8; decoded as Windows-1252 (ISO-8859-1)"), report.warnings[1])
+        XCTAssertEqual(report.errors.count, 1)
+        XCTAssertTrue(report.errors[0].hasSuffix("missing.txt: no such file or folder"))
+        XCTAssertEqual(Set(try tokens(store).map(\.word)), ["cæsar", "fine", "words"])
+    }
+
+    func testTokenizerIsRecordedAndEnforced() throws {
+        var options = Ingester.Options()
+        options.tokenizer = Tokenizer.Settings(caseFolding: false)
+        let store = try makeStore(self, documents: ["River Bank"], options: options)
+        XCTAssertEqual(try store.requireCorpus().tokenizer, Tokenizer.Settings(caseFolding: false))
+        XCTAssertEqual(try tokens(store).map(\.word), ["River", "Bank"])
+        let folder = try makeFolder(self, ["x.txt": "More text"])
+        options.tokenizer = Tokenizer.Settings()
+        XCTAssertThrowsError(try Ingester(store: store, options: options).ingest(paths: [folder.path]))
+        // Without explicit settings a later ingest uses the recorded ones.
+        _ = try Ingester(store: store).ingest(paths: [folder.path])
+        XCTAssertEqual(try tokens(store).map(\.word), ["River", "Bank", "More", "text"])
+    }
+
+    func testUnknownWordSuggestsSpellings() throws {
+        let store = try makeStore(self, documents: ["bank bank back river"])
+        XCTAssertThrowsError(try store.wordID("bnak")) { error in
+            XCTAssertEqual(error as? FirthError, .unknownWord("bnak", suggestions: ["bank", "back"]))
+        }
+        XCTAssertEqual(try store.wordID("BANK"), try store.wordID("bank"))
+    }
+
+    func testConcordance() throws {
+        let store = try makeStore(self, documents: ["we fished from the river bank today", "the bank approved the loan"])
+        let lines = try store.concordance(of: "bank", width: 12)
+        XCTAssertEqual(lines.map(\.left), ["om the river", "the"])
+        XCTAssertEqual(lines.map(\.keyword), ["bank", "bank"])
+        XCTAssertEqual(lines.map(\.right), ["today", "approved the"])
+    }
+}
