@@ -40,6 +40,7 @@ public struct Table: Sendable, Equatable {
             switch self {
             case let .integer(i): return grouped(i)
             case let .real(d, digits): return d.isFinite ? String(format: "%.\(digits)f", d) : plain
+            case .empty: return "-"
             default: return plain
             }
         }

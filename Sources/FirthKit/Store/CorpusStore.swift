@@ -45,12 +45,10 @@ public final class CorpusStore: @unchecked Sendable {
         var configuration = Configuration()
         configuration.readonly = readOnly
         configuration.label = "firth"
+        // Counting writes from two connections at once; each waits its turn for the write lock.
+        configuration.busyMode = .timeout(600)
         configuration.prepareDatabase { db in
-            // Counting sorts millions of rows: let the sorter use a second thread and keep
-            // temporary B-trees in memory (they are bounded by the vocabulary, not the corpus).
-            try db.execute(sql: "PRAGMA threads = 2")
-            try db.execute(sql: "PRAGMA temp_store = MEMORY")
-            try db.execute(sql: "PRAGMA cache_size = -65536")   // 64 MiB page cache
+            try CorpusStore.setCacheSizes(db)
             try db.execute(sql: "PRAGMA mmap_size = 268435456")
         }
         if readOnly && path != ":memory:" && !FileManager.default.fileExists(atPath: path) {
@@ -63,6 +61,28 @@ public final class CorpusStore: @unchecked Sendable {
             throw FirthError.notAFirthDatabase(path: path, reason: error.message ?? "\(error)")
         }
         try migrate(readOnly: readOnly)
+    }
+
+    /// Page caches: 128 MiB for the database, 256 MiB for temporary tables.
+    ///
+    /// Counting builds temporary tables of millions of rows. They live in temporary files behind
+    /// their own page cache (SQLite sizes each schema's cache separately, and the temp schema's
+    /// default of 2 MB makes counting spill to disk), so memory stays bounded however large the
+    /// corpus: past these sizes SQLite pages to disk instead of growing.
+    static func setCacheSizes(_ db: Database) throws {
+        try db.execute(sql: "PRAGMA main.cache_size = -131072; PRAGMA temp.cache_size = -262144")
+    }
+
+    /// With `FIRTH_TRACE_SQL=1` in the environment, every statement is printed to standard error
+    /// with its duration: the way to see which SQL a stage runs and where its time goes.
+    static func traceIfRequested(_ db: Database) {
+        guard ProcessInfo.processInfo.environment["FIRTH_TRACE_SQL"] == "1" else { return }
+        db.trace(options: .profile) { event in
+            if case let .profile(statement, duration) = event {
+                let sql = statement.sql.replacingOccurrences(of: "\\s+", with: " ", options: .regularExpression)
+                FileHandle.standardError.write(Data(String(format: "[%.3f s] %@\n", duration, String(sql.prefix(160))).utf8))
+            }
+        }
     }
 
     /// The schema's migrations, one per `.sql` file of `Migrations/`, identified by file name.

@@ -1,0 +1,95 @@
+import Foundation
+
+/// Every knob of a co-occurrence count, recorded with the table it makes.
+///
+/// The names follow the papers that introduced them: the window and its weighting (GloVe,
+/// Pennington et al. 2014; word2vec's dynamic window, Mikolov et al. 2013), frequent-word
+/// subsampling (Mikolov et al. 2013), and "dirty" versus "clean" removal of dropped words
+/// (Levy, Goldberg & Dagan, TACL 2015).
+///
+/// ```swift
+/// var parameters = CountParameters()
+/// parameters.window = 2
+/// parameters.weighting = .harmonic
+/// parameters.name   // "w2.both.harmonic.document.min5"
+/// ```
+public struct CountParameters: Codable, Sendable, Equatable, Hashable {
+    /// Which neighbours count as context: those on both sides, only before, or only after.
+    public enum Direction: String, Codable, Sendable, CaseIterable { case both, left, right }
+
+    /// How a neighbour at distance d (1…window) counts.
+    public enum Weighting: String, Codable, Sendable, CaseIterable {
+        /// Every neighbour in the window counts 1.
+        case uniform
+        /// A neighbour at distance d counts 1/d, as in GloVe.
+        case harmonic
+        /// A neighbour at distance d counts (window − d + 1)/window: the expected weight under
+        /// word2vec's dynamic window, which samples the window size uniformly from 1…window.
+        case linear
+    }
+
+    /// Where windows stop.
+    public enum Boundary: String, Codable, Sendable, CaseIterable { case sentence, document }
+
+    /// What happens to the places of dropped words (rare words, subsampled words).
+    public enum Gaps: String, Codable, Sendable, CaseIterable {
+        /// They keep their places: a window spans the same stretch of text as before ("clean").
+        case keep
+        /// They are deleted before windowing, so windows reach further ("dirty"; hyperwords' default).
+        case close
+    }
+
+    /// Words on each side that count as context.
+    public var window = 5
+    public var direction = Direction.both
+    public var weighting = Weighting.uniform
+    public var boundary = Boundary.document
+    /// Words seen fewer times are out of vocabulary: neither targets nor contexts.
+    public var minCount = 5
+    /// Keep at most this many words (the most frequent); nil: no limit.
+    public var maxVocabulary: Int?
+    public var gaps = Gaps.keep
+    /// word2vec's subsampling threshold t: a word of relative frequency f > t is dropped with
+    /// probability 1 − √(t/f). Typical: 1e-5 (large corpora) to 1e-3. nil: no subsampling.
+    public var subsample: Double?
+    /// Seed of the subsampling draw, so a count repeats exactly.
+    public var seed = 1
+
+    public init() {}
+
+    /// A readable name that spells out the knobs: `w5.both.uniform.document.min5`.
+    public var name: String {
+        var parts = ["w\(window)", direction.rawValue, weighting.rawValue, boundary.rawValue, "min\(minCount)"]
+        if let maxVocabulary { parts.append("max\(maxVocabulary)") }
+        if gaps == .close { parts.append("closed") }
+        if let subsample { parts.append("sub\(Self.format(subsample))-seed\(seed)") }
+        return parts.joined(separator: ".")
+    }
+
+    /// Canonical JSON, stored with the table and compared to reuse an identical count.
+    public var json: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var copy = self
+        if copy.subsample == nil { copy.seed = 1 }   // the seed matters only with subsampling
+        return String(decoding: try! encoder.encode(copy), as: UTF8.self)
+    }
+
+    /// Checks that the knobs can work together.
+    public func validate(documentGap: Int = CorpusStore.documentGap) throws {
+        guard (1...documentGap).contains(window) else {
+            throw FirthError.invalidOption("--window must be between 1 and \(documentGap) (got \(window))")
+        }
+        guard minCount >= 1 else { throw FirthError.invalidOption("--min-count must be at least 1 (got \(minCount))") }
+        if let maxVocabulary, maxVocabulary < 1 {
+            throw FirthError.invalidOption("--max-vocab must be at least 1 (got \(maxVocabulary))")
+        }
+        if let subsample, !(subsample > 0 && subsample < 1) {
+            throw FirthError.invalidOption("--subsample must be between 0 and 1, e.g. 1e-4 (got \(subsample))")
+        }
+    }
+
+    static func format(_ value: Double) -> String {
+        String(format: "%g", value)
+    }
+}

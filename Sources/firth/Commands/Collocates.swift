@@ -1,0 +1,70 @@
+import ArgumentParser
+import FirthKit
+
+struct Collocates: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List the words most strongly associated with a word (its collocates).",
+        discussion: """
+        Scores every word seen near WORD by the chosen association measure, computed in SQL from a
+        co-occurrence table. Example: firth collocates river --measure logdice --top 10
+        """)
+
+    @Argument(help: "The word whose company to list.")
+    var word: String
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var space: SpaceOptions
+    @OptionGroup(title: "Association") var association: AssociationOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(name: .long, help: "Show the N strongest collocates.")
+    var top = 20
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Leave out pairs seen fewer than K times.",
+        discussion: "PMI rewards rare pairs; a pair seen once is mostly chance. Raise K to see reliable collocates."))
+    var minCount = 2.0
+
+    func validate() throws {
+        if top < 1 { throw ValidationError("--top must be at least 1.") }
+    }
+
+    func run() throws {
+        let store = try store.open()
+        let table = try space.table(in: store)
+        output.print(try store.collocates(of: word, in: table, measure: association.measure,
+                                          smoothing: association.smoothing, minCount: minCount, top: top))
+    }
+}
+
+struct Cooccurrence: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show counts or association between chosen words, as a small matrix.",
+        discussion: """
+        Rows are words, columns their contexts. Example:
+          firth cooccurrence river water loan money bank
+        shows that river pairs with water, not with loan.
+        """)
+
+    @Argument(help: "Two or more words.")
+    var words: [String]
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var space: SpaceOptions
+    @OptionGroup(title: "Association") var association: AssociationOptions
+    @OptionGroup var output: OutputOptions
+
+    @Flag(name: .long, help: "Show raw counts (the same as --measure count).")
+    var counts = false
+
+    func validate() throws {
+        if words.count < 2 { throw ValidationError("Give at least two words.") }
+    }
+
+    func run() throws {
+        let store = try store.open()
+        let table = try space.table(in: store)
+        output.print(try store.cooccurrenceMatrix(of: words, in: table, measure: counts ? .count : association.measure,
+                                                  smoothing: association.smoothing))
+    }
+}

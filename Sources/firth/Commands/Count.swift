@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import FirthKit
+
+struct Count: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Count how often words occur near each other, as SQL aggregates in the database.",
+        discussion: """
+        Makes a co-occurrence table: for every word and every neighbour within the window, how often
+        they meet. The table is stored with its parameters (see `firth spaces`); counting again with
+        the same parameters on an unchanged corpus reuses it, and a corpus that gained documents is
+        counted again from scratch.
+
+        Example: firth count --window 2 --weighting harmonic
+        """)
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup(title: "Counting") var counting: CountOptions
+
+    @Option(name: .long, help: ArgumentHelp("Name of the table (default: spelled from the parameters, e.g. w5.both.uniform.document.min5).", valueName: "name"))
+    var name: String?
+
+    @Flag(name: .long, help: "Count again even if an identical, current table exists.")
+    var force = false
+
+    @OptionGroup var progressOptions: ProgressOptions
+
+    func run() throws {
+        let store = try store.open()
+        let counter = CooccurrenceCounter(store: store, progress: progressOptions.progress("count"))
+        let (table, reused) = try counter.count(counting.parameters, name: name, force: force)
+        if !progressOptions.quiet {
+            if reused {
+                printError("reused the stored table '\(table.name)' (same parameters, unchanged corpus); --force counts again")
+            } else {
+                printError(String(format: "counted '%@': %d words, %d non-zero pairs, total %.0f, in %.2f s",
+                                  table.name, table.vocabularySize, table.nonzeroCount, table.total, table.seconds))
+            }
+        }
+    }
+}
+
+struct Spaces: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List the stored co-occurrence tables (and embeddings) with their parameters.",
+        discussion: "Each is a 'space' of word vectors; pass its name to --space in the query commands.")
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let store = try store.open()
+        var table = Table(columns: ["name", "kind", "words", "nonzero", "total", "seconds", "created", "status"])
+        for t in try store.cooccurrenceTables() {
+            table.append([.text(t.name), .text("counts"), .integer(t.vocabularySize), .integer(t.nonzeroCount),
+                          .real(t.total, digits: 0), .real(t.seconds, digits: 2), .text(t.createdAt),
+                          .text(t.isStale ? "stale: corpus changed" : "current")])
+        }
+        output.print(table)
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import FirthKit
+
+/// `--space`: which co-occurrence table a query reads; made with default knobs when there is none.
+struct SpaceOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "The co-occurrence table to use (see `firth spaces`); default: the most recent one.",
+        discussion: "When the corpus has none yet, one is counted with the default knobs of `firth count`.",
+        valueName: "name"))
+    var space: String?
+
+    func table(in store: CorpusStore, quiet: Bool = false) throws -> CooccurrenceTable {
+        if space == nil, try store.cooccurrenceTables().isEmpty {
+            if !quiet { printError("no co-occurrence table yet: counting one with the defaults of `firth count`") }
+            return try CooccurrenceCounter(store: store, progress: Progress(label: "count", enabled: !quiet))
+                .count(CountParameters()).table
+        }
+        let table = try store.cooccurrenceTable(named: space)
+        if table.isStale && !quiet {
+            printError("note: '\(table.name)' was counted before the corpus last changed; `firth count` brings it up to date")
+        }
+        return table
+    }
+}
+
+/// `--measure`, `--context-smoothing`, `--shift`: how association is scored.
+struct AssociationOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "How to score association: count, pmi, ppmi, npmi, logdice, tscore or llr.",
+        discussion: "Raw counts favour frequent words (the, of); PMI corrects for frequency but favours rare pairs; logDice and log-likelihood (llr) are robust choices for collocations."))
+    var measure: AssociationMeasure = .ppmi
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Context distribution smoothing α for PPMI (cds; 1 = none).",
+        discussion: "Raising context counts to 0.75 lowers PMI's bias toward rare contexts (Levy et al. 2015).",
+        valueName: "α"))
+    var contextSmoothing = 0.75
+
+    @Option(name: .long, help: ArgumentHelp("Shift k for PPMI: subtract ln k (1 = none; SGNS with k negative samples behaves like k).", valueName: "k"))
+    var shift = 1.0
+
+    var smoothing: AssociationMeasure.Smoothing { .init(contextSmoothing: contextSmoothing, shift: shift) }
+
+    func validate() throws {
+        do { try smoothing.validate() } catch let error as FirthError { throw ValidationError(error.description) }
+    }
+}
+
+extension AssociationMeasure: ExpressibleByArgument {}
