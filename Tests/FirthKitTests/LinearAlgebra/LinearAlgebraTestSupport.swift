@@ -65,6 +65,19 @@ func dot(_ x: [Float], _ y: [Float]) -> Float {
     Float(zip(x, y).reduce(0.0) { $0 + Double($1.0) * Double($1.1) })
 }
 
+/// A random sparse matrix: each element is nonzero with probability `density`, with a
+/// value uniform in [-1, 1).
+func randomSparseMatrix(rows: Int, columns: Int, density: Double, seed: UInt64) -> SparseMatrix {
+    var generator = SplitMix64(seed: seed)
+    var builder = SparseMatrix.Builder(rows: rows, columns: columns)
+    for i in 0..<rows {
+        for j in 0..<columns where Double.random(in: 0..<1, using: &generator) < density {
+            builder.append(row: i, column: j, value: Float.random(in: -1..<1, using: &generator))
+        }
+    }
+    return builder.build()
+}
+
 /// A matrix `U · diag(singularValues) · Vᵀ` whose singular triplets are known: U and V are
 /// the orthonormalized columns of seeded Gaussian matrices.
 struct MatrixWithKnownSVD {
