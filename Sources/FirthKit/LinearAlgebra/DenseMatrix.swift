@@ -15,8 +15,9 @@ import COpenBLAS
 /// nonzero. LAPACK is column-major; the methods that call it say how they bridge.
 ///
 /// `DenseMatrix` is a value type (copy-on-write through its array). Single precision is
-/// deliberate: word vectors need about 3 significant digits, and `Float` halves memory
-/// and doubles BLAS throughput compared with `Double`.
+/// deliberate: similarity rankings need far fewer than `Float`'s 7 significant digits,
+/// and `Float` halves memory and memory traffic, and doubles the SIMD width of BLAS,
+/// compared with `Double`.
 ///
 /// ## Topics
 ///
@@ -324,9 +325,11 @@ extension DenseMatrix {
     /// ```
     ///
     /// On a matrix with unit rows and a unit query, the scores are cosine similarities.
-    /// All scores come from one `cblas_sgemv` (a 17,400 × 300 matrix is 21 MB, read once
-    /// at memory speed: about 0.15 ms here when it sits in the last-level cache), then
-    /// ``ScoredRow/top(_:of:excluding:)-(_,[Float],_)`` selects the best without sorting.
+    /// All scores come from one `cblas_sgemv`, which reads the matrix once at memory
+    /// speed, then ``ScoredRow/top(_:of:excluding:)-(_,[Float],_)`` selects the best
+    /// without sorting. Measured on a 17,400 × 300 matrix (21 MB, warm in a 32 MB
+    /// last-level cache, 2 cores): 0.17 ms for the product, 0.015 ms for a top-10
+    /// selection, under 0.4 ms per query in all.
     ///
     /// - Parameters:
     ///   - query: A vector of length `columns`.
