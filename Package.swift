@@ -50,7 +50,7 @@ let package = Package(
             ]),
         .testTarget(
             name: "FirthKitTests",
-            dependencies: ["FirthKit", "FirthMigrations"]),
+            dependencies: ["FirthKit", "FirthMigrations", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "FirthCLITests",
             dependencies: ["FirthKit", .product(name: "GRDB", package: "GRDB.swift")]),

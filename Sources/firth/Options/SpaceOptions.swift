@@ -10,6 +10,10 @@ struct SpaceOptions: ParsableArguments {
     var space: String?
 
     func table(in store: CorpusStore, quiet: Bool = false) throws -> CooccurrenceTable {
+        try Self.table(named: space, in: store, quiet: quiet)
+    }
+
+    static func table(named space: String?, in store: CorpusStore, quiet: Bool = false) throws -> CooccurrenceTable {
         if space == nil, try store.cooccurrenceTables().isEmpty {
             if !quiet { printError("no co-occurrence table yet: counting one with the defaults of `firth count`") }
             return try CooccurrenceCounter(store: store, progress: Progress(label: "count", enabled: !quiet))

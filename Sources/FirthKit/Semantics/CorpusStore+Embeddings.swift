@@ -1,0 +1,110 @@
+import Foundation
+import GRDB
+
+extension CorpusStore {
+    /// Every stored embedding, oldest first.
+    public func embeddings() throws -> [Embedding] {
+        try dbQueue.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT embedding_id, name, source, table_id, parameters, dimensions, vocabulary_size,
+                       singular_values, seconds, created_at
+                FROM embeddings ORDER BY embedding_id
+                """).map { row in
+                let parameters: String = row[4]
+                return Embedding(
+                    id: row[0], name: row[1], source: row[2], tableID: row[3],
+                    parameters: try? JSONDecoder().decode(EmbeddingParameters.self, from: Data(parameters.utf8)),
+                    dimensions: row[5], vocabularySize: row[6],
+                    singularValues: (row[7] as Data?).map(Self.floats) ?? [], seconds: row[8], createdAt: row[9])
+            }
+        }
+    }
+
+    /// The embedding called `name`, or the most recent one when `name` is nil.
+    public func embedding(named name: String?) throws -> Embedding {
+        let all = try embeddings()
+        if let name {
+            guard let found = all.first(where: { $0.name == name }) else {
+                throw FirthError.missing(what: "embedding '\(name)'", hint: all.isEmpty
+                    ? "make one with `firth embed`" : "the embeddings are: \(all.map(\.name).joined(separator: ", "))")
+            }
+            return found
+        }
+        guard let latest = all.last else {
+            throw FirthError.missing(what: "an embedding", hint: "make one with `firth embed --db \(path)`")
+        }
+        return latest
+    }
+
+    /// Loads the vectors of an embedding (the most recent when `name` is nil).
+    ///
+    /// - Complexity: one row per word; 17,000 × 300 floats load in a few tens of milliseconds.
+    public func wordVectors(named name: String?) throws -> WordVectors {
+        let embedding = try embedding(named: name)
+        return try dbQueue.read { db in
+            var words: [String] = []
+            words.reserveCapacity(embedding.vocabularySize)
+            var elements: [Float] = []
+            elements.reserveCapacity(embedding.vocabularySize * embedding.dimensions)
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT word, vector FROM embedding_vectors WHERE embedding_id = ? ORDER BY row_index
+                """, arguments: [embedding.id])
+            while let row = try rows.next() {
+                words.append(row[0])
+                let data: Data = row[1]
+                guard data.count == embedding.dimensions * 4 else {
+                    throw FirthError.notAFirthDatabase(path: path, reason: "the vector of '\(words.last!)' has \(data.count) bytes, not \(embedding.dimensions * 4)")
+                }
+                Self.appendFloats(data, to: &elements)
+            }
+            return WordVectors(name: embedding.name, words: words,
+                               vectors: DenseMatrix(rows: words.count, columns: embedding.dimensions, elements: elements))
+        }
+    }
+
+    /// Stores vectors (one per word, in order) under `name`, replacing an embedding of that name.
+    @discardableResult
+    public func storeEmbedding(name: String, source: String, tableID: Int64?, parameters: EmbeddingParameters?,
+                               words: [String], vectors: DenseMatrix, singularValues: [Float], seconds: Double) throws -> Embedding {
+        precondition(words.count == vectors.rows)
+        try dbQueue.write { db in
+            try db.execute(sql: "DELETE FROM embeddings WHERE name = ?", arguments: [name])
+            try db.execute(sql: """
+                INSERT INTO embeddings(name, source, table_id, parameters, dimensions, vocabulary_size, singular_values, seconds)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [name, source, tableID, parameters?.json ?? "{}", vectors.columns, words.count,
+                                 singularValues.isEmpty ? nil : Self.data(singularValues), seconds])
+            let id = db.lastInsertedRowID
+            let insert = try db.makeStatement(sql: "INSERT INTO embedding_vectors(embedding_id, row_index, word, vector) VALUES (?, ?, ?, ?)")
+            for (i, word) in words.enumerated() {
+                try insert.execute(arguments: [id, i, word, Self.data(vectors.row(i))])
+            }
+        }
+        return try embedding(named: name)
+    }
+
+    // MARK: - The BLOB layout: float32, little-endian
+
+    static func data(_ floats: [Float]) -> Data {
+        var data = Data(capacity: floats.count * 4)
+        for value in floats {
+            var bits = value.bitPattern.littleEndian
+            withUnsafeBytes(of: &bits) { data.append(contentsOf: $0) }
+        }
+        return data
+    }
+
+    static func floats(_ data: Data) -> [Float] {
+        var result: [Float] = []
+        appendFloats(data, to: &result)
+        return result
+    }
+
+    static func appendFloats(_ data: Data, to array: inout [Float]) {
+        data.withUnsafeBytes { raw in
+            for i in stride(from: 0, to: raw.count - 3, by: 4) {
+                array.append(Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt32.self))))
+            }
+        }
+    }
+}

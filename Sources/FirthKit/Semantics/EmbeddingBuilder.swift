@@ -1,0 +1,103 @@
+import Foundation
+import GRDB
+
+/// A stored set of word vectors: its name, where it came from, and its parameters.
+public struct Embedding: Sendable, Equatable {
+    public var id: Int64
+    public var name: String
+    /// `svd` (made here) or `import` (read from a word2vec/GloVe file).
+    public var source: String
+    /// The count table an SVD embedding was made from (nil once that table is deleted, or for imports).
+    public var tableID: Int64?
+    public var parameters: EmbeddingParameters?
+    public var dimensions: Int
+    public var vocabularySize: Int
+    public var singularValues: [Float]
+    public var seconds: Double
+    public var createdAt: String
+}
+
+/// Makes word vectors from a co-occurrence table: PPMI in SQL, truncated SVD on OpenBLAS/LAPACKE.
+///
+/// The hyperwords pipeline (Levy, Goldberg & Dagan, TACL 2015) in three steps:
+/// 1. load the PPMI matrix of the table (``PPMIMatrix``, computed by SQL);
+/// 2. factor it with a seeded randomized SVD (``RandomizedSVD``), M ≈ U·Σ·Vᵀ;
+/// 3. word vectors W = U·Σ^p, optionally without their top principal components, normalized.
+///
+/// ```swift
+/// let table = try store.cooccurrenceTable(named: nil)
+/// let embedding = try EmbeddingBuilder(store: store).embed(table: table, parameters: EmbeddingParameters())
+/// let vectors = try store.wordVectors(named: embedding.name)
+/// ```
+public final class EmbeddingBuilder {
+    public let store: CorpusStore
+    private let progress: Progress
+
+    public init(store: CorpusStore, progress: Progress = .silent) {
+        self.store = store
+        self.progress = progress
+    }
+
+    /// Factors `table`'s PPMI and stores the vectors, or returns the stored embedding that has
+    /// exactly these parameters on this table (unless `force`).
+    @discardableResult
+    public func embed(table: CooccurrenceTable, parameters: EmbeddingParameters, name: String? = nil,
+                      force: Bool = false) throws -> (embedding: Embedding, reused: Bool) {
+        try parameters.validate()
+        let name = name ?? parameters.name(table: table.name)
+        if !force, let existing = try store.embeddings().first(where: {
+            $0.tableID == table.id && $0.parameters == parameters && $0.name == name
+        }) {
+            return (existing, true)
+        }
+        let started = Date()
+        progress.update("loading PPMI of \(table.name)", force: true)
+        let ppmi = try PPMIMatrix.load(from: store, table: table, smoothing: parameters.smoothing)
+        let rank = min(parameters.dimensions, ppmi.words.count)
+        progress.update("SVD: \(ppmi.words.count) × \(ppmi.words.count), \(ppmi.matrix.nonZeroCount) non-zeros, \(rank) dimensions", force: true)
+        let svd = try RandomizedSVD(rank: rank, oversampling: parameters.oversampling,
+                                    powerIterations: parameters.powerIterations, seed: UInt64(parameters.seed))
+            .decompose(ppmi.matrix)
+        var vectors = Self.wordVectors(svd, eigenWeight: parameters.eigenWeight)
+        if parameters.removeTopComponents > 0 {
+            vectors = try Self.removingTopComponents(vectors.normalizedRows(), count: parameters.removeTopComponents)
+        }
+        vectors.normalizeRows()
+        progress.update("storing \(ppmi.words.count) vectors", force: true)
+        let embedding = try store.storeEmbedding(name: name, source: "svd", tableID: table.id, parameters: parameters,
+                                                 words: ppmi.words, vectors: vectors, singularValues: svd.singularValues,
+                                                 seconds: Date().timeIntervalSince(started))
+        progress.finish()
+        return (embedding, false)
+    }
+
+    /// W = U·Σ^p: the eigenvalue weighting of Levy et al. (2015).
+    static func wordVectors(_ svd: TruncatedSVD, eigenWeight: Double) -> DenseMatrix {
+        var w = svd.u
+        if eigenWeight != 0 {
+            w.scaleColumns(by: svd.singularValues.map { Float(pow(Double($0), eigenWeight)) })
+        }
+        return w
+    }
+
+    /// "All-but-the-top" (Mu & Viswanath, ICLR 2018): subtract the mean vector, then the
+    /// projections on the top `count` principal components, which mostly encode word frequency.
+    static func removingTopComponents(_ vectors: DenseMatrix, count: Int) throws -> DenseMatrix {
+        var centered = vectors
+        let (n, d) = (vectors.rows, vectors.columns)
+        var mean = [Float](repeating: 0, count: d)
+        for i in 0..<n { for (j, v) in vectors.row(i).enumerated() { mean[j] += v / Float(n) } }
+        centered.withUnsafeMutableBufferPointer { x in
+            for i in 0..<n { for j in 0..<d { x[i * d + j] -= mean[j] } }
+        }
+        // Principal directions = right singular vectors of the centred matrix (LAPACK gesdd).
+        let svd = try centered.thinSVD()
+        let top = DenseMatrix(rows: d, columns: count, elements: (0..<d).flatMap { j in (0..<count).map { svd.v[j, $0] } })
+        let projections = centered.multiplied(by: top)                       // n × count
+        let removed = projections.multiplied(by: top, transposingOther: true) // n × d
+        centered.withUnsafeMutableBufferPointer { x in
+            removed.withUnsafeBufferPointer { r in for i in 0..<(n * d) { x[i] -= r[i] } }
+        }
+        return centered
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// The knobs of an SVD embedding, recorded with the vectors they made.
+///
+/// Following Levy, Goldberg & Dagan (TACL 2015): the PPMI matrix M (with context distribution
+/// smoothing α and shift k) is factored by truncated SVD, M ≈ U·Σ·Vᵀ, and the word vectors are
+/// the rows of W = U·Σ^p. The eigenvalue weight p = 1 is the textbook choice; p = 0.5 shares Σ
+/// between words and contexts; p = 0 treats every dimension alike, which often does better on
+/// similarity. Optionally the top principal directions are removed afterwards ("all-but-the-top",
+/// Mu & Viswanath 2018): they mostly encode frequency, not meaning.
+public struct EmbeddingParameters: Codable, Sendable, Equatable, Hashable {
+    /// Dimensions d: how many singular directions to keep.
+    public var dimensions = 300
+    /// Eigenvalue weight p in W = U·Σ^p.
+    public var eigenWeight = 0.5
+    /// Randomized SVD: power (subspace) iterations; more is more accurate and slower.
+    public var powerIterations = 4
+    /// Randomized SVD: extra random directions sampled beyond d.
+    public var oversampling = 10
+    /// Seed of the random projection: the same seed gives the same vectors.
+    public var seed = 1
+    /// PPMI's context distribution smoothing α and shift k.
+    public var smoothing = AssociationMeasure.Smoothing()
+    /// How many leading principal components to remove from the word vectors (0: none).
+    public var removeTopComponents = 0
+
+    public init() {}
+
+    /// `svd300.p0.5` plus what differs from the defaults, then the count table's name.
+    public func name(table: String) -> String {
+        var parts = ["svd\(dimensions)", "p\(Self.format(eigenWeight))"]
+        if smoothing.contextSmoothing != 0.75 { parts.append("cds\(Self.format(smoothing.contextSmoothing))") }
+        if smoothing.shift != 1 { parts.append("neg\(Self.format(smoothing.shift))") }
+        if removeTopComponents > 0 { parts.append("abtt\(removeTopComponents)") }
+        if powerIterations != 4 { parts.append("it\(powerIterations)") }
+        if seed != 1 { parts.append("seed\(seed)") }
+        return parts.joined(separator: ".") + "." + table
+    }
+
+    public var json: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try! encoder.encode(self), as: UTF8.self)
+    }
+
+    public func validate() throws {
+        guard dimensions >= 1 else { throw FirthError.invalidOption("--dimensions must be at least 1 (got \(dimensions))") }
+        guard (0...2).contains(eigenWeight) else { throw FirthError.invalidOption("--eigen-weight must be between 0 and 2 (got \(eigenWeight))") }
+        guard powerIterations >= 0 else { throw FirthError.invalidOption("--power-iterations must be 0 or more") }
+        guard oversampling >= 0 else { throw FirthError.invalidOption("--oversampling must be 0 or more") }
+        guard removeTopComponents >= 0 && removeTopComponents < dimensions else {
+            throw FirthError.invalidOption("--remove-top-components must be between 0 and dimensions - 1")
+        }
+        try smoothing.validate()
+    }
+
+    static func format(_ value: Double) -> String { String(format: "%g", value) }
+}

@@ -1,0 +1,15 @@
+import Foundation
+
+extension PPMIMatrix {
+    /// The `count` words whose PPMI rows are nearest to `word`'s by cosine: neighbours before
+    /// any compression, straight from the counts.
+    public func mostSimilar(to word: String, count: Int = 10) throws -> [WordVectors.Neighbor] {
+        guard let row = words.firstIndex(of: word) else {
+            let target = Array(word.unicodeScalars)
+            let suggestions = words.filter { editDistance(target, Array($0.unicodeScalars), limit: 2) <= 2 }.prefix(3)
+            throw FirthError.unknownWord(word, suggestions: Array(suggestions))
+        }
+        return matrix.topCosineSimilarities(to: matrix.row(row), count: count, excluding: [row])
+            .map { .init(word: words[$0.row], similarity: $0.score) }
+    }
+}

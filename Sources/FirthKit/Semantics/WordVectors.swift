@@ -1,0 +1,85 @@
+import Foundation
+
+/// Word vectors and the questions one asks of them: the read-only query object of Firth.
+///
+/// Modelled on gensim's `KeyedVectors`: a vocabulary, one unit-length vector per word, and the
+/// familiar queries — ``mostSimilar(to:count:)``, ``similarity(_:_:)``,
+/// ``mostSimilar(positive:negative:count:)`` (analogies), ``doesntMatch(_:)`` and
+/// ``evaluateWordPairs(_:)``. Vectors are never trained here; they come from ``EmbeddingBuilder``
+/// or are imported.
+///
+/// ```swift
+/// let vectors = try store.wordVectors(named: nil)
+/// for neighbor in try vectors.mostSimilar(to: "river", count: 5) {
+///     print(neighbor.word, neighbor.similarity)
+/// }
+/// try vectors.mostSimilar(positive: ["king", "woman"], negative: ["man"], count: 1)   // queen?
+/// ```
+///
+/// ## Topics
+/// ### Looking up
+/// - ``vector(for:)``
+/// - ``contains(_:)``
+/// ### Queries
+/// - ``mostSimilar(to:count:)``
+/// - ``mostSimilar(positive:negative:count:)``
+/// - ``mostSimilarCosMul(positive:negative:count:)``
+/// - ``similarity(_:_:)``
+/// - ``doesntMatch(_:)``
+public struct WordVectors: Sendable {
+    /// A word and its cosine similarity to a query.
+    public struct Neighbor: Sendable, Equatable {
+        public var word: String
+        public var similarity: Float
+    }
+
+    /// The name of the embedding these vectors come from.
+    public var name: String
+    /// The vocabulary, one word per row, most frequent first.
+    public let words: [String]
+    /// One unit-length row per word.
+    public let vectors: DenseMatrix
+    private let index: [String: Int]
+
+    /// - Precondition: one row per word; rows are normalized here.
+    public init(name: String, words: [String], vectors: DenseMatrix) {
+        precondition(words.count == vectors.rows, "one vector per word")
+        self.name = name
+        self.words = words
+        self.vectors = vectors.normalizedRows()
+        var index: [String: Int] = [:]
+        for (i, word) in words.enumerated() where index[word] == nil { index[word] = i }
+        self.index = index
+    }
+
+    public var dimensions: Int { vectors.columns }
+
+    public func contains(_ word: String) -> Bool { index[word] != nil }
+
+    /// The row of `word`, or nil: the quiet lookup evaluations use for coverage.
+    public func rowIfPresent(_ word: String) -> Int? { index[word] }
+
+    /// The row of `word`, or ``FirthError/unknownWord(_:suggestions:)`` with close spellings.
+    public func row(of word: String) throws -> Int {
+        if let row = index[word] { return row }
+        throw FirthError.unknownWord(word, suggestions: suggestions(for: word))
+    }
+
+    /// The unit vector of `word`.
+    public func vector(for word: String) throws -> [Float] {
+        vectors.row(try row(of: word))
+    }
+
+    /// Vocabulary words within edit distance 2 of `word`, frequent (low row) first.
+    public func suggestions(for word: String, count: Int = 3) -> [String] {
+        let target = Array(word.unicodeScalars)
+        var found: [(word: String, distance: Int, row: Int)] = []
+        for (row, candidate) in words.enumerated() {
+            let scalars = Array(candidate.unicodeScalars)
+            guard abs(scalars.count - target.count) <= 2 else { continue }
+            let distance = editDistance(target, scalars, limit: 2)
+            if distance <= 2 { found.append((candidate, distance, row)) }
+        }
+        return found.sorted { ($0.distance, $0.row) < ($1.distance, $1.row) }.prefix(count).map(\.word)
+    }
+}

@@ -1,0 +1,145 @@
+import ArgumentParser
+import Foundation
+import FirthKit
+
+struct Neighbors: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List the words nearest in meaning to each word: highest cosine similarity.",
+        discussion: """
+        Words that keep the same company get similar vectors, so their cosine is high.
+        A word can also be an expression: "king - man + woman".
+
+        Examples:
+          firth neighbors river money
+          firth neighbors river --using ppmi      (before compression, straight from the counts)
+        """)
+
+    enum Space: String, ExpressibleByArgument, CaseIterable { case svd, ppmi }
+
+    @Argument(help: "Words (or expressions like \"king - man + woman\").")
+    var words: [String]
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var vectorOptions: VectorOptions
+    @OptionGroup var space: SpaceOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(name: .long, help: "How many neighbours to list per word.")
+    var top = 10
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Which vectors: svd (the stored embedding) or ppmi (the sparse PPMI rows of a co-occurrence table).",
+        discussion: "Comparing the two shows what the SVD's compression keeps and what it smooths over."))
+    var using: Space = .svd
+
+    @OptionGroup(title: "PPMI (with --using ppmi)") var association: AssociationOptions
+
+    func validate() throws {
+        if top < 1 { throw ValidationError("--top must be at least 1.") }
+    }
+
+    func run() throws {
+        let store = try store.open()
+        var table = Table(columns: ["word", "rank", "neighbor", "similarity"])
+        var failed = false
+        let query: (String) throws -> [WordVectors.Neighbor]
+        switch using {
+        case .svd:
+            let vectors = try vectorOptions.vectors(in: store)
+            table.title = "nearest words by cosine in \(vectors.name)"
+            query = { word in
+                if word.contains(" ") {
+                    let (positive, negative) = try WordVectors.parseExpression(word)
+                    return try vectors.mostSimilar(positive: try positive.map(store.normalize), negative: try negative.map(store.normalize), count: top)
+                }
+                return try vectors.mostSimilar(to: try store.normalize(word), count: top)
+            }
+        case .ppmi:
+            let counts = try space.table(in: store)
+            let ppmi = try PPMIMatrix.load(from: store, table: counts, smoothing: association.smoothing)
+            table.title = "nearest words by cosine of PPMI rows in \(counts.name)"
+            query = { word in try ppmi.mostSimilar(to: try store.normalize(word), count: top) }
+        }
+        for word in words {
+            do {
+                for (rank, neighbor) in try query(word).enumerated() {
+                    table.append([.text(word), .integer(rank + 1), .text(neighbor.word), .real(Double(neighbor.similarity))])
+                }
+            } catch let error as FirthError {
+                printError("firth: error: \(error)")
+                failed = true
+            }
+        }
+        output.print(table)
+        if failed { throw ExitCode(1) }
+    }
+}
+
+struct Similarity: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the cosine similarity of two words (1: same direction, 0: unrelated).")
+
+    @Argument(help: "The first word.") var first: String
+    @Argument(help: "The second word.") var second: String
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var vectorOptions: VectorOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let store = try store.open()
+        let vectors = try vectorOptions.vectors(in: store)
+        let (a, b) = (try store.normalize(first), try store.normalize(second))
+        var table = Table(columns: ["word1", "word2", "similarity"], title: "cosine similarity in \(vectors.name)")
+        table.append([.text(a), .text(b), .real(Double(try vectors.similarity(a, b)))])
+        output.print(table)
+    }
+}
+
+struct Analogy: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Solve A : B :: C : ? with vector arithmetic (B - A + C), by 3CosAdd and 3CosMul.",
+        discussion: "Example: firth analogy man king woman   (man is to king as woman is to ?)")
+
+    @Argument(help: "A (as in A is to B).") var a: String
+    @Argument(help: "B.") var b: String
+    @Argument(help: "C (as C is to ?).") var c: String
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var vectorOptions: VectorOptions
+    @OptionGroup var output: OutputOptions
+    @Option(name: .long, help: "How many answers to list per method.") var top = 5
+
+    func run() throws {
+        let store = try store.open()
+        let vectors = try vectorOptions.vectors(in: store)
+        let (na, nb, nc) = (try store.normalize(a), try store.normalize(b), try store.normalize(c))
+        var table = Table(columns: ["method", "rank", "answer", "score"], title: "\(na) : \(nb) :: \(nc) : ?  (in \(vectors.name))")
+        for (method, answers) in [("3CosAdd", try vectors.mostSimilar(positive: [nb, nc], negative: [na], count: top)),
+                                  ("3CosMul", try vectors.mostSimilarCosMul(positive: [nb, nc], negative: [na], count: top))] {
+            for (rank, answer) in answers.enumerated() {
+                table.append([.text(method), .integer(rank + 1), .text(answer.word), .real(Double(answer.similarity))])
+            }
+        }
+        output.print(table)
+    }
+}
+
+struct OddOneOut: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "odd-one-out",
+        abstract: "Find the word that does not belong: the one farthest from the others' mean vector.",
+        discussion: "Example: firth odd-one-out river water stream loan")
+
+    @Argument(help: "Three or more words.") var words: [String]
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var vectorOptions: VectorOptions
+
+    func validate() throws {
+        if words.count < 3 { throw ValidationError("Give at least three words.") }
+    }
+
+    func run() throws {
+        let store = try store.open()
+        let vectors = try vectorOptions.vectors(in: store)
+        print(try vectors.doesntMatch(try words.map(store.normalize)))
+    }
+}

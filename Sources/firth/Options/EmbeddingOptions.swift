@@ -1,0 +1,73 @@
+import ArgumentParser
+import FirthKit
+
+/// The knobs of `firth embed`.
+struct EmbeddingOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "Dimensions d of the word vectors: how many singular directions to keep.",
+        discussion: "More dimensions keep finer distinctions but also more noise; 100-300 is usual. Cost grows linearly."))
+    var dimensions = 300
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Eigenvalue weight p: word vectors are U·Σ^p (Levy et al. 2015).",
+        discussion: "p = 1 is the plain SVD; 0.5 shares Σ between words and contexts; 0 weights every direction equally, which often helps similarity.",
+        valueName: "p"))
+    var eigenWeight = 0.5
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Power iterations of the randomized SVD (Halko et al. 2011).",
+        discussion: "Each one sharpens the separation of the singular values; 4 is accurate to a few decimals here."))
+    var powerIterations = 4
+
+    @Option(name: .long, help: "Extra random directions sampled beyond d (randomized SVD oversampling).")
+    var oversampling = 10
+
+    @Option(name: .long, help: "Seed of the random projection: the same seed gives the same vectors.")
+    var seed = 1
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Remove the top N principal components from the vectors (all-but-the-top, Mu & Viswanath 2018).",
+        discussion: "The first directions mostly encode word frequency; removing a few can sharpen similarity."))
+    var removeTopComponents = 0
+
+    @Option(name: .long, help: ArgumentHelp("Context distribution smoothing α of the PPMI being factored (cds; 1 = none).", valueName: "α"))
+    var contextSmoothing = 0.75
+
+    @Option(name: .long, help: ArgumentHelp("Shift k of the PPMI being factored: subtract ln k (1 = none).", valueName: "k"))
+    var shift = 1.0
+
+    var parameters: EmbeddingParameters {
+        var p = EmbeddingParameters()
+        p.dimensions = dimensions
+        p.eigenWeight = eigenWeight
+        p.powerIterations = powerIterations
+        p.oversampling = oversampling
+        p.seed = seed
+        p.removeTopComponents = removeTopComponents
+        p.smoothing = .init(contextSmoothing: contextSmoothing, shift: shift)
+        return p
+    }
+
+    func validate() throws {
+        do { try parameters.validate() } catch let error as FirthError { throw ValidationError(error.description) }
+    }
+}
+
+/// `--embedding`: which stored vectors a query uses; made with the defaults when there are none.
+struct VectorOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "The embedding to query (see `firth spaces`); default: the most recent one.",
+        discussion: "When there is none yet, one is made with the defaults of `firth count` and `firth embed`.",
+        valueName: "name"))
+    var embedding: String?
+
+    func vectors(in store: CorpusStore, quiet: Bool = false) throws -> WordVectors {
+        if embedding == nil, try store.embeddings().isEmpty {
+            if !quiet { printError("no embedding yet: making one with the defaults of `firth count` and `firth embed`") }
+            let table = try SpaceOptions.table(named: nil, in: store, quiet: quiet)
+            try EmbeddingBuilder(store: store, progress: Progress(label: "embed", enabled: !quiet))
+                .embed(table: table, parameters: EmbeddingParameters())
+        }
+        return try store.wordVectors(named: embedding)
+    }
+}
