@@ -11,13 +11,21 @@ struct Evaluate: ParsableCommand {
         of 3CosAdd and 3CosMul. Only pairs and questions whose words are all in the vocabulary
         are scored, and the coverage (n of N) is always printed beside the score.
 
+        Context sensitivity: --wic scores Word-in-Context (same sense or not, by the cosine of the
+        target's two contextual vectors against a threshold fitted on train, accuracy on dev);
+        --senses scores a labelled sense file by cross-validated classification. Both compare
+        static vectors, uniform averaging of the context, and attention, side by side.
+
         Examples:
           firth evaluate --similarity ../shared/benchmarks/similarity/EN-WS-353-ALL.txt
           firth evaluate --benchmarks ../shared/benchmarks
+          firth evaluate --wic ../shared/benchmarks/wic --layers 2
+          firth evaluate --senses Corpora/senses/senses.tsv
         """)
 
     @OptionGroup var store: StoreOptions
-    @OptionGroup var vectorOptions: VectorOptions
+    @OptionGroup(title: "Vectors") var spaceOptions: AttentionSpaceOptions
+    @OptionGroup(title: "Attention (for --wic and --senses)") var attention: AttentionOptions
     @OptionGroup var output: OutputOptions
 
     @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("Word-pair similarity files.", valueName: "file"))
@@ -33,12 +41,24 @@ struct Evaluate: ParsableCommand {
     @Flag(name: .long, help: "With analogies, print one row per section (the Google set has 14).")
     var sections = false
 
+    @Option(name: .long, help: ArgumentHelp("A Word-in-Context folder (train.data.txt, train.gold.txt, dev.data.txt, dev.gold.txt).", valueName: "folder"))
+    var wic: String?
+
+    @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp(
+        "Labelled sense files: sentence<TAB>position<TAB>label per line (position: 0-based word index, or the word).",
+        valueName: "file"))
+    var senses: [String] = []
+
+    @Option(name: .long, help: "Folds of the cross-validation for --senses.")
+    var folds = 5
+
     @OptionGroup var progressOptions: ProgressOptions
 
     func validate() throws {
-        if similarity.isEmpty && analogy.isEmpty && benchmarks == nil {
-            throw ValidationError("Name something to evaluate: --similarity FILE, --analogy FILE or --benchmarks FOLDER.")
+        if similarity.isEmpty && analogy.isEmpty && benchmarks == nil && wic == nil && senses.isEmpty {
+            throw ValidationError("Name something to evaluate: --similarity FILE, --analogy FILE, --benchmarks FOLDER, --wic FOLDER or --senses FILE.")
         }
+        if folds < 2 { throw ValidationError("--folds must be at least 2.") }
     }
 
     func run() throws {
@@ -56,7 +76,16 @@ struct Evaluate: ParsableCommand {
             }
         }
         let store = try store.open()
-        let vectors = try vectorOptions.vectors(in: store, quiet: progressOptions.quiet)
+        if !similarityFiles.isEmpty || !analogyFiles.isEmpty {
+            try evaluateVectors(store: store, similarityFiles: similarityFiles, analogyFiles: analogyFiles)
+        }
+        if wic != nil || !senses.isEmpty {
+            try evaluateContexts(store: store)
+        }
+    }
+
+    func evaluateVectors(store: CorpusStore, similarityFiles: [String], analogyFiles: [String]) throws {
+        let vectors = try spaceOptions.vectorOptions.vectors(in: store, quiet: progressOptions.quiet)
         var table = Table(columns: ["benchmark", "measure", "score", "covered", "total"], title: "evaluation of \(vectors.name)")
         for file in similarityFiles {
             let result = vectors.evaluateWordPairs(try BenchmarkFiles.wordPairs(at: file), name: Self.name(file))
@@ -72,6 +101,32 @@ struct Evaluate: ParsableCommand {
             }
         }
         output.print(table)
+    }
+
+    func evaluateContexts(store: CorpusStore) throws {
+        let space = try spaceOptions.vectorSpace(in: store, quiet: progressOptions.quiet)
+        let evaluation = ContextEvaluation(space: space, tokenizer: try store.tokenizer(), settings: attention.settings)
+        let settings = attention.settings
+        let description = "τ = \(settings.temperature.map { String($0) } ?? "1/√d"), residual λ = \(settings.residual), self \(settings.excludeSelf ? "excluded" : "included")"
+        if let wic {
+            var table = Table(columns: ["method", "dev accuracy", "train accuracy", "threshold", "covered", "total"],
+                              title: "Word-in-Context in \(space.spaceName) (\(description))")
+            for r in try evaluation.wordInContext(folder: wic, progress: progressOptions.progress("evaluate")) {
+                table.append([.text(r.method), .real(r.accuracy), .real(r.trainAccuracy), .real(Double(r.threshold)),
+                              .integer(r.covered), .integer(r.total)])
+            }
+            output.print(table)
+        }
+        for file in senses {
+            let examples = try evaluation.labelledOccurrences(file: file)
+            var table = Table(columns: ["method", "classifier", "accuracy", "covered", "total"],
+                              title: "senses in \(Self.name(file)), \(folds)-fold cross-validation, in \(space.spaceName) (\(description))")
+            for r in evaluation.senseClassification(examples, folds: folds) {
+                table.append([.text(r.method), .text(r.classifier), .real(r.accuracy), .integer(r.covered), .integer(r.total)])
+            }
+            if output.format == .table && wic != nil { print("") }
+            output.print(table)
+        }
     }
 
     static func name(_ path: String) -> String {

@@ -1,0 +1,162 @@
+import Foundation
+
+/// Parameter-free self-attention over a sentence: static word vectors become contextual ones.
+///
+/// Scaled dot-product attention (Vaswani et al. 2017) with no learned weights: queries, keys
+/// and values are the words' own unit vectors, Q = K = V. For each word i,
+///
+/// ```
+/// score(i, j)  = q_i · k_j / τ                 (cosine / τ, since the vectors have unit length)
+/// a(i, ·)      = softmax_j score(i, j)         (each row sums to 1)
+/// v'_i         = v_i + λ · Σ_j a(i, j) v_j     (residual mix λ; then rescaled to unit length)
+/// ```
+///
+/// τ defaults to 1/√d. A transformer divides q·k by √d because for raw d-dimensional vectors
+/// q·k grows like √d; for unit vectors it shrinks like 1/√d, so multiplying by √d (τ = 1/√d)
+/// gives scores of the same spread. Lower τ sharpens the weights; higher τ evens them out.
+///
+/// The word attends to the others but not to itself (``Settings/excludeSelf``, on by default):
+/// a unit vector's cosine with itself is 1, far above any other, and would leave each word
+/// mostly unchanged. ``Mode/hard`` is "interpretation by the largest clue": each word takes the
+/// single context word with the highest score. ``Mode/uniform`` weighs all context words
+/// alike: the baseline that shows what the scores add. Layers repeat the mixing, each layer's
+/// output feeding the next.
+///
+/// ```swift
+/// let attention = SentenceAttention(space: vectors)
+/// let result = attention.attend(["we", "fished", "from", "the", "river", "bank"])
+/// result.weights(layer: 0)   // the attention matrix
+/// result.contextual(of: 5)   // "bank" in this sentence
+/// ```
+public struct SentenceAttention {
+    public enum Mode: String, Sendable, CaseIterable, Codable {
+        /// Softmax weights over every context word.
+        case soft
+        /// All weight on the single best-scoring context word.
+        case hard
+        /// Equal weight on every context word (no scores at all).
+        case uniform
+    }
+
+    public struct Settings: Sendable, Equatable, Codable {
+        /// τ; nil means 1/√d.
+        public var temperature: Double?
+        public var excludeSelf = true
+        public var mode = Mode.soft
+        /// Attend only to words at most this many positions away (nil: the whole sentence).
+        public var window: Int?
+        public var layers = 1
+        /// λ, the weight of the attended context added to each word's own vector.
+        public var residual = 1.0
+
+        public init() {}
+
+        public func validate() throws {
+            if let temperature, !(temperature > 0) { throw FirthError.invalidOption("--temperature must be positive") }
+            if let window, window < 1 { throw FirthError.invalidOption("--window must be at least 1") }
+            guard layers >= 1 && layers <= 50 else { throw FirthError.invalidOption("--layers must be between 1 and 50") }
+            guard residual >= 0 else { throw FirthError.invalidOption("--residual must be 0 or more") }
+        }
+    }
+
+    /// One layer's attention: the weights (rows sum to 1 over the words attended) and output.
+    public struct Layer: Sendable {
+        public var weights: DenseMatrix
+        public var output: DenseMatrix
+    }
+
+    /// A sentence after attention.
+    public struct Result: Sendable {
+        /// The sentence's words as tokenized, with or without vectors.
+        public var tokens: [String]
+        /// The positions (into ``tokens``) of the words that have vectors: the rows of every matrix.
+        public var positions: [Int]
+        public var temperature: Double
+        /// The static (input) unit vectors, one row per word with a vector.
+        public var staticVectors: DenseMatrix
+        public var layers: [Layer]
+
+        public var words: [String] { positions.map { tokens[$0] } }
+        /// Words outside the vocabulary: shown, then left out.
+        public var outOfVocabulary: [String] { tokens.indices.filter { !positions.contains($0) }.map { tokens[$0] } }
+        public func weights(layer: Int) -> DenseMatrix { layers[layer].weights }
+        /// The contextual vector of row `i` after the last layer (unit length).
+        public func contextual(of i: Int) -> [Float] { layers.last!.output.row(i) }
+        /// How far row `i` moved: the cosine between its static and contextual vectors.
+        public func movement(of i: Int) -> Float { dot(staticVectors.row(i), contextual(of: i)) }
+        /// The row of the context word with the largest weight for row `i` in `layer`.
+        public func largestClue(of i: Int, layer: Int = 0) -> Int? {
+            let row = layers[layer].weights.row(i)
+            guard let best = row.indices.max(by: { row[$0] < row[$1] }), row[best] > 0 else { return nil }
+            return best
+        }
+    }
+
+    public let space: any VectorSpace
+    public var settings: Settings
+
+    public init(space: any VectorSpace, settings: Settings = Settings()) {
+        self.space = space
+        self.settings = settings
+    }
+
+    /// Attends over `tokens` (already tokenized as the corpus was).
+    ///
+    /// - Complexity: O(L · n² · d) for n words with vectors, L layers, d dimensions.
+    public func attend(_ tokens: [String]) -> Result {
+        var positions: [Int] = []
+        var rows: [[Float]] = []
+        for (i, token) in tokens.enumerated() {
+            if let vector = space.vectorIfPresent(token) { positions.append(i); rows.append(vector) }
+        }
+        let d = space.dimensions
+        let temperature = settings.temperature ?? 1 / Double(d).squareRoot()
+        var input = DenseMatrix(rows: rows.count, columns: d, elements: rows.flatMap { $0 }).normalizedRows()
+        let staticVectors = input
+        var layers: [Layer] = []
+        for _ in 0..<settings.layers {
+            let weights = attentionWeights(input, positions: positions, temperature: temperature)
+            var output = input
+            if input.rows > 0 {
+                var mixed = weights.multiplied(by: input)   // Σ_j a(i,j) v_j, one BLAS call
+                mixed.withUnsafeMutableBufferPointer { m in for k in m.indices { m[k] *= Float(settings.residual) } }
+                output.withUnsafeMutableBufferPointer { o in
+                    mixed.withUnsafeBufferPointer { m in for k in o.indices { o[k] += m[k] } }
+                }
+                output.normalizeRows()
+            }
+            layers.append(Layer(weights: weights, output: output))
+            input = output
+        }
+        return Result(tokens: tokens, positions: positions, temperature: temperature, staticVectors: staticVectors, layers: layers)
+    }
+
+    /// The n × n attention matrix of one layer.
+    func attentionWeights(_ vectors: DenseMatrix, positions: [Int], temperature: Double) -> DenseMatrix {
+        let n = vectors.rows
+        guard n > 0 else { return DenseMatrix(rows: 0, columns: 0, repeating: 0) }
+        let scores = vectors.multiplied(by: vectors, transposingOther: true)   // cosines, n × n
+        var weights = DenseMatrix(rows: n, columns: n, repeating: 0)
+        for i in 0..<n {
+            let allowed = (0..<n).filter { j in
+                (!settings.excludeSelf || j != i || n == 1) && settings.window.map { abs(positions[j] - positions[i]) <= $0 } ?? true
+            }
+            guard !allowed.isEmpty else { continue }   // nothing to attend to: the word stays as it is
+            switch settings.mode {
+            case .uniform:
+                for j in allowed { weights[i, j] = 1 / Float(allowed.count) }
+            case .hard:
+                let best = allowed.max { (scores[i, $0], -$0) < (scores[i, $1], -$1) }!
+                weights[i, best] = 1
+            case .soft:
+                // Softmax with the maximum subtracted first, so exp never overflows.
+                let logits = allowed.map { Double(scores[i, $0]) / temperature }
+                let top = logits.max()!
+                let exps = logits.map { exp($0 - top) }
+                let sum = exps.reduce(0, +)
+                for (k, j) in allowed.enumerated() { weights[i, j] = Float(exps[k] / sum) }
+            }
+        }
+        return weights
+    }
+}

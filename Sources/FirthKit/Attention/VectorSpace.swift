@@ -1,0 +1,65 @@
+import Foundation
+
+/// Anything that gives words vectors and finds the words nearest to a vector.
+///
+/// Attention works the same on dense SVD embeddings (``WordVectors``) and on the sparse PPMI rows
+/// of a co-occurrence table (``PPMIMatrix``): both are rows of a word × dimension matrix.
+public protocol VectorSpace {
+    /// The name shown with results (the embedding's or the table's).
+    var spaceName: String { get }
+    /// The length of every vector.
+    var dimensions: Int { get }
+    /// The vector of `word`, or nil when it is outside the vocabulary.
+    func vectorIfPresent(_ word: String) -> [Float]?
+    /// The `count` vocabulary words nearest to `vector` by cosine, leaving out `excluding`.
+    func nearestWords(to vector: [Float], count: Int, excluding: Set<String>) -> [WordVectors.Neighbor]
+}
+
+extension WordVectors: VectorSpace {
+    public var spaceName: String { name }
+
+    public func vectorIfPresent(_ word: String) -> [Float]? {
+        rowIfPresent(word).map { vectors.row($0) }
+    }
+
+    public func nearestWords(to vector: [Float], count: Int, excluding: Set<String>) -> [Neighbor] {
+        neighbors(of: vector, count: count, excluding: Set(excluding.compactMap(rowIfPresent)))
+    }
+}
+
+/// PPMI rows as a vector space: each word's vector is its (unit-length) row, one dimension per
+/// context word. Long (the vocabulary size) but the most transparent: dimension "water" of the
+/// vector of "river" is their PPMI.
+public struct PPMIVectorSpace: VectorSpace {
+    public let ppmi: PPMIMatrix
+    public let spaceName: String
+    private let unitRows: SparseMatrix
+    private let index: [String: Int]
+
+    public init(_ ppmi: PPMIMatrix, name: String) {
+        self.ppmi = ppmi
+        self.spaceName = "PPMI rows of " + name
+        unitRows = ppmi.matrix.normalizedRows()
+        var index: [String: Int] = [:]
+        for (i, word) in ppmi.words.enumerated() { index[word] = i }
+        self.index = index
+    }
+
+    public var dimensions: Int { ppmi.matrix.columns }
+
+    public func vectorIfPresent(_ word: String) -> [Float]? {
+        guard let row = index[word] else { return nil }
+        var dense = [Float](repeating: 0, count: dimensions)
+        let sparse = unitRows.row(row)
+        for (i, value) in zip(sparse.indices, sparse.values) { dense[Int(i)] = value }
+        return dense
+    }
+
+    public func nearestWords(to vector: [Float], count: Int, excluding: Set<String>) -> [WordVectors.Neighbor] {
+        var indices: [Int32] = [], values: [Float] = []
+        for (i, value) in vector.enumerated() where value != 0 { indices.append(Int32(i)); values.append(value) }
+        let rows = Set(excluding.compactMap { index[$0] })
+        return unitRows.topCosineSimilarities(to: SparseVector(indices: indices, values: values), count: count, excluding: rows)
+            .map { .init(word: ppmi.words[$0.row], similarity: $0.score) }
+    }
+}
