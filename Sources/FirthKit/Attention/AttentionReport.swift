@@ -51,10 +51,13 @@ public struct AttentionReport {
                 }.joined() + "\n"
             }
         }
-        out += "\nneighbours before → after attention (moved: cosine between static and contextual vector)\n"
+        // The sentence's own words are left out of the neighbour lists: the contextual vector
+        // contains them by construction, so listing them would say nothing new.
+        let sentenceWords = Set(words)
+        out += "\nneighbours before → after attention, other than the sentence's words\n(moved: cosine between static and contextual vector)\n"
         for i in words.indices where focus == nil || words[i] == focus {
-            let before = space.nearestWords(to: result.staticVectors.row(i), count: count, excluding: [words[i]])
-            let after = space.nearestWords(to: result.contextual(of: i), count: count, excluding: [words[i]])
+            let before = space.nearestWords(to: result.staticVectors.row(i), count: count, excluding: sentenceWords)
+            let after = space.nearestWords(to: result.contextual(of: i), count: count, excluding: sentenceWords)
             let clue = result.largestClue(of: i).map { " · largest clue: \(words[$0])" } ?? ""
             out += String(format: "%@  moved %.3f%@\n", words[i], result.movement(of: i), clue)
             out += "  before: \(before.map(\.word).joined(separator: ", "))\n"

@@ -49,8 +49,9 @@ public struct ContextualSenses {
     /// The cosine between the word's contextual vectors in contexts `a` and `b`.
     public func cosine(_ a: Int, _ b: Int) -> Float { dot(contexts[a].vector, contexts[b].vector) }
 
-    /// The nearest vocabulary words to the word's vector in each context (the word left out).
+    /// The nearest vocabulary words to the word's vector in each context, other than the words
+    /// of that context (the contextual vector contains them by construction).
     public func neighbors(count: Int, in space: any VectorSpace) -> [[WordVectors.Neighbor]] {
-        contexts.map { space.nearestWords(to: $0.vector, count: count, excluding: [word]) }
+        contexts.map { space.nearestWords(to: $0.vector, count: count, excluding: Set($0.result.tokens + [word])) }
     }
 }

@@ -48,6 +48,11 @@ public struct SentenceAttention {
         public var layers = 1
         /// λ, the weight of the attended context added to each word's own vector.
         public var residual = 1.0
+        /// Smooth inverse frequency a (Arora, Liang & Ma 2017): each context word's weight is
+        /// multiplied by a/(a + p(w)), p(w) its share of the corpus, then the row renormalized.
+        /// Frequent words ("the", "of") carry little information about a sense yet have vectors
+        /// close to everything; this weighs them down without any word list. nil: off.
+        public var frequencyWeighting: Double? = 1e-3
 
         public init() {}
 
@@ -106,8 +111,14 @@ public struct SentenceAttention {
     public func attend(_ tokens: [String]) -> Result {
         var positions: [Int] = []
         var rows: [[Float]] = []
+        var priors: [Double] = []
         for (i, token) in tokens.enumerated() {
-            if let vector = space.vectorIfPresent(token) { positions.append(i); rows.append(vector) }
+            if let vector = space.vectorIfPresent(token) {
+                positions.append(i)
+                rows.append(vector)
+                let a = settings.frequencyWeighting
+                priors.append(a.flatMap { a in space.relativeFrequency(token).map { a / (a + $0) } } ?? 1)
+            }
         }
         let d = space.dimensions
         let temperature = settings.temperature ?? 1 / Double(d).squareRoot()
@@ -115,7 +126,7 @@ public struct SentenceAttention {
         let staticVectors = input
         var layers: [Layer] = []
         for _ in 0..<settings.layers {
-            let weights = attentionWeights(input, positions: positions, temperature: temperature)
+            let weights = attentionWeights(input, positions: positions, priors: priors, temperature: temperature)
             var output = input
             if input.rows > 0 {
                 var mixed = weights.multiplied(by: input)   // Σ_j a(i,j) v_j, one BLAS call
@@ -132,7 +143,9 @@ public struct SentenceAttention {
     }
 
     /// The n × n attention matrix of one layer.
-    func attentionWeights(_ vectors: DenseMatrix, positions: [Int], temperature: Double) -> DenseMatrix {
+    ///
+    /// `priors` multiply each context word's weight before the row is normalized (1: no prior).
+    func attentionWeights(_ vectors: DenseMatrix, positions: [Int], priors: [Double], temperature: Double) -> DenseMatrix {
         let n = vectors.rows
         guard n > 0 else { return DenseMatrix(rows: 0, columns: 0, repeating: 0) }
         let scores = vectors.multiplied(by: vectors, transposingOther: true)   // cosines, n × n
@@ -144,13 +157,17 @@ public struct SentenceAttention {
             guard !allowed.isEmpty else { continue }   // nothing to attend to: the word stays as it is
             switch settings.mode {
             case .uniform:
-                for j in allowed { weights[i, j] = 1 / Float(allowed.count) }
+                let sum = allowed.reduce(0) { $0 + priors[$1] }
+                for j in allowed { weights[i, j] = Float(priors[j] / sum) }
             case .hard:
-                let best = allowed.max { (scores[i, $0], -$0) < (scores[i, $1], -$1) }!
+                // The largest clue: the best score, priors included (a prior multiplies exp(score/τ)).
+                let logit = { (j: Int) in Double(scores[i, j]) / temperature + log(priors[j]) }
+                let best = allowed.max { (logit($0), -$0) < (logit($1), -$1) }!
                 weights[i, best] = 1
             case .soft:
-                // Softmax with the maximum subtracted first, so exp never overflows.
-                let logits = allowed.map { Double(scores[i, $0]) / temperature }
+                // Softmax with the maximum subtracted first, so exp never overflows; a prior p
+                // adds ln p to the logit, i.e. multiplies the weight by p before normalizing.
+                let logits = allowed.map { Double(scores[i, $0]) / temperature + log(priors[$0]) }
                 let top = logits.max()!
                 let exps = logits.map { exp($0 - top) }
                 let sum = exps.reduce(0, +)

@@ -13,6 +13,8 @@ public protocol VectorSpace {
     func vectorIfPresent(_ word: String) -> [Float]?
     /// The `count` vocabulary words nearest to `vector` by cosine, leaving out `excluding`.
     func nearestWords(to vector: [Float], count: Int, excluding: Set<String>) -> [WordVectors.Neighbor]
+    /// The word's share of the corpus's tokens, p(w), when known (for frequency weighting).
+    func relativeFrequency(_ word: String) -> Double?
 }
 
 extension WordVectors: VectorSpace {
@@ -25,6 +27,11 @@ extension WordVectors: VectorSpace {
     public func nearestWords(to vector: [Float], count: Int, excluding: Set<String>) -> [Neighbor] {
         neighbors(of: vector, count: count, excluding: Set(excluding.compactMap(rowIfPresent)))
     }
+
+    public func relativeFrequency(_ word: String) -> Double? {
+        guard let frequencies, let row = rowIfPresent(word) else { return nil }
+        return frequencies[row]
+    }
 }
 
 /// PPMI rows as a vector space: each word's vector is its (unit-length) row, one dimension per
@@ -36,7 +43,11 @@ public struct PPMIVectorSpace: VectorSpace {
     private let unitRows: SparseMatrix
     private let index: [String: Int]
 
-    public init(_ ppmi: PPMIMatrix, name: String) {
+    /// Relative frequencies of the rows' words, when known.
+    public var frequencies: [Double]?
+
+    public init(_ ppmi: PPMIMatrix, name: String, frequencies: [Double]? = nil) {
+        self.frequencies = frequencies ?? (ppmi.frequencies.isEmpty ? nil : ppmi.frequencies)
         self.ppmi = ppmi
         self.spaceName = "PPMI rows of " + name
         unitRows = ppmi.matrix.normalizedRows()
@@ -46,6 +57,11 @@ public struct PPMIVectorSpace: VectorSpace {
     }
 
     public var dimensions: Int { ppmi.matrix.columns }
+
+    public func relativeFrequency(_ word: String) -> Double? {
+        guard let frequencies, let row = index[word] else { return nil }
+        return frequencies[row]
+    }
 
     public func vectorIfPresent(_ word: String) -> [Float]? {
         guard let row = index[word] else { return nil }

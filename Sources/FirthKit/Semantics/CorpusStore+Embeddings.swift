@@ -46,19 +46,26 @@ extension CorpusStore {
             words.reserveCapacity(embedding.vocabularySize)
             var elements: [Float] = []
             elements.reserveCapacity(embedding.vocabularySize * embedding.dimensions)
+            var counts: [Double] = []
+            let total = Double(try Int.fetchOne(db, sql: "SELECT coalesce(sum(count), 0) FROM words") ?? 0)
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT word, vector FROM embedding_vectors WHERE embedding_id = ? ORDER BY row_index
+                SELECT v.word, v.vector, coalesce(w.count, 0) FROM embedding_vectors v
+                LEFT JOIN words w ON w.word = v.word
+                WHERE v.embedding_id = ? ORDER BY v.row_index
                 """, arguments: [embedding.id])
             while let row = try rows.next() {
                 words.append(row[0])
+                counts.append(row[2])
                 let data: Data = row[1]
                 guard data.count == embedding.dimensions * 4 else {
                     throw FirthError.notAFirthDatabase(path: path, reason: "the vector of '\(words.last!)' has \(data.count) bytes, not \(embedding.dimensions * 4)")
                 }
                 Self.appendFloats(data, to: &elements)
             }
-            return WordVectors(name: embedding.name, words: words,
-                               vectors: DenseMatrix(rows: words.count, columns: embedding.dimensions, elements: elements))
+            var vectors = WordVectors(name: embedding.name, words: words,
+                                      vectors: DenseMatrix(rows: words.count, columns: embedding.dimensions, elements: elements))
+            if total > 0 { vectors.frequencies = counts.map { $0 / total } }
+            return vectors
         }
     }
 

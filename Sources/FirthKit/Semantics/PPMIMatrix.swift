@@ -15,6 +15,8 @@ public struct PPMIMatrix: Sendable {
     public var words: [String]
     public var matrix: SparseMatrix
     public var smoothing: AssociationMeasure.Smoothing
+    /// Each row word's share of the corpus's tokens, p(w).
+    public var frequencies: [Double] = []
 
     /// Reads the PPMI of `table` with the given smoothing.
     ///
@@ -23,10 +25,12 @@ public struct PPMIMatrix: Sendable {
                             smoothing: AssociationMeasure.Smoothing = .init()) throws -> PPMIMatrix {
         try smoothing.validate()
         return try store.dbQueue.inDatabase { db in
-            let words = try String.fetchAll(db, sql: """
-                SELECT w.word FROM count_vocabulary v JOIN words w USING (word_id)
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT w.word, v.frequency FROM count_vocabulary v JOIN words w USING (word_id)
                 WHERE v.table_id = ? ORDER BY v.frequency DESC, v.word_id
                 """, arguments: [table.id])
+            let words = rows.map { $0[0] as String }
+            let total = Double(try Int.fetchOne(db, sql: "SELECT coalesce(sum(count), 0) FROM words") ?? 1)
             // Row numbers for word ids: a small temporary table the load joins twice.
             try db.execute(sql: """
                 DROP TABLE IF EXISTS temp.matrix_rows;
@@ -46,7 +50,8 @@ public struct PPMIMatrix: Sendable {
                     """,
                 arguments: AssociationMeasure.arguments(table: table, smoothing: smoothing),
                 rows: words.count, columns: words.count)
-            return PPMIMatrix(words: words, matrix: matrix, smoothing: smoothing)
+            return PPMIMatrix(words: words, matrix: matrix, smoothing: smoothing,
+                              frequencies: rows.map { Double($0[1] as Int) / max(total, 1) })
         }
     }
 }

@@ -39,6 +39,9 @@ public struct WordVectors: Sendable {
     public let words: [String]
     /// One unit-length row per word.
     public let vectors: DenseMatrix
+    /// Each word's share of the corpus's tokens, p(w), when the corpus knows the word (else 0);
+    /// nil for vectors without a corpus. Used to weigh frequent words down in attention.
+    public var frequencies: [Double]?
     private let index: [String: Int]
 
     /// - Precondition: one row per word; rows are normalized here.

@@ -96,7 +96,7 @@ struct Senses: ParsableCommand {
             cosines.append([.text("#\(a + 1)")] + contexts.indices.map { .real(Double(senses.cosine(a, $0))) })
         }
         var table = Table(columns: ["context", "sentence", "moved", "neighbors"],
-                          title: "'\(senses.word)' in context (in \(space.spaceName)); moved = cosine to its static vector")
+                          title: "'\(senses.word)' in context (in \(space.spaceName))\nmoved: cosine to its static vector; neighbors: nearest words other than the sentence's own")
         table.append([.text("static"), .text(""), .real(1), .text(staticNeighbors.map(\.word).joined(separator: " "))])
         for (i, context) in senses.contexts.enumerated() {
             table.append([.text("#\(i + 1)"), .text(context.sentence),

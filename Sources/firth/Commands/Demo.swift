@@ -4,32 +4,69 @@ import FirthKit
 
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Walk through the pipeline on the bundled tutorial corpus, step by step.",
-        discussion: "Ingests Corpora/tutorial into a temporary database (or --db) on first run and shows what is stored.")
+        abstract: "Walk through the whole idea on a small bundled corpus, step by step, with real numbers.",
+        discussion: """
+        1 counting, 2 PMI, 3 rows as vectors, 4 SVD, 5 one vector per word is a blend,
+        6 interpretation by the largest clue, 7 soft attention, 8 what this is and is not.
+        The tutorial corpus (Corpora/tutorial) is ingested into a temporary database first.
+        With --db, steps 3-7 run on your own corpus instead (it needs the words river, water,
+        money, loan and bank to tell the same story).
+        """)
 
-    @Option(name: .long, help: ArgumentHelp("Keep the demo's database in this file instead of a temporary one.", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Show only step N (1-8).", valueName: "N"))
+    var step: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Run steps 3-7 on this corpus database instead of the tutorial corpus.", valueName: "file"))
     var db: String?
 
-    @Option(name: .long, help: ArgumentHelp("The tutorial corpus folder.", valueName: "folder"))
+    @Option(name: .long, help: ArgumentHelp("The tutorial corpus folder (default: Corpora/tutorial of the Firth source tree).", valueName: "folder"))
     var tutorial: String?
 
+    @Flag(name: .long, help: "Do not show progress on standard error.")
+    var quiet = false
+
+    func validate() throws {
+        if let step, !(1...8).contains(step) { throw ValidationError("--step must be between 1 and 8.") }
+    }
+
     func run() throws {
+        let bold = isatty(STDOUT_FILENO) == 1
+        let progress = Progress(label: "demo", enabled: !quiet)
+        if let db {
+            let store = try CorpusStore(path: db)
+            var settings = TutorialDemo.Settings.tutorial
+            settings.count = CountParameters()
+            settings.embedding = EmbeddingParameters()
+            let demo = TutorialDemo(store: store, settings: settings, includesCountingSteps: false)
+            for step in try demo.steps(only: step, progress: progress) where (3...7).contains(step.number) {
+                print(step.render(bold: bold))
+            }
+            return
+        }
         let folder = try tutorial ?? DemoCorpus.locate()
-        let path = db ?? FileManager.default.temporaryDirectory.appendingPathComponent("firth-demo-\(getpid()).sqlite").path
-        defer { if db == nil { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } } }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("firth-demo-\(getpid()).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         let store = try CorpusStore(path: path)
-        if try store.corpusInfo() == nil {
-            _ = try Ingester(store: store, options: { var o = Ingester.Options(); o.collection = "tutorial"; o.include = "*.txt"; return o }())
-                .ingest(paths: [folder])
-        }
+        var options = Ingester.Options()
+        options.collection = "tutorial"
+        options.include = "*.txt"
+        progress.update("ingesting \(folder)", force: true)
+        _ = try Ingester(store: store, options: options).ingest(paths: [folder])
         let stats = try store.statistics()
-        print("Step 0. The corpus: \(stats.documents) documents, \(stats.tokens) tokens, \(stats.types) distinct words, \(stats.sentences) sentences.\n")
-        print("The most frequent words (function words dominate raw counts):")
-        print(try store.vocabulary(top: 10).render(.table))
-        print("\"bank\" in context — two senses share one spelling:")
-        for line in try store.concordance(of: "bank", width: 30, limit: 8) {
-            print("  \(String(repeating: " ", count: max(0, 30 - line.left.count)))\(line.left)  [\(line.keyword)]  \(line.right)")
+        if step == nil {
+            print("""
+                Firth demo: how meaning comes out of counting and matrix arithmetic.
+                "You shall know a word by the company it keeps" (J. R. Firth, 1957).
+
+                The tutorial corpus: \(stats.documents) short texts, \(stats.tokens) words (\(stats.types) distinct), \
+                in which "bank" means a river's edge in some sentences and a place for money in others.
+
+                """)
         }
+        for step in try TutorialDemo(store: store).steps(only: step, progress: progress) {
+            print(step.render(bold: bold))
+        }
+        progress.finish()
     }
 }
 
@@ -37,10 +74,12 @@ struct Demo: ParsableCommand {
 enum DemoCorpus {
     static func locate() throws -> String {
         var candidates = [FileManager.default.currentDirectoryPath + "/Corpora/tutorial"]
-        // .build/<config>/firth → the package root is three levels up.
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        candidates.append(executable.deletingLastPathComponent().appendingPathComponent("../../../Corpora/tutorial").standardized.path)
-        candidates.append(executable.deletingLastPathComponent().appendingPathComponent("../../Corpora/tutorial").standardized.path)
+        // .build/<triple>/<config>/firth or .build/<config>/firth: the package root is above .build.
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<4 {
+            folder = folder.deletingLastPathComponent()
+            candidates.append(folder.appendingPathComponent("Corpora/tutorial").path)
+        }
         if let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) { return found }
         throw FirthError.badInput(location: candidates[0], reason: "the tutorial corpus was not found; run from the Firth source folder or pass --tutorial FOLDER")
     }

@@ -33,6 +33,12 @@ struct AttentionOptions: ParsableArguments {
         discussion: "0 keeps the static vector; larger values let the context dominate.", valueName: "λ"))
     var residual = 1.0
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Smooth inverse frequency a: weigh each context word by a/(a + p(w)) (Arora et al. 2017); 0 turns it off.",
+        discussion: "Frequent words (the, of) say little about a word's sense but have vectors close to everything; this weighs them down by their corpus frequency p(w), with no word list.",
+        valueName: "a"))
+    var frequencyWeighting = 1e-3
+
     var settings: SentenceAttention.Settings {
         var s = SentenceAttention.Settings()
         s.temperature = temperature
@@ -41,6 +47,7 @@ struct AttentionOptions: ParsableArguments {
         s.window = window
         s.layers = layers
         s.residual = residual
+        s.frequencyWeighting = frequencyWeighting > 0 ? frequencyWeighting : nil
         return s
     }
 
