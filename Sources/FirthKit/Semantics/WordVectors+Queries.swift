@@ -62,7 +62,16 @@ extension WordVectors {
         var positive: [String] = [], negative: [String] = []
         var sign = 1
         var expectingWord = true
-        let spaced = expression.replacingOccurrences(of: "+", with: " + ").replacingOccurrences(of: " -", with: " - ")
+        // '+' is always an operator; '-' only where a word cannot continue (start, after a space
+        // or another operator), so hyphenated words ("well-known") stay whole.
+        var spaced = ""
+        for character in expression {
+            if character == "+" || (character == "-" && (spaced.last.map { $0 == " " } ?? true)) {
+                spaced += " \(character) "
+            } else {
+                spaced.append(character)
+            }
+        }
         for part in spaced.split(separator: " ").map(String.init) {
             switch part {
             case "+", "-":
