@@ -6,9 +6,9 @@ struct Attend: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run parameter-free self-attention over a sentence: static vectors become contextual.",
         discussion: """
-        Each word scores every other word of the sentence by cosine, turns the scores into weights
-        that sum to 1 (softmax), and adds the weighted mix of their vectors to its own. The same
-        arithmetic as a transformer's attention, with no learned weights: "bank" next to "river"
+        Each word scores every other word of the sentence by cosine, turns the scores into weights \
+        that sum to 1 (softmax), and adds the weighted mix of their vectors to its own. The same \
+        arithmetic as a transformer's attention, with no learned weights: "bank" next to "river" \
         moves toward water, next to "loan" toward money.
 
         Examples:
@@ -59,8 +59,8 @@ struct Senses: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compare a word's contextual vectors across sentences: one spelling, several senses.",
         discussion: """
-        Attends over each context, takes the word's contextual vector in each, and prints the
-        cosine between every pair of contexts and the nearest words of each. A static vector
+        Attends over each context, takes the word's contextual vector in each, and prints the \
+        cosine between every pair of contexts and the nearest words of each. A static vector \
         would give cosine 1 everywhere.
 
         Example:

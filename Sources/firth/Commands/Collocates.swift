@@ -5,7 +5,7 @@ struct Collocates: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the words most strongly associated with a word (its collocates).",
         discussion: """
-        Scores every word seen near WORD by the chosen association measure, computed in SQL from a
+        Scores every word seen near WORD by the chosen association measure, computed in SQL from a \
         co-occurrence table. Example: firth collocates river --measure logdice --top 10
         """)
 

@@ -6,9 +6,9 @@ struct Count: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Count how often words occur near each other, as SQL aggregates in the database.",
         discussion: """
-        Makes a co-occurrence table: for every word and every neighbour within the window, how often
-        they meet. The table is stored with its parameters (see `firth spaces`); counting again with
-        the same parameters on an unchanged corpus reuses it, and a corpus that gained documents is
+        Makes a co-occurrence table: for every word and every neighbour within the window, how often \
+        they meet. The table is stored with its parameters (see `firth spaces`); counting again with \
+        the same parameters on an unchanged corpus reuses it, and a corpus that gained documents is \
         counted again from scratch.
 
         Example: firth count --window 2 --weighting harmonic
@@ -55,6 +55,15 @@ struct Spaces: ParsableCommand {
             table.append([.text(t.name), .text("counts"), .integer(t.vocabularySize), .integer(t.nonzeroCount),
                           .real(t.total, digits: 0), .real(t.seconds, digits: 2), .text(t.createdAt),
                           .text(t.isStale ? "stale: corpus changed" : "current")])
+        }
+        let tables = Dictionary(uniqueKeysWithValues: try store.cooccurrenceTables().map { ($0.id, $0) })
+        for e in try store.embeddings() {
+            let status: String
+            if e.source == "import" { status = "imported" }
+            else if let id = e.tableID, let t = tables[id] { status = t.isStale ? "stale: corpus changed" : "from \(t.name)" }
+            else { status = "its counts were deleted" }
+            table.append([.text(e.name), .text("vectors \(e.dimensions)d"), .integer(e.vocabularySize), .empty,
+                          .empty, .real(e.seconds, digits: 2), .text(e.createdAt), .text(status)])
         }
         output.print(table)
     }

@@ -8,8 +8,8 @@ struct Demo: ParsableCommand {
         discussion: """
         1 counting, 2 PMI, 3 rows as vectors, 4 SVD, 5 one vector per word is a blend,
         6 interpretation by the largest clue, 7 soft attention, 8 what this is and is not.
-        The tutorial corpus (Corpora/tutorial) is ingested into a temporary database first.
-        With --db, steps 3-7 run on your own corpus instead (it needs the words river, water,
+        The tutorial corpus (Corpora/tutorial) is ingested into a temporary database first. \
+        With --db, steps 3-7 run on your own corpus instead (it needs the words river, water, \
         money, loan and bank to tell the same story).
         """)
 

@@ -6,9 +6,9 @@ struct Embed: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Make word vectors: a truncated SVD of a co-occurrence table's PPMI matrix.",
         discussion: """
-        Each word's PPMI row is a long, sparse vector (one entry per context word). The SVD finds
-        the few directions along which those rows vary most and keeps d of them: words with
-        similar company end up with similar short, dense vectors. The vectors are stored with
+        Each word's PPMI row is a long, sparse vector (one entry per context word). The SVD finds \
+        the few directions along which those rows vary most and keeps d of them: words with \
+        similar company end up with similar short, dense vectors. The vectors are stored with \
         their parameters (see `firth spaces`) for the query commands.
 
         Example: firth embed --dimensions 300 --eigen-weight 0.5

@@ -6,14 +6,14 @@ struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Score word vectors against human judgements: word similarity and analogies.",
         discussion: """
-        Similarity sets (word1 word2 score) are scored by Spearman's rank correlation between the
-        human scores and the cosines; analogy sets (a b c d, with ': section' lines) by accuracy
-        of 3CosAdd and 3CosMul. Only pairs and questions whose words are all in the vocabulary
+        Similarity sets (word1 word2 score) are scored by Spearman's rank correlation between the \
+        human scores and the cosines; analogy sets (a b c d, with ': section' lines) by accuracy \
+        of 3CosAdd and 3CosMul. Only pairs and questions whose words are all in the vocabulary \
         are scored, and the coverage (n of N) is always printed beside the score.
 
-        Context sensitivity: --wic scores Word-in-Context (same sense or not, by the cosine of the
-        target's two contextual vectors against a threshold fitted on train, accuracy on dev);
-        --senses scores a labelled sense file by cross-validated classification. Both compare
+        Context sensitivity: --wic scores Word-in-Context (same sense or not, by the cosine of the \
+        target's two contextual vectors against a threshold fitted on train, accuracy on dev); \
+        --senses scores a labelled sense file by cross-validated classification. Both compare \
         static vectors, uniform averaging of the context, and attention, side by side.
 
         Examples:

@@ -6,9 +6,9 @@ struct Ingest: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Read text into the corpus database: files, folders, JSON Lines, CSV or standard input.",
         discussion: """
-        Each file (or JSON Lines record, or CSV row) becomes one document, tokenized into words and
-        sentences and stored in one transaction: an interrupted ingest loses nothing already stored,
-        and running the same command again finishes the job (documents already stored are skipped).
+        Each file (or JSON Lines record, or CSV row) becomes one document, tokenized into words and \
+        sentences and stored in one transaction: an interrupted ingest loses nothing already stored, \
+        and running the same command again finishes the job (documents already stored are skipped). \
         Files that are not UTF-8 are decoded as Windows-1252 with a warning; binary files are skipped.
 
         Examples:

@@ -6,7 +6,7 @@ struct Neighbors: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the words nearest in meaning to each word: highest cosine similarity.",
         discussion: """
-        Words that keep the same company get similar vectors, so their cosine is high.
+        Words that keep the same company get similar vectors, so their cosine is high. \
         A word can also be an expression: "king - man + woman".
 
         Examples:
