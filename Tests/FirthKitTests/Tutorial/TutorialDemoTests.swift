@@ -1,0 +1,72 @@
+import Foundation
+import XCTest
+@testable import FirthKit
+
+/// The demo must prove its story on the bundled tutorial corpus, with the numbers it prints.
+final class TutorialDemoTests: XCTestCase {
+    static var cached: [TutorialDemo.Step]?
+
+    func steps() throws -> [Int: TutorialDemo.Step] {
+        if Self.cached == nil {
+            let store = try makeTemporaryStore(self)
+            var options = Ingester.Options()
+            options.include = "*.txt"
+            let report = try Ingester(store: store, options: options).ingest(paths: [packageRoot.appendingPathComponent("Corpora/tutorial").path])
+            XCTAssertEqual(report.errors, [])
+            XCTAssertEqual(report.warnings, [])
+            Self.cached = try TutorialDemo(store: store).steps()
+        }
+        return Dictionary(uniqueKeysWithValues: Self.cached!.map { ($0.number, $0) })
+    }
+
+    func testEightStepsInOrder() throws {
+        XCTAssertEqual(try steps().keys.sorted(), Array(1...8))
+        for step in try steps().values {
+            for line in step.render().split(separator: "\n") {
+                XCTAssertLessThanOrEqual(line.count, 80, "step \(step.number) is wider than a terminal: \(line)")
+            }
+        }
+    }
+
+    func testCountsPairRiverWithWaterNotLoan() throws {
+        let facts = try steps()[1]!.facts
+        XCTAssertGreaterThan(facts["count(river,water)"]!, 10)
+        XCTAssertEqual(facts["count(river,loan)"], 0)
+        XCTAssertGreaterThan(facts["count(money,loan)"]!, 5)
+        XCTAssertGreaterThan(facts["count(bank,river)"]!, 0)
+        XCTAssertGreaterThan(facts["count(bank,money)"]!, 0)
+    }
+
+    func testPMICorrectsForFrequency() throws {
+        let facts = try steps()[2]!.facts
+        XCTAssertGreaterThan(facts["count(the,river)"]!, facts["count(water,river)"]!, "raw counts favour 'the'")
+        XCTAssertGreaterThan(facts["ppmi(river,water)"]!, facts["ppmi(the,river)"]!, "PPMI puts water first")
+        XCTAssertEqual(facts["ppmi(river,loan)"] ?? 0, 0)
+    }
+
+    func testSimilarWordsHaveCloseVectors() throws {
+        let ppmi = try steps()[3]!.facts, svd = try steps()[4]!.facts
+        XCTAssertGreaterThan(ppmi["cos_ppmi(river,water)"]!, ppmi["cos_ppmi(river,loan)"]!)
+        XCTAssertGreaterThan(svd["cos_svd(river,water)"]!, svd["cos_svd(river,loan)"]!)
+        XCTAssertGreaterThan(svd["cos_svd(money,loan)"]!, 0.3)
+    }
+
+    func testStaticBankBlendsBothSenses() throws {
+        let facts = try steps()[5]!.facts
+        XCTAssertGreaterThan(facts["cos_svd(bank,river)"]!, 0.2)
+        XCTAssertGreaterThan(facts["cos_svd(bank,money)"]!, 0.2)
+    }
+
+    /// The story's point: in context, each "bank" leans toward its own sense.
+    func testAttentionResolvesBank() throws {
+        let hard = try steps()[6]!.facts, soft = try steps()[7]!.facts
+        XCTAssertGreaterThan(hard["hard.river.water"]!, hard["hard.river.money"]!)
+        XCTAssertGreaterThan(hard["hard.money.money"]!, hard["hard.money.water"]!)
+        XCTAssertGreaterThan(soft["soft.river.water"]!, soft["soft.river.money"]!)
+        XCTAssertGreaterThan(soft["soft.money.money"]!, soft["soft.money.water"]!)
+        // Identical static vectors (cosine 1) end up measurably apart, more so with two layers.
+        XCTAssertLessThan(soft["soft.cos(bank1,bank2)"]!, 0.9)
+        XCTAssertLessThan(soft["soft2.cos(bank1,bank2)"]!, soft["soft.cos(bank1,bank2)"]!)
+        XCTAssertLessThan(soft["soft.river.moved"]!, 1)
+    }
+}
