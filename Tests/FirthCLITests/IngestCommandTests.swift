@@ -12,7 +12,7 @@ final class IngestCommandTests: XCTestCase {
         XCTAssertEqual(result.stdout, "", "results go to stdout, messages to stderr")
         result = try firth(["stats", "--db", db, "--format", "json"])
         XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertTrue(result.stdout.hasPrefix("[\n  {\"documents\": 4, \"tokens\": "), result.stdout)
+        XCTAssertTrue(result.stdout.hasPrefix("[\n  {\"documents\": 23, \"tokens\": "), result.stdout)
         result = try firth(["vocab", "--db", db, "--top", "1", "--format", "csv"])
         XCTAssertTrue(result.stdout.hasPrefix("rank,word,count,per_million\r\n1,the,"), result.stdout)
         result = try firth(["concordance", "bank", "--db", db, "--limit", "3", "--format", "tsv"])

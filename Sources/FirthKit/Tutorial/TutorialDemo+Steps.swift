@@ -29,7 +29,10 @@ extension TutorialDemo {
     func pmi(_ table: CooccurrenceTable, words: [String]) throws -> Step {
         var step = Step(number: 2, title: "Why raw counts mislead, and how PMI corrects them", blocks: [])
         let counts = try cellValues(table, measure: .count, pairs: [("the", "river"), ("the", "money"), ("water", "river")])
-        let ppmi = try cellValues(table, measure: .ppmi, pairs: [("river", "water"), ("river", "loan"), ("money", "loan"), ("the", "river")])
+        // The formula as printed: plain PPMI, no context smoothing.
+        let plain = AssociationMeasure.Smoothing(contextSmoothing: 1, shift: 1)
+        let ppmi = try cellValues(table, measure: .ppmi, smoothing: plain,
+                                  pairs: [("river", "water"), ("river", "loan"), ("money", "loan"), ("the", "river")])
         step.facts = counts.merging(ppmi) { a, _ in a }
         step.blocks.append(.text("""
             "the" meets river \(Int(counts["count(the,river)"] ?? 0)) times and money \(Int(counts["count(the,money)"] ?? 0)) \
@@ -40,13 +43,16 @@ extension TutorialDemo {
                 PMI(w,c) = ln( #(w,c) · D / (#(w) · #(c)) )
 
             with #(w) and #(c) the row and column totals and D the table's total. Positive PMI \
-            (PPMI) keeps only the pairs that meet more than chance; context counts are smoothed \
-            (raised to 0.75) so rare contexts do not get huge scores (Levy et al. 2015).
+            (PPMI) keeps only the pairs that meet more than chance, and sets the rest to 0:
             """))
-        step.blocks.append(.table(try store.cooccurrenceMatrix(of: words, in: table, measure: .ppmi)))
+        step.blocks.append(.table(try store.cooccurrenceMatrix(of: words, in: table, measure: .ppmi, smoothing: plain)))
         step.blocks.append(.text(String(format: """
-            Now river–water scores %.2f and river–loan %.2f, while the–river falls to %.2f. \
-            (firth cooccurrence %@ --measure ppmi)
+            Now river–water scores %.2f and river–loan %.2f. "the" no longer towers over the \
+            others: the–river scores %.2f, about as much as water–river, because in these \
+            texts "the river" is a set phrase — the does meet river more often than chance. \
+            (firth cooccurrence %@ --measure ppmi --context-smoothing 1) Later steps also \
+            smooth the context counts (raised to 0.75, Levy et al. 2015) so that rare contexts \
+            do not get huge scores.
             """, ppmi["ppmi(river,water)"] ?? 0, ppmi["ppmi(river,loan)"] ?? 0, ppmi["ppmi(the,river)"] ?? 0,
                                              words.prefix(5).joined(separator: " "))))
         return step
@@ -229,11 +235,12 @@ extension TutorialDemo {
     }
 
     /// Named values of a measure for word pairs: `count(river,water)`, `ppmi(river,loan)`, …
-    func cellValues(_ table: CooccurrenceTable, measure: AssociationMeasure, pairs: [(String, String)]) throws -> [String: Double] {
+    func cellValues(_ table: CooccurrenceTable, measure: AssociationMeasure, smoothing: AssociationMeasure.Smoothing = .init(),
+                    pairs: [(String, String)]) throws -> [String: Double] {
         var facts: [String: Double] = [:]
         for (a, b) in pairs {
             guard (try? store.wordID(a)) != nil, (try? store.wordID(b)) != nil else { continue }
-            let matrix = try store.cooccurrenceMatrix(of: [a, b], in: table, measure: measure)
+            let matrix = try store.cooccurrenceMatrix(of: [a, b], in: table, measure: measure, smoothing: smoothing)
             if case let .real(value, _) = matrix.rows[0][2] { facts["\(measure.rawValue)(\(a),\(b))"] = value }
         }
         return facts
