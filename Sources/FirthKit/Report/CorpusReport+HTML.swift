@@ -53,6 +53,8 @@ extension CorpusReport {
     figure { margin: 1rem 0; min-width: 0; }
     figcaption { font-size: .9rem; color: #333; margin-top: .35rem; }
     svg.chart { display: block; max-width: 100%; height: auto; }
+    code { overflow-wrap: anywhere; }
+    figure.wide { overflow-x: auto; }
     .table-wrap { overflow-x: auto; max-width: 100%; }
     table { border-collapse: collapse; font-variant-numeric: tabular-nums; margin: .5rem 0; }
     th, td { padding: .25rem .65rem; border-bottom: 1px solid #e2e2e2; text-align: left; vertical-align: top; }
@@ -82,6 +84,7 @@ extension CorpusReport {
     .label.chosen { font-size: 14px; font-weight: 700; fill: #08306b; }
     .label.neighbour { font-size: 11px; fill: #333; }
     @media (max-width: 600px) {
+      figure.wide svg.chart { min-width: 560px; }
       main { padding: .75rem .8rem 2rem; }
       h1 { font-size: 1.35rem; }
       th, td { padding: .2rem .4rem; }
@@ -151,7 +154,7 @@ extension CorpusReport {
                               xAxis: "rank (1 = most frequent word, log scale)", yAxis: "count (log scale)")
         let labelled = Set([1, 10, 100, 1000, 10000, 100000])
         plot.labelled = Set(plot.points.indices.filter { labelled.contains(Int(plot.points[$0].x)) })
-        out += "<figure id=\"zipf\">\n" + plot.svg() + "\n<figcaption>Zipf's law: a word's count falls roughly as 1/rank, a straight line of slope −1 on log–log axes (dashed). "
+        out += "<figure id=\"zipf\" class=\"wide\">\n" + plot.svg() + "\n<figcaption>Zipf's law: a word's count falls roughly as 1/rank, a straight line of slope −1 on log–log axes (dashed). "
         out += "Fitted slope here: \(String(format: "%.2f", zipfSlope)). \(HTML.grouped(frequencies.count)) words; ranks after 50 are sampled 5 % apart.</figcaption>\n</figure>\n"
         return out + "</section>\n"
     }
@@ -189,7 +192,7 @@ extension CorpusReport {
             xAxis: String(format: "first principal component (%.0f %% of variance)", map.explained.0 * 100),
             yAxis: String(format: "second principal component (%.0f %% of variance)", map.explained.1 * 100))
         plot.links = map.links
-        out += "<figure id=\"map-figure\">\n" + plot.svg() + "\n"
+        out += "<figure id=\"map-figure\" class=\"wide\">\n" + plot.svg() + "\n"
         out += "<figcaption>Each word's \(embedding.dimensions)-dimensional vector from <code>\(HTML.escape(embedding.name))</code>, projected on the two directions along which these \(map.points.count) words vary most "
         out += "(centred, then LAPACK's SVD). Lines join each chosen word to its \(neighborCount) nearest neighbours by cosine; nearness on the plane is only approximate.</figcaption>\n</figure>\n"
         out += "<div class=\"table-wrap\"><table class=\"neighbours\"><thead><tr><th>word</th><th>nearest neighbours (cosine)</th></tr></thead><tbody>\n"

@@ -47,9 +47,11 @@ public struct LogLogPlot: Sendable {
         guard let first = points.first else {
             return "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart loglog\" viewBox=\"0 0 \(Int(width)) 60\"><title>\(HTML.escape(title))</title><text x=\"10\" y=\"30\">no data</text></svg>"
         }
-        let xTicks = Self.decades(points.map(\.x).min()!, points.map(\.x).max()!)
+        let xDecades = Self.decades(points.map(\.x).min()!, points.map(\.x).max()!)
         let yTicks = Self.decades(points.map(\.y).min()!, points.map(\.y).max()!)
-        let (x0, x1) = (log10(xTicks.first!), log10(xTicks.last!))
+        // The x axis ends just past the last rank rather than at the next power of ten.
+        let x0 = log10(xDecades.first!), x1 = min(log10(xDecades.last!), log10(points.map(\.x).max()!) + 0.08)
+        let xTicks = xDecades.filter { log10($0) <= x1 + 1e-9 }
         let (y0, y1) = (log10(yTicks.first!), log10(yTicks.last!))
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         func px(_ x: Double) -> Double { left + (log10(x) - x0) / (x1 - x0) * plotWidth }
