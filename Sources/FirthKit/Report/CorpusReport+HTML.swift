@@ -163,7 +163,7 @@ extension CorpusReport {
         var out = "<section id=\"cooccurrence\">\n<h2>2. Co-occurrence</h2>\n"
         out += "<p>Words: <span class=\"words\">\(HTML.escape(words.joined(separator: ", ")))</span>. \(HTML.escape(choice.explanation))</p>\n"
         if !choice.leftOut.isEmpty {
-            out += "<p class=\"note\">Frequent words with the least PPMI mass (function-like, left out): \(HTML.escape(choice.leftOut.prefix(15).joined(separator: ", ")))</p>\n"
+            out += "<p class=\"note\">Frequent words whose company is closest to the average (function-like, left out): \(HTML.escape(choice.leftOut.prefix(15).joined(separator: ", ")))</p>\n"
         }
         let p = table.parameters
         let countDigits = p.weighting == .uniform ? 0 : 1
@@ -302,7 +302,12 @@ extension CorpusReport {
                 + "--context-smoothing \(HTML.number(e.smoothing.contextSmoothing)) --shift \(HTML.number(e.smoothing.shift)) --name \(Self.shellQuoted(embedding.name))")
         }
         var report = "firth report --space \(Self.shellQuoted(table.name)) --embedding \(Self.shellQuoted(embedding.name))"
-        if choice.rule == .given { report += " --words \(Self.shellQuoted(words.joined(separator: ",")))" }
+        switch choice.rule {
+        case .given: report += " --words \(Self.shellQuoted(words.joined(separator: ",")))"
+        case .tutorial: break
+        case .pmiMass:
+            report += " --data-words" + (words.count != 8 ? " --word-count \(words.count)" : "")
+        }
         for s in sentences { report += " --sentence \(Self.shellQuoted(s.text))" }
         if let focus { report += " --focus \(Self.shellQuoted(focus))" }
         if attentionUsesPPMI { report += " --using ppmi" }

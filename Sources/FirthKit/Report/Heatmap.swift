@@ -71,7 +71,7 @@ public struct Heatmap: Sendable {
         let gridWidth = cell * Double(columnLabels.count), gridHeight = cell * Double(rowLabels.count)
         let legendTop = top + gridHeight + 24
         let width = max(left + gridWidth + 16, 300), height = legendTop + 58
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart heatmap\" viewBox=\"0 0 \(HTML.number(width)) \(HTML.number(height))\""
+        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart heatmap\" id=\"\(HTML.escape(id))\" viewBox=\"0 0 \(HTML.number(width)) \(HTML.number(height))\""
         s += " width=\"\(HTML.number(width))\" role=\"img\" aria-label=\"\(HTML.escape(title))\">\n"
         s += "<title>\(HTML.escape(title))</title>\n"
         // Column labels, slanted so long words fit; the column axis title above them.

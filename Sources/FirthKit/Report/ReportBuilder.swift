@@ -66,6 +66,8 @@ public struct ReportBuilder {
         public var words: [String]?
         /// How many words to choose when none are given.
         public var wordCount = 8
+        /// Without given words: take the tutorial's words when all are in the vocabulary.
+        public var tutorialWords = true
         /// Sentences to run attention over.
         public var sentences: [String] = []
         /// Show neighbours for this word only (in sentences that contain it).
@@ -109,7 +111,8 @@ public struct ReportBuilder {
             try requireInTable(words)
             choice = WordChoice(words: words, rule: .given)
         } else {
-            choice = try WordChoice.choose(store: store, table: table, vectors: vectors, smoothing: smoothing, count: options.wordCount)
+            choice = try WordChoice.choose(store: store, table: table, vectors: vectors,
+                                           count: options.wordCount, tutorial: options.tutorialWords)
         }
         let counts = try values(store.cooccurrenceMatrix(of: choice.words, in: table, measure: .count))
         let ppmi = try values(store.cooccurrenceMatrix(of: choice.words, in: table, measure: .ppmi, smoothing: smoothing))

@@ -12,8 +12,11 @@ struct Report: ParsableCommand {
         each --sentence, and every parameter needed to make it again.
 
         Without --words, the words are chosen from the data: on the tutorial corpus its words
-        (bank, river, water, fish, mud, loan, money, interest); elsewhere the frequent words
-        with the most PPMI among the 100 most frequent (function words have little).
+        (bank, river, water, fish, mud, loan, money, interest) when all are in the vocabulary
+        (unless --data-words); else, of the 200 most frequent words, those whose company differs
+        most from the average company (the count-weighted mean of their PMI row, a KL
+        divergence): function words keep company with everything at chance level, so theirs is
+        near 0. No stop-word list is involved.
 
         Examples:
           firth report --out report.html
@@ -31,6 +34,12 @@ struct Report: ParsableCommand {
     @Option(name: .long, parsing: .singleValue, help: ArgumentHelp(
         "Words of the heatmaps and the map, comma-separated (default: chosen from the data).", valueName: "w1,w2,..."))
     var words: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("How many words to choose when --words is not given (2-40).", valueName: "n"))
+    var wordCount = 8
+
+    @Flag(name: .long, help: "Choose the words from the data (PMI mass) even where the tutorial's words are all in the vocabulary.")
+    var dataWords = false
 
     @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("A sentence to run attention over (repeatable).", valueName: "text"))
     var sentence: [String] = []
@@ -52,6 +61,7 @@ struct Report: ParsableCommand {
 
     func validate() throws {
         guard !out.isEmpty else { throw ValidationError("Give the file to write with --out.") }
+        guard (2...40).contains(wordCount) else { throw ValidationError("--word-count must be between 2 and 40.") }
         guard (1...50).contains(neighbors) else { throw ValidationError("--neighbors must be between 1 and 50.") }
         if let list = wordList, list.count > 40 { throw ValidationError("Give at most 40 words: a heatmap of more is unreadable.") }
     }
@@ -67,6 +77,8 @@ struct Report: ParsableCommand {
         let start = Date()
         var options = ReportBuilder.Options()
         options.words = wordList
+        options.wordCount = wordCount
+        options.tutorialWords = !dataWords
         options.sentences = sentence
         options.focus = focus
         options.neighbors = neighbors
