@@ -60,6 +60,9 @@ extension CorpusReport {
     th, td { padding: .25rem .65rem; border-bottom: 1px solid #e2e2e2; text-align: left; vertical-align: top; }
     th { background: #f4f6f8; font-weight: 600; }
     td.num, th.num { text-align: right; }
+    caption { text-align: left; font-weight: 600; padding: .2rem 0; }
+    table.parameters { width: 100%; }
+    table.parameters td { overflow-wrap: anywhere; }
     dl.summary { display: grid; grid-template-columns: repeat(auto-fit, minmax(9.5rem, 1fr)); gap: .5rem; margin: .75rem 0; }
     dl.summary div { border: 1px solid #dde3ea; border-radius: 6px; padding: .45rem .7rem; }
     dl.summary dt { font-size: .8rem; color: #555; }
