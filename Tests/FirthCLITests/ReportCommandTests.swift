@@ -179,6 +179,15 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertTrue(dom.stdout.contains("Firth report: corpus"))
         XCTAssertFalse(dom.stdout.contains("<loan>"), "sentence text became markup")
 
+        // The console check itself works: the same policy on a page that asks for an outside
+        // stylesheet logs a violation (so a changed log format cannot make the check pass silently).
+        let control = folder.appendingPathComponent("control.html")
+        try #"<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"/><link rel="stylesheet" href="https://example.invalid/x.css"/></head><body><p>control</p></body></html>"#
+            .write(to: control, atomically: true, encoding: .utf8)
+        let controlRun = try runChromium(chromium, ["--dump-dom"], url: control, profile: profile)
+        XCTAssertFalse(controlRun.stderr.split(separator: "\n").filter { $0.contains(":CONSOLE") }.isEmpty,
+                       "Chromium logged no console message for a blocked stylesheet: the console check cannot see errors")
+
         // 2. Screenshots at laptop and phone width are not blank.
         for (width, height) in [(1280, 3600), (390, 2400)] {
             let png = folder.appendingPathComponent("report-\(width).png")
