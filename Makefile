@@ -1,14 +1,17 @@
 # Firth — the two commands of the README do all set-up on a fresh Debian/Ubuntu machine:
 #   make demo   installs missing system packages (as root), builds in release, runs `firth demo`
-#   make test   installs missing system packages (as root), builds, runs every test
+#   make test   installs missing system and test packages (as root; Chromium), builds, runs every test
 # make bench runs the release benchmarks on ../shared/corpora and prints a table.
 
 SYSTEM_PACKAGES := libsqlite3-dev libopenblas-dev liblapacke-dev
+# Needed by `make test` only: Chromium opens `firth report`'s page headless (screenshot,
+# console errors). Without it (and without root to install it) that one test is skipped.
+TEST_PACKAGES := chromium
 SWIFT ?= swift
 # BLAS threads: results and timings must not depend on how many cores OpenBLAS grabs.
 export OPENBLAS_NUM_THREADS ?= 2
 
-.PHONY: deps build release demo test bench clean
+.PHONY: deps test-deps build release demo test bench clean
 
 deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES) $(EXTRA_PACKAGES); do \
@@ -23,6 +26,21 @@ deps:
 	  fi; \
 	fi
 
+# As root (CI, a fresh machine) the test packages are installed like the others; elsewhere a
+# missing one only means its test is skipped, so say so and go on.
+test-deps: deps
+	@missing=""; for p in $(TEST_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing test packages:$$missing" >&2; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing >&2 || exit 1; \
+	  else \
+	    echo "Missing test packages:$$missing (the browser test will be skipped)." >&2; \
+	    echo "Install them with: sudo apt-get install$$missing" >&2; \
+	  fi; \
+	fi
+
 build: deps
 	$(SWIFT) build
 
@@ -32,7 +50,7 @@ release: deps
 demo: release
 	.build/release/firth demo
 
-test: deps
+test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

@@ -1,0 +1,122 @@
+import Foundation
+import GRDB
+
+/// Which words a report's heatmaps and map show when none are given.
+///
+/// No stop-word list: function words are found from the data. A function word ("the", "of")
+/// keeps company with every word about as often as chance predicts, so the distribution of its
+/// contexts is close to the distribution of all contexts; a content word ("river") has company
+/// of its own ("water", "bank"). So the `pool` most frequent words of the count table are
+/// ranked by how far their company is from the average company — the count-weighted mean
+/// of their row of PMI, which is the Kullback–Leibler divergence
+///
+/// ```
+/// mass(w) = Σ_c P(c|w) · ln( P(c|w) / P(c) )      over the `contexts` most frequent contexts c
+/// ```
+///
+/// with P(c|w) = #(w,c) / Σ_c' #(w,c') and P(c) = #(c) / Σ_c' #(c'), both over those contexts —
+/// and the `count` words with the largest mass are taken, listed most frequent first. The
+/// lowest masses go to the, and, of, in, to: the function words. On the tutorial corpus —
+/// where all of ``tutorialWords`` are in the vocabulary — those are used instead, so the
+/// report tells the tutorial's story.
+///
+/// - Warning: The criterion finds words with company of their own, which on a mixed corpus
+///   includes words of a register (shalt, saith in the King James Bible; mr, mrs in novels)
+///   beside nouns; it separates the function words reliably, not nouns from the rest.
+public struct WordChoice: Sendable, Equatable {
+    /// How the words were chosen.
+    public enum Rule: Sendable, Equatable {
+        case given
+        case tutorial
+        /// The largest PMI mass among the `pool` most frequent words, over `contexts` contexts.
+        case pmiMass(pool: Int, contexts: Int)
+    }
+
+    /// bank in two senses and the company of each.
+    public static let tutorialWords = ["bank", "river", "water", "fish", "mud", "loan", "money", "interest"]
+
+    public var words: [String]
+    public var rule: Rule
+    /// For ``Rule/pmiMass(pool:contexts:)``: every pool word with its mass, largest first.
+    public var masses: [(word: String, mass: Double)] = []
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.words == b.words && a.rule == b.rule && a.masses.map(\.word) == b.masses.map(\.word)
+    }
+
+    /// One sentence on how the words were chosen, for the report.
+    public var explanation: String {
+        switch rule {
+        case .given: return "The words were given with --words."
+        case .tutorial: return "The tutorial's words (bank in both senses and the company of each), since all of them are in the vocabulary."
+        case let .pmiMass(pool, contexts):
+            return "No word list: of the \(pool) most frequent words, the \(words.count) whose company differs most from the average company "
+                + "(the count-weighted mean of their PMI row over the \(contexts) most frequent contexts, Σ P(c|w) ln(P(c|w)/P(c))); "
+                + "function words keep company with everything at about chance level, so theirs is near 0. Shown most frequent first."
+        }
+    }
+
+    /// The pool words left out (lowest mass first), the function-like words of the data.
+    public var leftOut: [String] {
+        let chosen = Set(words)
+        return masses.reversed().map(\.word).filter { !chosen.contains($0) }
+    }
+
+    /// Chooses the default words of `table` that also have vectors in `vectors`.
+    ///
+    /// - Parameters:
+    ///   - count: how many words (at most).
+    ///   - pool: how many of the most frequent words to rank.
+    ///   - contexts: over how many of the most frequent contexts to measure their company.
+    ///   - tutorial: use ``tutorialWords`` when all of them are in the vocabulary.
+    /// - Complexity: one read of the table's cells for pool × contexts words.
+    public static func choose(store: CorpusStore, table: CooccurrenceTable, vectors: WordVectors,
+                              count: Int = 8, pool: Int = 200, contexts: Int = 1000, tutorial: Bool = true) throws -> WordChoice {
+        // The table's vocabulary, most frequent first.
+        let vocabulary: [(id: Int64, word: String)] = try store.dbQueue.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT v.word_id, w.word FROM count_vocabulary v JOIN words w USING (word_id)
+                WHERE v.table_id = ? ORDER BY v.frequency DESC, w.word
+                """, arguments: [table.id]).map { ($0[0], $0[1]) }
+        }
+        let withVectors = vocabulary.filter { vectors.contains($0.word) }
+        if tutorial && Set(tutorialWords).isSubset(of: Set(withVectors.map(\.word))) {
+            return WordChoice(words: tutorialWords, rule: .tutorial)
+        }
+        let candidates = Array(withVectors.prefix(pool))
+        let contextIDs = vocabulary.prefix(contexts).map(\.id)
+        let rule = Rule.pmiMass(pool: candidates.count, contexts: contextIDs.count)
+        guard candidates.count > count else { return WordChoice(words: candidates.map(\.word), rule: rule) }
+
+        var rows: [Int64: [(context: Int64, count: Double)]] = [:]
+        var contextTotals: [Int64: Double] = [:]
+        try store.dbQueue.read { db in
+            let words = candidates.map { String($0.id) }.joined(separator: ",")
+            let contextList = contextIDs.map(String.init).joined(separator: ",")
+            let cells = try Row.fetchCursor(db, sql: """
+                SELECT word_id, context_id, count FROM cooccurrences
+                WHERE table_id = ? AND word_id IN (\(words)) AND context_id IN (\(contextList))
+                """, arguments: [table.id])
+            while let row = try cells.next() { rows[row[0], default: []].append((row[1], row[2])) }
+            let totals = try Row.fetchCursor(db, sql: """
+                SELECT word_id, column_total FROM cooccurrence_marginals WHERE table_id = ? AND word_id IN (\(contextList))
+                """, arguments: [table.id])
+            while let row = try totals.next() { contextTotals[row[0]] = row[1] }
+        }
+        let allContexts = contextTotals.values.reduce(0, +)
+        func mass(_ id: Int64) -> Double {
+            guard let row = rows[id], allContexts > 0 else { return 0 }
+            let total = row.reduce(0) { $0 + $1.count }
+            return row.reduce(0) { sum, cell in
+                guard cell.count > 0, let c = contextTotals[cell.context], c > 0 else { return sum }
+                let p = cell.count / total
+                return sum + p * log(p / (c / allContexts))
+            }
+        }
+        let ranked = candidates.enumerated()
+            .map { (rank: $0.offset, word: $0.element.word, mass: mass($0.element.id)) }
+            .sorted { ($1.mass, $0.rank) < ($0.mass, $1.rank) }
+        let chosen = ranked.prefix(count).sorted { $0.rank < $1.rank }.map(\.word)
+        return WordChoice(words: chosen, rule: rule, masses: ranked.map { ($0.word, $0.mass) })
+    }
+}
