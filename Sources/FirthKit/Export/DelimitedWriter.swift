@@ -13,8 +13,8 @@ import CSV
 /// let out = StreamWriter.inMemory()
 /// let rows = try DelimitedWriter(stream: out, dialect: .csv)
 /// try rows.write(["word", "count"])
-/// try rows.write(["a,b", "2"])
-/// try rows.finish()            // word,count\r\n"a,b",2\r\n
+/// try rows.write(["a,b"], numbers: ["2"])
+/// out.data                     // word,count\r\n"a,b",2\r\n
 /// ```
 public final class DelimitedWriter {
     /// The two text-table formats of `firth export`.
@@ -24,33 +24,54 @@ public final class DelimitedWriter {
 
     public let stream: StreamWriter
     public let dialect: Dialect
-    private let csv: CSVWriter?
     /// Rows written so far, the header included.
     public private(set) var rowCount = 0
 
     public init(stream: StreamWriter, dialect: Dialect) throws {
         self.stream = stream
         self.dialect = dialect
-        csv = dialect == .csv ? try CSVWriter(stream: stream, newline: .crlf) : nil
     }
 
-    /// Writes one row.
-    public func write(_ fields: [String]) throws {
+    /// Writes one row: `fields`, quoted or escaped as needed, then `numbers` as they are.
+    ///
+    /// A CSV row whose fields hold no comma, quote or line break is written as it is, which is
+    /// what CSVWriter writes for it; a row with any such field is written by a CSVWriter, which
+    /// decides the quoting. The shortcut matters: CSVWriter searches each field four times and
+    /// writes byte by byte, which made it 70 % of the time of a 3-million-row export. Numbers
+    /// (from ``ExactNumber``: digits, `.`, `-`, `+`, `e`, `inf`, `nan`, or empty) never need
+    /// quotes or escapes; they come after the text fields, as in every export row.
+    ///
+    /// - Precondition: each of `numbers` is a number's text (checked in debug builds).
+    public func write<Numbers: Sequence<String>>(_ fields: [String], numbers: Numbers) throws {
         rowCount += 1
-        if let csv {
-            try csv.write(row: fields)
-        } else {
+        let separator = UInt8(ascii: dialect == .csv ? "," : "\t")
+        switch dialect {
+        case .csv where !fields.allSatisfy(Self.needsNoQuotes):
+            // A fresh writer: CSVWriter puts a line break before every row but its first.
+            try CSVWriter(stream: stream, newline: .crlf).write(row: fields)
+        case .csv, .tsv:
             for (i, field) in fields.enumerated() {
-                if i > 0 { stream.append(UInt8(ascii: "\t")) }
-                stream.write(Table.escapeTSV(field))
+                if i > 0 { stream.append(separator) }
+                stream.write(dialect == .csv ? field : Table.escapeTSV(field))
             }
-            stream.append(UInt8(ascii: "\n"))
         }
+        for number in numbers {
+            assert(number.utf8.allSatisfy { Self.numberBytes.contains($0) }, "'\(number)' is not a number's text")
+            stream.append(separator)
+            stream.write(number)
+        }
+        stream.write(dialect == .csv ? "\r\n" : "\n")
     }
 
-    /// Ends the last line. CSVWriter writes each line break before the next row, so the last
-    /// row's comes from here.
-    public func finish() throws {
-        if csv != nil && rowCount > 0 { stream.write("\r\n") }
+    /// Writes one row of text fields.
+    public func write(_ fields: [String]) throws {
+        try write(fields, numbers: EmptyCollection())
     }
+
+    /// No comma, double quote, CR or LF: the fields RFC 4180 (and CSVWriter) leave unquoted.
+    static func needsNoQuotes(_ field: String) -> Bool {
+        !field.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 13 || $0 == 10 }
+    }
+
+    private static let numberBytes = Set("0123456789.-+eEinfa".utf8)
 }

@@ -56,12 +56,8 @@ final class NamedRowWriter {
     }
 
     func write(_ word: String, _ values: [String]) throws {
-        if let table { try table.write([word] + values) }
+        if let table { try table.write([word], numbers: values) }
         if let vectorText { try vectorText.write(word: word, values: values) }
         projector?.write(word: word, values: values)
-    }
-
-    func finish() throws {
-        try table?.finish()
     }
 }

@@ -55,9 +55,8 @@ public struct Exporter {
         case .sparse:
             let rows = try delimited(what: "a sparse matrix")
             let count = try matrix.forEachCell(in: selection, start: { try rows.write(["word", "context", name]) }) { word, context, value in
-                try rows.write([word, context, ExactNumber.text(value)])
+                try rows.write([word, context], numbers: CollectionOfOne(ExactNumber.text(value)))
             }
-            try rows.finish()
             return count
         case .dense:
             if format.holdsOnlyVectors && matrix.absentValue == nil {
@@ -71,7 +70,6 @@ public struct Exporter {
                 try writer!.write(word, values.map { $0.map(ExactNumber.text) ?? "" })
                 count += 1
             })
-            try writer?.finish()
             return count
         }
     }
@@ -93,7 +91,6 @@ public struct Exporter {
         }) { word, vector in
             try writer!.write(word, vector.map(ExactNumber.text))
         }
-        try writer?.finish()
         return count
     }
 
@@ -131,11 +128,10 @@ public struct Exporter {
         var written = 0
         for (word, neighbors) in lists {
             for (rank, neighbor) in neighbors.enumerated() {
-                try rows.write([word, String(rank + 1), neighbor.word, ExactNumber.text(neighbor.similarity)])
+                try rows.write([word, String(rank + 1), neighbor.word], numbers: CollectionOfOne(ExactNumber.text(neighbor.similarity)))
                 written += 1
             }
         }
-        try rows.finish()
         return written
     }
 
@@ -152,7 +148,6 @@ public struct Exporter {
         let rows = try delimited(what: what)
         try rows.write(table.columns)
         for row in table.rows { try rows.write(row.map(Self.text)) }
-        try rows.finish()
         return table.rows.count
     }
 

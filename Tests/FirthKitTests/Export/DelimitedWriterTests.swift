@@ -1,3 +1,4 @@
+import CSV
 import Foundation
 import XCTest
 @testable import FirthKit
@@ -7,7 +8,6 @@ final class DelimitedWriterTests: XCTestCase {
         let stream = StreamWriter.inMemory()
         let writer = try DelimitedWriter(stream: stream, dialect: dialect)
         for row in rows { try writer.write(row) }
-        try writer.finish()
         return stream.data
     }
 
@@ -21,6 +21,17 @@ final class DelimitedWriterTests: XCTestCase {
         let csv = try csvRows(try write(rows, .csv))
         XCTAssertEqual(csv, rows)
         XCTAssertEqual(tsvRows(try write(rows, .tsv)), rows)
+    }
+
+    /// Rows without commas, quotes or line breaks skip CSVWriter; the bytes are CSVWriter's all the same.
+    func testTheShortcutWritesWhatCSVWriterWrites() throws {
+        let rows = [["word", "context"]] + hostileWords.map { [$0, "river"] } + [["plain", "words"], ["ünïcödé", "1e5"]]
+        let reference = OutputStream(toMemory: ())
+        reference.open()
+        let writer = try CSVWriter(stream: reference, newline: .crlf)
+        for row in rows { try writer.write(row: row) }
+        let expected = String(decoding: reference.property(forKey: .dataWrittenToMemoryStreamKey) as! Data, as: UTF8.self) + "\r\n"
+        XCTAssertEqual(String(decoding: try write(rows, .csv), as: UTF8.self), expected)
     }
 
     func testAHeaderAloneIsAFile() throws {
