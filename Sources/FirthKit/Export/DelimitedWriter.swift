@@ -36,8 +36,9 @@ public final class DelimitedWriter {
     ///
     /// A CSV row whose fields hold no comma, quote or line break is written as it is, which is
     /// what CSVWriter writes for it; a row with any such field is written by a CSVWriter, which
-    /// decides the quoting. The shortcut matters: CSVWriter searches each field four times and
-    /// writes byte by byte, which made it 70 % of the time of a 3-million-row export. Numbers
+    /// decides the quoting. The shortcut matters: CSVWriter searches each field five times and
+    /// writes byte by byte, and with every field through it the 3.3-million-row PPMI export of
+    /// the benchmark corpus took 23.6 s of CPU instead of 5.4 s (same bytes). Numbers
     /// (from ``ExactNumber``: digits, `.`, `-`, `+`, `e`, `inf`, `nan`, or empty) never need
     /// quotes or escapes; they come after the text fields, as in every export row.
     ///
