@@ -25,6 +25,8 @@ import Foundation
 /// - ``vocabulary(top:minCount:)``
 /// - ``collocates(of:in:measure:smoothing:minCount:top:)``
 /// - ``neighbors(of:in:count:)``
+/// ### A sentence
+/// - ``attention(_:layout:)``
 public struct Exporter {
     /// How a matrix is laid out: one row per non-zero cell, or a block over chosen words.
     public enum Layout: String, Sendable, CaseIterable {
@@ -137,7 +139,7 @@ public struct Exporter {
 
     // MARK: - Writing tables
 
-    private func delimited(what: String) throws -> DelimitedWriter {
+    func delimited(what: String) throws -> DelimitedWriter {
         guard let dialect = format.dialect else {
             throw FirthError.invalidOption("\(what) is a table, not word vectors; export it as csv or tsv, not \(format.rawValue)")
         }

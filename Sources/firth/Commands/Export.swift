@@ -4,47 +4,48 @@ import FirthKit
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write a vocabulary, matrix, collocates, embedding or neighbour list to a file for other tools.",
+        abstract: "Write a vocabulary, matrix, embedding, neighbour list or attention to a file for other tools.",
         discussion: """
         WHAT is one of:
           vocab        the frequency list: rank, word, count, per million
           counts       the co-occurrence counts of a table (--space)
           pmi, ppmi, npmi, logdice, tscore, llr
-                       that association measure of the counts (--context-smoothing, --shift)
-          collocates   the strongest collocates of --words, by --measure
+                       that measure of the counts (--context-smoothing, --shift)
+          collocates   the strongest collocates of each of --words, by --measure
           embeddings   the vectors of an embedding (--embedding)
           neighbors    the --top nearest words of each of --words, by cosine
-        (attention, for a sentence, is not in this build: the attention stage is not merged yet.)
+          attention    self-attention over --sentence: its weights (csv, tsv) or the
+                       contextual vectors of its words (word2vec, glove, projector)
 
-        Matrices are sparse by default: one row word,context,value per stored cell (every
-        non-zero count or PPMI; every observed pair for the other measures). --layout dense with
-        --words or --top writes a block instead: a header row of words, then one row per word.
-        Export is streamed from the database: the full PPMI of a large corpus needs no more
-        memory than a small one. Numbers read back to exactly the stored value (float32 for
-        embeddings, float64 for the rest).
+        Matrices are sparse by default: one row word,context,value per stored cell (every \
+        non-zero count or PPMI; every observed pair for the other measures). --layout dense with \
+        --words or --top writes a block instead: a header row of words, then one row per word; \
+        a pair never seen is 0 for counts and PPMI and empty for the other measures. Export is \
+        streamed from the database: the full PPMI of a large corpus needs no more memory than a \
+        small one. Numbers read back to exactly the stored value (float32 for embeddings and \
+        attention, float64 for the rest).
 
-        Formats: csv (RFC 4180) and tsv for any table; word2vec (a "count dimensions" header,
-        what gensim's KeyedVectors.load_word2vec_format reads), glove (the same without the
-        header) and projector for embeddings and dense counts/ppmi. projector writes two files
-        for TensorBoard's Embedding Projector: --out X.tsv gets the vectors and X.metadata.tsv
-        beside it gets the words.
+        Formats: csv (RFC 4180) and tsv for any table; word2vec (a "count dimensions" header, \
+        what gensim's KeyedVectors.load_word2vec_format reads), glove (the same without the \
+        header) and projector for embeddings, dense counts or PPMI, and attention's contextual \
+        vectors. projector writes the two files of TensorBoard's Embedding Projector: --out X.tsv \
+        gets the vectors and X.metadata.tsv beside it gets the words.
 
-        A file is written under FILE.partial and renamed when complete; an existing file is
-        kept unless --force. --out - writes to standard output.
+        A file is written as FILE.partial and renamed when complete, so a failed export leaves \
+        nothing behind; an existing file is kept unless --force. --out - writes to standard output.
 
         Examples:
           firth export ppmi --out ppmi.csv
-          firth export counts --layout dense --words river,water,loan,money --out - --format tsv
+          firth export counts --layout dense --words river,water,loan --out -
           firth export embeddings --format word2vec --out vectors.txt
           firth export embeddings --format projector --top 10000 --out vectors.tsv
           firth export neighbors --words river,bank --top 5 --out neighbors.csv
+          firth export attention --sentence "the bank approved the loan" --out -
         """)
 
-    /// What can be exported. Hook for the attention stage: when FirthKit has `SentenceAttention`,
-    /// add `case attention` here (with a `--sentence` option) and an `Exporter` method that
-    /// writes its token × token weights through `DelimitedWriter`, as `matrix` does.
+    /// What can be exported.
     enum What: String, ExpressibleByArgument, CaseIterable {
-        case vocab, counts, pmi, ppmi, npmi, logdice, tscore, llr, collocates, embeddings, neighbors
+        case vocab, counts, pmi, ppmi, npmi, logdice, tscore, llr, collocates, embeddings, neighbors, attention
 
         /// The association measure of a matrix export; nil for the other kinds.
         var measure: AssociationMeasure? {
@@ -56,12 +57,12 @@ struct Export: ParsableCommand {
             case .logdice: return .logdice
             case .tscore: return .tscore
             case .llr: return .llr
-            case .vocab, .collocates, .embeddings, .neighbors: return nil
+            case .vocab, .collocates, .embeddings, .neighbors, .attention: return nil
             }
         }
     }
 
-    @Argument(help: ArgumentHelp("What to export: vocab, counts, pmi, ppmi, npmi, logdice, tscore, llr, collocates, embeddings or neighbors.", valueName: "what"))
+    @Argument(help: ArgumentHelp("What to export: vocab, counts, pmi, ppmi, npmi, logdice, tscore, llr, collocates, embeddings, neighbors or attention.", valueName: "what"))
     var what: What
 
     @Option(name: .long, help: ArgumentHelp(
@@ -79,7 +80,7 @@ struct Export: ParsableCommand {
     var force = false
 
     @Option(name: .long, help: ArgumentHelp(
-        "Matrices: sparse (one row per non-zero cell: word,context,value) or dense (a block over --words or --top words).",
+        "Matrices and attention: sparse (one row per non-zero cell: word,context,value) or dense (a block over --words or --top words; attention: each layer's matrix).",
         discussion: "Sparse is small for any vocabulary; dense is easy to read in a spreadsheet or load as an array, but only for a few thousand words.",
         valueName: "sparse|dense"))
     var layout: Exporter.Layout?
@@ -94,7 +95,8 @@ struct Export: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp(
         "The N most frequent words (vocab, matrices, embeddings), or the N best per word (collocates, neighbors: default 20 and 10).",
-        discussion: "For a projector export 10,000 vectors is plenty; for a dense matrix a few thousand at most."))
+        discussion: "For a projector export 10,000 vectors is plenty; for a dense matrix a few thousand at most.",
+        valueName: "N"))
     var top: Int?
 
     @Option(name: .long, help: ArgumentHelp(
@@ -102,11 +104,17 @@ struct Export: ParsableCommand {
         valueName: "K"))
     var minCount: Double?
 
+    @Option(name: .long, help: ArgumentHelp("attention: the sentence to attend over (tokenized as the corpus was).", valueName: "text"))
+    var sentence: String?
+
     @OptionGroup var store: StoreOptions
-    @OptionGroup var space: SpaceOptions
     @OptionGroup(title: "Association (matrices and collocates)") var association: AssociationOptions
-    @OptionGroup var vectorOptions: VectorOptions
+    @OptionGroup(title: "Vectors (embeddings, neighbors, attention)") var vectors: AttentionSpaceOptions
+    @OptionGroup(title: "Attention") var attentionOptions: AttentionOptions
     @OptionGroup var progressOptions: ProgressOptions
+
+    private var space: SpaceOptions { vectors.space }
+    private var vectorOptions: VectorOptions { vectors.vectorOptions }
 
     func validate() throws {
         if words != nil && wordsFrom != nil { throw ValidationError("Give --words or --words-from, not both.") }
@@ -118,6 +126,9 @@ struct Export: ParsableCommand {
             if !listed { throw ValidationError("Name the words whose \(what.rawValue) to export: --words a,b,c or --words-from FILE.") }
         case .vocab:
             if listed { throw ValidationError("vocab takes --top and --min-count, not a word list.") }
+        case .attention:
+            if sentence == nil { throw ValidationError("Give the sentence to attend over: --sentence \"the bank approved the loan\".") }
+            if listed || top != nil { throw ValidationError("attention exports every word of --sentence; --words and --top do not apply.") }
         default:
             if listed && top != nil { throw ValidationError("Give a word list or --top, not both.") }
         }
@@ -131,10 +142,11 @@ struct Export: ParsableCommand {
             if format.holdsOnlyVectors && layout != .dense {
                 throw ValidationError("--format \(format.rawValue) writes one vector per word: add --layout dense with --words or --top, or use csv or tsv.")
             }
-        } else if layout != nil {
-            throw ValidationError("--layout is for matrices (counts, pmi, ppmi, ...), not \(what.rawValue).")
+        } else if layout != nil && what != .attention {
+            throw ValidationError("--layout is for matrices (counts, pmi, ppmi, ...) and attention, not \(what.rawValue).")
         }
-        if format.holdsOnlyVectors && what.measure == nil && what != .embeddings {
+        if sentence != nil && what != .attention { throw ValidationError("--sentence is for attention.") }
+        if format.holdsOnlyVectors && what.measure == nil && what != .embeddings && what != .attention {
             throw ValidationError("\(what.rawValue) is a table, not word vectors: export it as csv or tsv.")
         }
         if format == .projector && out == "-" {
@@ -175,6 +187,15 @@ struct Export: ParsableCommand {
                 let vectors = try vectorOptions.vectors(in: store, quiet: quiet)
                 source = " in '\(vectors.name)'"
                 rows = try exporter.neighbors(of: list ?? [], in: vectors, count: top ?? 10)
+            case .attention:
+                let space = try self.vectors.vectorSpace(in: store, quiet: quiet)
+                let result = SentenceAttention(space: space, settings: attentionOptions.settings)
+                    .attend(try store.tokenizer().words(sentence ?? ""))
+                guard !result.positions.isEmpty else {
+                    throw FirthError.badInput(location: "--sentence", reason: "no word of '\(sentence ?? "")' is in the vocabulary")
+                }
+                source = " in '\(space.spaceName)'"
+                rows = try exporter.attention(result, layout: layout ?? .sparse)
             }
             try output.commit()
         } catch {

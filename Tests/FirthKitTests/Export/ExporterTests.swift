@@ -115,3 +115,46 @@ final class ExporterTests: XCTestCase {
         XCTAssertEqual(vocabulary[1].prefix(3), ["1", "the", "9"])
     }
 }
+
+extension ExporterTests {
+    /// Attention over a sentence with a repeated word and a word without a vector.
+    func attended() -> (store: CorpusStore, result: SentenceAttention.Result)? {
+        guard let store = try? makeTemporaryStore(self) else { return nil }
+        let vectors = WordVectors(name: "tiny", words: ["the", "river", "bank", "loan"],
+                                  vectors: DenseMatrix([[1, 0.2, 0], [0.1, 1, 0.3], [0.2, 0.8, 0.9], [0, 0.1, 1]]))
+        return (store, SentenceAttention(space: vectors).attend(["the", "river", "unknown", "bank", "the"]))
+    }
+
+    func testAttentionWeightsAndVectors() throws {
+        let (store, result) = try XCTUnwrap(attended())
+        XCTAssertEqual(result.words, ["the", "river", "bank", "the"])
+        let weights = result.weights(layer: 0)
+
+        let sparse = try csvRows(try export(store, .csv) { try $0.attention(result, layout: .sparse) }.main)
+        XCTAssertEqual(sparse[0], ["layer", "position", "word", "context_position", "context", "weight"])
+        XCTAssertEqual(sparse.count - 1, 12, "4 × 4 weights less the 4 of a word on itself, which are 0")
+        let rows = Dictionary(uniqueKeysWithValues: result.positions.enumerated().map { ($1, $0) })
+        for row in sparse.dropFirst() {
+            let (i, j) = (rows[Int(row[1])!]!, rows[Int(row[3])!]!)
+            XCTAssertEqual(row[2], result.words[i])
+            XCTAssertEqual(Float(row[5])?.bitPattern, weights[i, j].bitPattern, "\(row)")
+        }
+
+        let dense = try csvRows(try export(store, .csv) { try $0.attention(result, layout: .dense) }.main)
+        XCTAssertEqual(dense[0], ["layer", "position", "word", "the", "river", "bank", "the"])
+        XCTAssertEqual(dense[3].prefix(3), ["1", "3", "bank"], "positions count every token, 'unknown' too")
+        for (i, row) in dense.dropFirst().enumerated() {
+            XCTAssertEqual(row.dropFirst(3).map { Float($0)!.bitPattern }, weights.row(i).map(\.bitPattern))
+        }
+
+        let text = try export(store, .word2vec) { try $0.attention(result, layout: .sparse) }
+        let url = try makeTemporaryFolder(self).appendingPathComponent("v.txt")
+        try text.main.write(to: url)
+        XCTAssertTrue(String(decoding: text.main, as: UTF8.self).hasPrefix("4 3\nthe "))
+        XCTAssertThrowsError(try VectorFileReader.read(path: url.path), "the word occurs twice: two vectors, which the reader refuses")
+        let projector = try export(store, .projector) { try $0.attention(result, layout: .sparse) }
+        XCTAssertEqual(String(decoding: projector.metadata!, as: UTF8.self), "the\nriver\nbank\nthe\n")
+        let first = String(decoding: projector.main, as: UTF8.self).split(separator: "\n")[0]
+        XCTAssertEqual(first.split(separator: "\t").map { Float(String($0))!.bitPattern }, result.contextual(of: 0).map(\.bitPattern))
+    }
+}
