@@ -98,6 +98,27 @@ final class ExportCommandTests: XCTestCase {
         }
     }
 
+    func testAttentionForASentence() throws {
+        let (_, db) = try makeDatabase()
+        XCTAssertEqual(try firth(["embed", "--db", db, "--dimensions", "16", "--quiet"]).status, 0)
+        var result = try firth(["export", "attention", "--sentence", "The bank approved the loan", "--layout", "dense",
+                                "--db", db, "--out", "-"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let rows = result.stdout.components(separatedBy: "\r\n").dropLast().map { $0.split(separator: ",").map(String.init) }
+        XCTAssertEqual(rows.first, ["layer", "position", "word", "the", "bank", "approved", "the", "loan"])
+        XCTAssertEqual(rows.count, 6)
+        for row in rows.dropFirst() {
+            XCTAssertEqual(row.dropFirst(3).map { Double($0)! }.reduce(0, +), 1, accuracy: 1e-5, "a row of weights sums to 1: \(row)")
+        }
+        result = try firth(["export", "attention", "--sentence", "the bank approved the loan", "--layers", "2",
+                            "--format", "glove", "--db", db, "--out", "-", "--quiet"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdout.split(separator: "\n").map { $0.split(separator: " ").count }, [17, 17, 17, 17, 17])
+        result = try firth(["export", "attention", "--db", db, "--out", "-"])
+        XCTAssertNotEqual(result.status, 0)
+        XCTAssertTrue(result.stderr.contains("--sentence"), result.stderr)
+    }
+
     func testImportVectorsIntoAnEmptyDatabaseThenEvaluateQueryAndExport() throws {
         let folder = try makeTemporaryFolder(self)
         let db = folder.appendingPathComponent("v.sqlite").path
