@@ -28,9 +28,10 @@ extension CorpusStore {
             throw FirthError.invalidOption("an embedding named '\(name)' exists; choose another --name or pass --force to replace it")
         }
         let started = Date()
-        let file = try VectorFileReader.read(path: path, format: format)
+        var file = try VectorFileReader.read(path: path, format: format)
+        file.vectors.normalizeRows()   // in place: a large file's matrix is not copied
         let embedding = try storeEmbedding(name: name, source: "import", tableID: nil, parameters: nil,
-                                           words: file.words, vectors: file.vectors.normalizedRows(),
+                                           words: file.words, vectors: file.vectors,
                                            singularValues: [], seconds: Date().timeIntervalSince(started))
         return (embedding, file.format)
     }
