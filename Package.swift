@@ -50,7 +50,9 @@ let package = Package(
             ]),
         .testTarget(
             name: "FirthKitTests",
-            dependencies: ["FirthKit", "FirthMigrations", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: ["FirthKit", "FirthMigrations", .product(name: "GRDB", package: "GRDB.swift"),
+                           // An independent CSV reader, to check what the exporters write.
+                           .product(name: "CSV", package: "CSV.swift")]),
         .testTarget(
             name: "FirthCLITests",
             dependencies: ["FirthKit", .product(name: "GRDB", package: "GRDB.swift")]),

@@ -13,7 +13,14 @@ struct Firth: ParsableCommand {
         Start with `firth demo`, which walks through it on a small bundled corpus.
         """,
         version: FirthKit.version,
-        subcommands: [Demo.self, Ingest.self, Stats.self, Vocab.self, Concordance.self, Count.self, Spaces.self, Collocates.self, Cooccurrence.self, Embed.self, Neighbors.self, Similarity.self, Analogy.self, OddOneOut.self, Evaluate.self, Attend.self, Senses.self, Report.self])
+        subcommands: [
+            Demo.self,
+            Ingest.self, Stats.self, Vocab.self, Concordance.self,
+            Count.self, Spaces.self, Collocates.self, Cooccurrence.self,
+            Embed.self, Neighbors.self, Similarity.self, Analogy.self, OddOneOut.self, Evaluate.self,
+            Attend.self, Senses.self,
+            Export.self, ImportVectors.self, Report.self,
+        ])
 
     /// Runs the command; a ``FirthError`` becomes one line on stderr and exit status 1.
     static func main() {

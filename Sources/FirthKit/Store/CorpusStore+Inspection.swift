@@ -88,6 +88,7 @@ extension CorpusStore {
 
     /// The id of `word` as the corpus's tokenizer spells it, or ``FirthError/unknownWord(_:suggestions:)``.
     public func wordID(_ word: String) throws -> Int64 {
+        guard try corpusInfo() != nil else { throw FirthError.emptyCorpus(path: path) }
         let normalized = try normalize(word)
         if let id = try dbQueue.read({ db in
             try Int64.fetchOne(db, sql: "SELECT word_id FROM words WHERE word = ? AND count > 0", arguments: [normalized])
@@ -98,8 +99,11 @@ extension CorpusStore {
     }
 
     /// A query word put through the corpus's tokenizer (case folding, apostrophes).
+    ///
+    /// A database without a corpus (imported vectors only) has no tokenizer: words are taken as given.
     public func normalize(_ word: String) throws -> String {
-        let words = try tokenizer().words(word)
+        guard let info = try corpusInfo() else { return word }
+        let words = Tokenizer(settings: info.tokenizer).words(word)
         return words.count == 1 ? words[0] : word
     }
 

@@ -62,12 +62,17 @@ struct VectorOptions: ParsableArguments {
     var embedding: String?
 
     func vectors(in store: CorpusStore, quiet: Bool = false) throws -> WordVectors {
+        try store.wordVectors(named: embedding(in: store, quiet: quiet).name)
+    }
+
+    /// The chosen embedding (its description, not its vectors), made first if there is none.
+    func embedding(in store: CorpusStore, quiet: Bool = false) throws -> Embedding {
         if embedding == nil, try store.embeddings().isEmpty {
             if !quiet { printError("no embedding yet: making one with the defaults of `firth count` and `firth embed`") }
             let table = try SpaceOptions.table(named: nil, in: store, quiet: quiet)
-            try EmbeddingBuilder(store: store, progress: Progress(label: "embed", enabled: !quiet))
-                .embed(table: table, parameters: EmbeddingParameters())
+            return try EmbeddingBuilder(store: store, progress: Progress(label: "embed", enabled: !quiet))
+                .embed(table: table, parameters: EmbeddingParameters()).embedding
         }
-        return try store.wordVectors(named: embedding)
+        return try store.embedding(named: embedding)
     }
 }

@@ -1,0 +1,38 @@
+import Foundation
+
+extension CorpusStore {
+    /// Stores vectors made elsewhere (word2vec or GloVe text) as an embedding, to evaluate and
+    /// query like Firth's own.
+    ///
+    /// The vectors are stored at unit length, as every embedding is (the queries use cosine, and
+    /// the schema promises unit rows); the original lengths are not kept. No corpus is needed:
+    /// a database that holds only imported vectors answers `evaluate` and the query commands.
+    ///
+    /// ```swift
+    /// let store = try CorpusStore(path: "vectors.sqlite")
+    /// let embedding = try store.importVectors(at: "glove.6B.50d.txt", name: "glove50")
+    /// try store.wordVectors(named: "glove50").mostSimilar(to: "river")
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - name: the embedding's name; default: the file's name without its extension.
+    ///   - format: word2vec or GloVe; nil detects it (see ``VectorFileReader``).
+    ///   - replace: replace an embedding of the same name instead of refusing.
+    /// - Throws: ``FirthError/badInput(location:reason:)`` (with `file:line`) for a malformed
+    ///   file; ``FirthError/invalidOption(_:)`` when the name is taken and `replace` is false.
+    @discardableResult
+    public func importVectors(at path: String, name: String? = nil, format: VectorFormat? = nil,
+                              replace: Bool = false) throws -> (embedding: Embedding, format: VectorFormat) {
+        let name = name ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        if !replace, try embeddings().contains(where: { $0.name == name }) {
+            throw FirthError.invalidOption("an embedding named '\(name)' exists; choose another --name or pass --force to replace it")
+        }
+        let started = Date()
+        var file = try VectorFileReader.read(path: path, format: format)
+        file.vectors.normalizeRows()   // in place: a large file's matrix is not copied
+        let embedding = try storeEmbedding(name: name, source: "import", tableID: nil, parameters: nil,
+                                           words: file.words, vectors: file.vectors,
+                                           singularValues: [], seconds: Date().timeIntervalSince(started))
+        return (embedding, file.format)
+    }
+}

@@ -1,0 +1,180 @@
+import Foundation
+import GRDB
+
+/// Streams a co-occurrence table, or any association measure of it, cell by cell or row by row.
+///
+/// Two layouts, both read through a GRDB cursor so that memory stays flat:
+/// - **sparse**: one (word, context, value) per stored cell, in storage order. This is every
+///   non-zero cell of counts and PPMI (PPMI's zeros are dropped, as ``PPMIMatrix`` drops them),
+///   and every *observed* pair for the other measures, whose value may be 0 or negative.
+/// - **dense**: a block over a chosen list of words (rows: words, columns: the same words as
+///   contexts), sorted by row in SQL and written one row at a time: O(words) memory, never
+///   O(words²). A pair never seen is 0 for counts and PPMI; for PMI and the other measures it
+///   has no finite value (PMI would be −∞), so it is `nil` — an empty cell.
+///
+/// The values are those of ``AssociationMeasure/selectSQL(_:filter:)``, as Doubles, exactly.
+///
+/// ```swift
+/// let exporter = MatrixExporter(store: store, table: table, measure: .ppmi)
+/// try exporter.forEachCell(in: .all) { word, context, value in print(word, context, value) }
+/// try exporter.forEachRow(of: .top(100)) { words in … } row: { word, values in … }
+/// ```
+///
+/// ## Topics
+/// ### Layouts
+/// - ``forEachCell(in:start:_:)``
+/// - ``forEachRow(of:header:row:)``
+/// - ``absentValue``
+public struct MatrixExporter {
+    public let store: CorpusStore
+    public let table: CooccurrenceTable
+    public let measure: AssociationMeasure
+    public let smoothing: AssociationMeasure.Smoothing
+
+    public init(store: CorpusStore, table: CooccurrenceTable, measure: AssociationMeasure,
+                smoothing: AssociationMeasure.Smoothing = .init()) {
+        self.store = store
+        self.table = table
+        self.measure = measure
+        self.smoothing = smoothing
+    }
+
+    /// The value of a pair the table never saw: 0 for counts and PPMI, nil (undefined) otherwise.
+    public var absentValue: Double? { measure == .count || measure == .ppmi ? 0 : nil }
+
+    /// PPMI drops the cells that come out 0, as a sparse PPMI matrix does.
+    private var valueFilter: String { measure.keepsZeros ? "" : "WHERE s.value > 0" }
+
+    // MARK: - Sparse
+
+    /// Calls `body` with every stored cell among the selected words (both the word and the
+    /// context must be selected), in storage order.
+    ///
+    /// - Parameter start: called once the selection is known to be valid, before the first
+    ///   cell: where a header goes, so that a bad word list writes nothing.
+    /// - Returns: the number of cells.
+    /// - Complexity: one pass over the table's cells; O(1) memory besides SQLite's page cache.
+    @discardableResult
+    public func forEachCell(in selection: WordSelection, start: () throws -> Void = {},
+                            _ body: (_ word: String, _ context: String, _ value: Double) throws -> Void) throws -> Int {
+        try smoothing.validate()
+        let words = try resolve(selection)
+        try start()
+        return try store.dbQueue.inDatabase { db in
+            try withSelection(words, db) { filter in
+                let cells = try Row.fetchCursor(db, sql: """
+                    SELECT w.word, c.word, s.value FROM (\(AssociationMeasure.selectSQL(measure, filter: filter))) s
+                    JOIN words w ON w.word_id = s.word_id
+                    JOIN words c ON c.word_id = s.context_id
+                    \(valueFilter)
+                    """, arguments: AssociationMeasure.arguments(table: table, smoothing: smoothing))
+                var count = 0
+                while let cell = try cells.next() {
+                    try body(cell[0], cell[1], cell[2])
+                    count += 1
+                }
+                return count
+            }
+        }
+    }
+
+    // MARK: - Dense
+
+    /// Calls `header` with the selected words, then `row` once per word, in order, with the
+    /// values of its cells against every selected word (``absentValue`` where the pair never occurs).
+    ///
+    /// The `values` array passed to `row` is reused: copy it to keep it.
+    ///
+    /// - Precondition: `selection` is not ``WordSelection/all``: the full matrix is never densified.
+    /// - Complexity: one pass over the cells of the selected rows, sorted by row in SQL; O(words) memory.
+    public func forEachRow(of selection: WordSelection, header: ([String]) throws -> Void,
+                           row: (_ word: String, _ values: [Double?]) throws -> Void) throws {
+        try smoothing.validate()
+        guard let words = try resolve(selection) else {
+            throw FirthError.invalidOption("a dense matrix needs --words or --top: the whole vocabulary × vocabulary matrix is nearly all zeros; use --layout sparse for all of it")
+        }
+        try header(words.map(\.word))
+        try store.dbQueue.inDatabase { db in
+            try withSelection(words, db) { filter in
+                let cells = try Row.fetchCursor(db, sql: """
+                    SELECT r.position, c.position, s.value FROM (\(AssociationMeasure.selectSQL(measure, filter: filter))) s
+                    JOIN temp.export_words r ON r.word_id = s.word_id
+                    JOIN temp.export_words c ON c.word_id = s.context_id
+                    \(valueFilter)
+                    ORDER BY r.position
+                    """, arguments: AssociationMeasure.arguments(table: table, smoothing: smoothing))
+                var values = [Double?](repeating: absentValue, count: words.count)
+                var current = 0
+                while let cell = try cells.next() {
+                    let (i, j): (Int, Int) = (cell[0], cell[1])
+                    while current < i {
+                        try row(words[current].word, values)
+                        values = [Double?](repeating: absentValue, count: words.count)
+                        current += 1
+                    }
+                    values[j] = cell[2]
+                }
+                while current < words.count {
+                    try row(words[current].word, values)
+                    values = [Double?](repeating: absentValue, count: words.count)
+                    current += 1
+                }
+            }
+        }
+    }
+
+    // MARK: - Selecting words
+
+    /// The selected words of the table's vocabulary with their ids, in order; nil for all.
+    ///
+    /// Listed words go through the corpus's tokenizer (so `River` finds `river`); one the table
+    /// does not count is an error that says why, before anything is written.
+    func resolve(_ selection: WordSelection) throws -> [(id: Int64, word: String)]? {
+        switch selection {
+        case .all:
+            return nil
+        case let .top(count):
+            guard count >= 1 else { throw FirthError.invalidOption("--top must be at least 1 (got \(count))") }
+            return try store.dbQueue.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT v.word_id, w.word FROM count_vocabulary v JOIN words w USING (word_id)
+                    WHERE v.table_id = ? ORDER BY v.frequency DESC, v.word_id LIMIT ?
+                    """, arguments: [table.id, count]).map { (id: $0[0], word: $0[1]) }
+            }
+        case let .words(list):
+            let normalized = try list.map { try store.normalize($0) }
+            try WordSelection.checkNoDuplicates(normalized)
+            return try normalized.map { word in
+                let found = try store.dbQueue.read { db in
+                    try Row.fetchOne(db, sql: """
+                        SELECT w.word_id, w.count, v.word_id IS NOT NULL FROM words w
+                        LEFT JOIN count_vocabulary v ON v.word_id = w.word_id AND v.table_id = ?
+                        WHERE w.word = ? AND w.count > 0
+                        """, arguments: [table.id, word])
+                }
+                guard let found else { throw FirthError.unknownWord(word, suggestions: try store.suggestions(for: word)) }
+                guard found[2] as Bool else {
+                    throw FirthError.invalidOption("'\(word)' (seen \(found[1] as Int) times) is not counted in '\(table.name)', "
+                        + "which keeps words seen at least \(table.parameters.minCount) times")
+                }
+                return (id: found[0], word: word)
+            }
+        }
+    }
+
+    /// Runs `body` with the SQL filter for the selection: the selected ids in a temporary table
+    /// (with their positions, for the dense layout), or no filter for all words.
+    private func withSelection<T>(_ words: [(id: Int64, word: String)]?, _ db: Database, _ body: (String) throws -> T) throws -> T {
+        guard let words else { return try body("1") }
+        try db.execute(sql: """
+            DROP TABLE IF EXISTS temp.export_words;
+            CREATE TEMP TABLE export_words(word_id INTEGER PRIMARY KEY, position INTEGER NOT NULL);
+            """)
+        defer { try? db.execute(sql: "DROP TABLE temp.export_words") }
+        let insert = try db.makeStatement(sql: "INSERT INTO temp.export_words(word_id, position) VALUES (?, ?)")
+        for (position, word) in words.enumerated() { try insert.execute(arguments: [word.id, position]) }
+        return try body("""
+            o.word_id IN (SELECT word_id FROM temp.export_words) AND o.context_id IN (SELECT word_id FROM temp.export_words)
+            """)
+    }
+}
