@@ -5,7 +5,7 @@ import FirthKit
 struct AttentionOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "Softmax temperature τ: scores are cosine/τ.",
-        discussion: "On the cosine scale: with τ = 0.2 a context word 0.2 more similar gets e ≈ 2.7 times the weight. Lower τ sharpens the weights toward the best clue; higher τ evens them out toward uniform averaging. The transformer's 1/√d (0.058 for 300 dimensions) made attention nearly hard and scored lower on Word-in-Context and on labelled senses (Corpora/senses) for every embedding tried; 0.1-0.2 scored best on both.",
+        discussion: "On the cosine scale: with τ = 0.2 a context word 0.2 more similar gets e ≈ 2.7 times the weight. Lower τ sharpens the weights toward the best clue; higher τ evens them out toward uniform averaging. The transformer's 1/√d (0.058 for 300 dimensions) made attention nearly hard and scored lower on Word-in-Context (train) and on labelled senses (Corpora/senses) for every embedding tried; 0.2 scored best on the two together (0.5 a little higher on Word-in-Context, lower on senses).",
         valueName: "τ"))
     var temperature = 0.2
 
@@ -61,7 +61,7 @@ struct AttentionSpaceOptions: ParsableArguments {
 
     @Option(name: .customLong("center"), help: ArgumentHelp(
         "Subtract a mean vector from every word vector first: none, vocabulary (the plain mean of the vocabulary) or corpus (the mean weighted by corpus frequency).",
-        discussion: "Count vectors share one large common direction, mostly frequency, so 'the' and 'of' look similar to every word; centring removes what all words share. No word list: the mean comes from the vectors (and, for corpus, the word counts). Measured at τ = 0.2: on SVD vectors it did not change accuracy consistently (Word-in-Context train -0.2 to +1.4 points, labelled senses -2.4 to +0.4), so it is off by default, though it clears 'the' and 'of' from the neighbours of window-2 vectors in `firth senses`; on PPMI rows (--using ppmi), whose entries are all positive, it never lowered a score: +1.2 to +3.6 points on senses in all four comparisons, up to +1.4 on Word-in-Context train: use --center corpus there.",
+        discussion: "Count vectors share one large common direction, mostly frequency, so 'the' and 'of' look similar to every word; centring removes what all words share. No word list: the mean comes from the vectors (and, for corpus, the word counts). Measured at τ = 0.2: on SVD vectors it did not change accuracy consistently (Word-in-Context train -0.2 to +1.4 points, labelled senses -2.6 to +1.0), so it is off by default, though it clears 'the' and 'of' from the neighbours of window-2 vectors in `firth senses`; on PPMI rows (--using ppmi), whose entries are all positive, it never lowered a score: +1.2 to +3.6 points on senses in all four comparisons, up to +1.4 on Word-in-Context train: use --center corpus there.",
         valueName: "mean"))
     var centering: CenteredVectorSpace.Centering = .none
 
