@@ -116,8 +116,17 @@ extension ContextEvaluation {
         return counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
     }
 
+    /// Labels `query` from the training examples.
+    ///
+    /// Equal cosines are broken in favour of the label more common in training (then by name), so
+    /// vectors that cannot tell examples apart — a word's static vector is the same in every
+    /// sentence — score exactly the majority-class baseline, not whatever the file order favours.
     static func classify(_ query: [Float], _ training: [(vector: [Float], label: String)], _ classifier: Classifier) -> String? {
         guard !training.isEmpty else { return nil }
+        var frequency: [String: Int] = [:]
+        for example in training { frequency[example.label, default: 0] += 1 }
+        // Orders labels: more frequent first, then alphabetical.
+        func before(_ a: String, _ b: String) -> Bool { (frequency[a]!, b) > (frequency[b]!, a) }
         switch classifier {
         case .majority:
             return majority(training.map(\.label))
@@ -127,13 +136,18 @@ extension ContextEvaluation {
                 sums[label, default: [Float](repeating: 0, count: vector.count)] =
                     zip(sums[label] ?? [Float](repeating: 0, count: vector.count), vector).map { $0 + $1 }
             }
-            return sums.max { a, b in
-                let (ca, cb) = (cosine(query, a.value), cosine(query, b.value))
-                return (ca, b.key) < (cb, a.key)
-            }?.key
+            // Sums of one vector taken different numbers of times differ in the last bits, so
+            // centroids within 1e-5 of each other count as tied.
+            var best: (label: String, cosine: Float)?
+            for (label, sum) in sums {
+                let c = cosine(query, sum)
+                if let b = best, c < b.cosine + 1e-5 && (c <= b.cosine - 1e-5 || !before(label, b.label)) { continue }
+                best = (label, c)
+            }
+            return best?.label
         case let .nearestNeighbors(k):
-            let nearest = training.map { (cosine: dot(query, $0.vector), label: $0.label) }
-                .sorted { $0.cosine > $1.cosine }.prefix(k)
+            let nearest = training.map { (cosine: Self.rounded(dot(query, $0.vector)), label: $0.label) }
+                .sorted { a, b in a.cosine != b.cosine ? a.cosine > b.cosine : before(a.label, b.label) }.prefix(k)
             var votes: [String: Int] = [:]
             for n in nearest { votes[n.label, default: 0] += 1 }
             let top = votes.values.max()!
@@ -141,6 +155,10 @@ extension ContextEvaluation {
             return nearest.first { votes[$0.label] == top }!.label
         }
     }
+}
+
+extension ContextEvaluation {
+    static func rounded(_ cosine: Float) -> Float { (cosine * 1e6).rounded() / 1e6 }
 }
 
 func cosine(_ a: [Float], _ b: [Float]) -> Float {

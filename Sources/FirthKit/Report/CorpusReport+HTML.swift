@@ -278,7 +278,7 @@ extension CorpusReport {
         out += row("made", embedding.createdAt)
         out += "</tbody></table></div>\n<div class=\"table-wrap\"><table class=\"parameters\" id=\"attention-parameters\"><caption>Attention</caption><tbody>\n"
         out += row("vectors", attentionSpace)
-        out += row("temperature τ", attention.temperature.map { String(format: "%g", $0) } ?? "1/√d")
+        out += row("temperature τ", String(format: "%g", attention.temperature))
         out += row("mode", attention.mode.rawValue) + row("self", attention.excludeSelf ? "excluded" : "included")
         out += row("window", attention.window.map(String.init) ?? "whole sentence") + row("layers", String(attention.layers))
         out += row("residual λ", HTML.number(attention.residual))
@@ -314,7 +314,9 @@ extension CorpusReport {
         for s in sentences { report += " --sentence \(Self.shellQuoted(s.text))" }
         if let focus { report += " --focus \(Self.shellQuoted(focus))" }
         if attentionUsesPPMI { report += " --using ppmi" }
-        if let t = attention.temperature { report += " --temperature \(String(format: "%g", t))" }
+        if attention.temperature != SentenceAttention.Settings().temperature {
+            report += " --temperature \(String(format: "%g", attention.temperature))"
+        }
         if !attention.excludeSelf { report += " --no-exclude-self" }
         if attention.mode != .soft { report += " --mode \(attention.mode.rawValue)" }
         if let w = attention.window { report += " --attention-window \(w)" }

@@ -86,6 +86,16 @@ extension CorpusStore {
         return table
     }
 
+    /// How often each word occurs in the corpus (words that occur at least once).
+    public func wordCounts() throws -> [String: Int] {
+        try dbQueue.read { db in
+            var counts: [String: Int] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT word, count FROM words WHERE count > 0")
+            while let row = try rows.next() { counts[row[0]] = row[1] }
+            return counts
+        }
+    }
+
     /// The id of `word` as the corpus's tokenizer spells it, or ``FirthError/unknownWord(_:suggestions:)``.
     public func wordID(_ word: String) throws -> Int64 {
         guard try corpusInfo() != nil else { throw FirthError.emptyCorpus(path: path) }

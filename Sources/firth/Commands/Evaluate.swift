@@ -20,7 +20,7 @@ struct Evaluate: ParsableCommand {
           firth evaluate --similarity ../shared/benchmarks/similarity/EN-WS-353-ALL.txt
           firth evaluate --benchmarks ../shared/benchmarks
           firth evaluate --wic ../shared/benchmarks/wic --layers 2
-          firth evaluate --senses Corpora/senses/senses.tsv
+          firth evaluate --senses Corpora/senses/benchmark-senses.tsv
         """)
 
     @OptionGroup var store: StoreOptions
@@ -107,7 +107,7 @@ struct Evaluate: ParsableCommand {
         let space = try spaceOptions.vectorSpace(in: store, quiet: progressOptions.quiet)
         let evaluation = ContextEvaluation(space: space, tokenizer: try store.tokenizer(), settings: attention.settings)
         let settings = attention.settings
-        let description = "τ = \(settings.temperature.map { String($0) } ?? "1/√d"), residual λ = \(settings.residual), self \(settings.excludeSelf ? "excluded" : "included")"
+        let description = "τ = \(settings.temperature), residual λ = \(settings.residual), self \(settings.excludeSelf ? "excluded" : "included")"
         if let wic {
             var table = Table(columns: ["method", "dev accuracy", "train accuracy", "threshold", "covered", "total"],
                               title: "Word-in-Context in \(space.spaceName) (\(description))")
