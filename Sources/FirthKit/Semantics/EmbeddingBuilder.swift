@@ -22,7 +22,8 @@ public struct Embedding: Sendable, Equatable {
 /// The hyperwords pipeline (Levy, Goldberg & Dagan, TACL 2015) in three steps:
 /// 1. load the PPMI matrix of the table (``PPMIMatrix``, computed by SQL);
 /// 2. factor it with a seeded randomized SVD (``RandomizedSVD``), M ≈ U·Σ·Vᵀ;
-/// 3. word vectors W = U·Σ^p, optionally without their top principal components, normalized.
+/// 3. word vectors W = U·Σ^p, optionally plus the context vectors C = V·Σ^p, optionally without
+///    their top principal components, normalized.
 ///
 /// ```swift
 /// let table = try store.cooccurrenceTable(named: nil)
@@ -58,9 +59,12 @@ public final class EmbeddingBuilder {
         let svd = try RandomizedSVD(rank: rank, oversampling: parameters.oversampling,
                                     powerIterations: parameters.powerIterations, seed: UInt64(parameters.seed))
             .decompose(ppmi.matrix)
-        var vectors = Self.wordVectors(svd, eigenWeight: parameters.eigenWeight)
-        if parameters.removeTopComponents > 0 {
-            vectors = try Self.removingTopComponents(vectors.normalizedRows(), count: parameters.removeTopComponents)
+        var vectors = Self.wordVectors(svd, eigenWeight: parameters.eigenWeight,
+                                       addContextVectors: parameters.addContextVectors)
+        // A tiny vocabulary has fewer principal directions than the default asks to remove.
+        let removed = min(parameters.removeTopComponents, max(0, min(vectors.rows, vectors.columns) - 1))
+        if removed > 0 {
+            vectors = try Self.removingTopComponents(vectors.normalizedRows(), count: removed)
         }
         vectors.normalizeRows()
         progress.update("storing \(ppmi.words.count) vectors", force: true)
@@ -71,9 +75,16 @@ public final class EmbeddingBuilder {
         return (embedding, false)
     }
 
-    /// W = U·Σ^p: the eigenvalue weighting of Levy et al. (2015).
-    static func wordVectors(_ svd: TruncatedSVD, eigenWeight: Double) -> DenseMatrix {
+    /// W = U·Σ^p: the eigenvalue weighting of Levy et al. (2015); with `addContextVectors`,
+    /// W + C where C = V·Σ^p (their "w+c"; the rows of U and V are the same words).
+    static func wordVectors(_ svd: TruncatedSVD, eigenWeight: Double, addContextVectors: Bool = false) -> DenseMatrix {
         var w = svd.u
+        if addContextVectors {
+            precondition(svd.v.rows == svd.u.rows, "w+c needs the contexts to be the words")
+            svd.v.withUnsafeBufferPointer { c in
+                w.withUnsafeMutableBufferPointer { x in for i in 0..<x.count { x[i] += c[i] } }
+            }
+        }
         if eigenWeight != 0 {
             w.scaleColumns(by: svd.singularValues.map { Float(pow(Double($0), eigenWeight)) })
         }

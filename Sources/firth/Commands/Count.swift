@@ -17,7 +17,7 @@ struct Count: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup(title: "Counting") var counting: CountOptions
 
-    @Option(name: .long, help: ArgumentHelp("Name of the table (default: spelled from the parameters, e.g. w5.both.uniform.document.min5).", valueName: "name"))
+    @Option(name: .long, help: ArgumentHelp("Name of the table (default: spelled from the parameters, e.g. w6.both.harmonic.document.min5).", valueName: "name"))
     var name: String?
 
     @Flag(name: .long, help: "Count again even if an identical, current table exists.")

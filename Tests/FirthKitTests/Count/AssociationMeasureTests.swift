@@ -22,7 +22,7 @@ final class AssociationMeasureTests: XCTestCase {
     func testHandComputedValues() throws {
         let store = try makeStore(self, documents: ["a b c a"])
         var p = CountParameters()
-        (p.window, p.minCount) = (2, 1)
+        (p.window, p.minCount, p.weighting) = (2, 1, .uniform)   // whole counts, computed by hand
         let table = try CooccurrenceCounter(store: store).count(p).table
         XCTAssertEqual(try values(store, table, .count)["a,b"], 2)
         XCTAssertEqual(try values(store, table, .pmi)["a,b"]!, log(5.0 / 3), accuracy: 1e-12)   // ln(2·10/(4·3))
@@ -84,7 +84,7 @@ final class AssociationMeasureTests: XCTestCase {
     func testCollocatesAndMatrixQueries() throws {
         let store = try makeStore(self, documents: ["river water river water river. loan money loan money bank"])
         var p = CountParameters()
-        (p.window, p.minCount, p.boundary) = (1, 1, .sentence)
+        (p.window, p.minCount, p.boundary, p.weighting) = (1, 1, .sentence, .uniform)
         let table = try CooccurrenceCounter(store: store).count(p).table
         let collocates = try store.collocates(of: "River", in: table, measure: .count, minCount: 1, top: 5)
         XCTAssertEqual(collocates.rows.map { $0[1] }, [.text("water")])

@@ -20,6 +20,7 @@ final class CooccurrenceCounterTests: XCTestCase {
     func count(_ store: CorpusStore, _ configure: (inout CountParameters) -> Void) throws -> CooccurrenceTable {
         var p = CountParameters()
         p.minCount = 1
+        p.weighting = .uniform   // the hand-computed counts below are whole numbers
         configure(&p)
         return try CooccurrenceCounter(store: store).count(p).table
     }
