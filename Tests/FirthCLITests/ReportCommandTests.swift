@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import FirthKit
 
 /// `firth report` end to end, and the page it writes opened in a real browser (headless Chromium).
 final class ReportCommandTests: XCTestCase {
@@ -48,7 +49,7 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("no co-occurrence table yet"), result.stderr)
         XCTAssertTrue(result.stderr.contains("no embedding yet"), result.stderr)
         let html = try String(contentsOfFile: out, encoding: .utf8)
-        XCTAssertTrue(html.contains("w5.both.uniform.document.min5"))
+        XCTAssertTrue(html.contains(CountParameters().name), "the default table is named after the default knobs")
         XCTAssertTrue(html.contains("No sentence given"))
     }
 

@@ -22,10 +22,10 @@ final class SentenceAttentionTests: XCTestCase {
             XCTAssertEqual((0..<3).reduce(Float(0)) { $0 + w[i, $1] }, 1, accuracy: 1e-6)
             XCTAssertEqual(w[i, i], 0)
         }
-        // The weights are the softmax of cosine/τ with τ = 1/√2 over the other words.
+        // The weights are the softmax of cosine/τ (τ = 0.2 by default) over the other words.
         let unit = vectors.vectors
         let cos = { (a: Int, b: Int) in Double(dot(unit.row(a), unit.row(b))) }
-        let tau = 1 / 2.0.squareRoot()
+        let tau = 0.2
         let expected = exp(cos(4, 0) / tau) / (exp(cos(4, 0) / tau) + exp(cos(4, 2) / tau))
         XCTAssertEqual(Double(w[1, 0]), expected, accuracy: 1e-6)
         XCTAssertEqual(result.temperature, tau, accuracy: 1e-12)

@@ -36,10 +36,11 @@ final class EmbeddingBuilderTests: XCTestCase {
         let (store, table) = try makeTable(self)
         var parameters = EmbeddingParameters()
         parameters.dimensions = 5
+        parameters.removeTopComponents = 0   // this test checks plain U·Σ^p
         let builder = EmbeddingBuilder(store: store)
         let (embedding, reused) = try builder.embed(table: table, parameters: parameters)
         XCTAssertFalse(reused)
-        XCTAssertEqual(embedding.name, "svd5.p0.5." + table.name)
+        XCTAssertEqual(embedding.name, "svd5.p0.5.abtt0." + table.name)
         XCTAssertEqual(embedding.dimensions, 5)
         XCTAssertEqual(embedding.singularValues.count, 5)
         XCTAssertEqual(embedding.singularValues, embedding.singularValues.sorted(by: >))
