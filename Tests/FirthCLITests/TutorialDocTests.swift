@@ -63,9 +63,11 @@ final class TutorialDocTests: XCTestCase {
         return db
     }
 
-    /// The tutorial corpus is small: sentence windows, min-count 2 and 50 dimensions, as `firth demo` uses.
-    static let countArguments = ["tutorial": ["count", "--boundary", "sentence", "--min-count", "2"], "benchmark": ["count"]]
-    static let embedArguments = ["tutorial": ["embed", "--dimensions", "50"], "benchmark": ["embed"]]
+    /// The tutorial corpus is small: the knobs `firth demo` uses (TutorialDemo.Settings.tutorial);
+    /// the benchmark corpus gets the defaults.
+    static let countArguments = ["tutorial": ["count", "--window", "5", "--weighting", "uniform", "--boundary", "sentence", "--min-count", "2"],
+                                 "benchmark": ["count"]]
+    static let embedArguments = ["tutorial": ["embed", "--dimensions", "50", "--remove-top-components", "0"], "benchmark": ["embed"]]
 
     static func quotes(in text: String) throws -> [Quote] {
         var quotes: [Quote] = []
