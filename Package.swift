@@ -48,6 +48,8 @@ let package = Package(
                 "FirthKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        // Timings inside one process (warm queries, SVD apart from loading), for `make bench`.
+        .executableTarget(name: "firth-bench", dependencies: ["FirthKit"], path: "Benchmarks/firth-bench"),
         .testTarget(
             name: "FirthKitTests",
             dependencies: ["FirthKit", "FirthMigrations", .product(name: "GRDB", package: "GRDB.swift"),

@@ -164,7 +164,12 @@ public final class CooccurrenceCounter {
             let draw = "((((t.position * 2654435761) % 4294967296 + :seed) * 1103515245 + 12345) % 4294967296) / 4294967296.0"
             condition = "\(draw) < sqrt(:subsample * :corpus_tokens / v.frequency)"
         }
-        let kept = """
+        // Without subsampling the frequency is not needed: an IN list (an ephemeral index built
+        // once) is cheaper than a join that looks each token up in count_vocabulary.
+        let kept = parameters.subsample == nil ? """
+            SELECT t.position, t.word_id, t.sentence FROM tokens t
+            WHERE t.word_id IN (SELECT word_id FROM count_vocabulary WHERE table_id = :table)
+            """ : """
             SELECT t.position, t.word_id, t.sentence FROM tokens t
             JOIN count_vocabulary v ON v.table_id = :table AND v.word_id = t.word_id
             WHERE \(condition)

@@ -14,11 +14,11 @@ extension CorpusStore {
         let id = try wordID(word)
         var result = Table(columns: ["rank", "collocate", "count", measure.rawValue],
                            title: "collocates of '\(try normalize(word))' by \(measure.rawValue) in \(table.name)")
-        try dbQueue.read { db in
-            var arguments = AssociationMeasure.arguments(table: table, smoothing: smoothing)
+        try dbQueue.inDatabase { db in
+            var arguments = try AssociationMeasure.prepare(db, table: table, smoothing: smoothing)
             arguments += ["word": id, "min_count": minCount, "top": top]
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT w.word, s.n, s.value FROM (\(AssociationMeasure.selectSQL(measure, filter: "o.word_id = :word"))) s
+                SELECT w.word, s.n, s.value FROM (\(AssociationMeasure.selectSQL(measure, table: table) { word, _ in "\(word) = :word" })) s
                 JOIN words w ON w.word_id = s.context_id
                 WHERE s.n >= :min_count\(measure.keepsZeros ? "" : " AND s.value > 0")
                 ORDER BY s.value DESC, s.n DESC, w.word LIMIT :top
@@ -42,12 +42,13 @@ extension CorpusStore {
         let ids = try words.map { try wordID($0) }
         let names = try words.map { try normalize($0) }
         var values: [Int64: [Int64: Double]] = [:]
-        try dbQueue.read { db in
+        try dbQueue.inDatabase { db in
             let list = ids.map(String.init).joined(separator: ",")
-            let rows = try Row.fetchCursor(db, sql: AssociationMeasure.selectSQL(
-                measure, filter: "o.word_id IN (\(list)) AND o.context_id IN (\(list))"),
-                arguments: AssociationMeasure.arguments(table: table, smoothing: smoothing))
-            while let row = try rows.next() { values[row[0], default: [:]][row[1]] = row[3] }
+            let arguments = try AssociationMeasure.prepare(db, table: table, smoothing: smoothing)
+            let rows = try Row.fetchCursor(db, sql: AssociationMeasure.selectSQL(measure, table: table) { word, context in
+                "\(word) IN (\(list)) AND \(context) IN (\(list))"
+            }, arguments: arguments)
+            while let row = try rows.next() { values[row["word_id"], default: [:]][row["context_id"]] = row["value"] }
         }
         var result = Table(columns: ["word"] + names, title: "\(measure.rawValue) in \(table.name) (rows: words, columns: contexts)")
         for (i, id) in ids.enumerated() {

@@ -12,7 +12,7 @@ import GRDB
 ///   O(words²). A pair never seen is 0 for counts and PPMI; for PMI and the other measures it
 ///   has no finite value (PMI would be −∞), so it is `nil` — an empty cell.
 ///
-/// The values are those of ``AssociationMeasure/selectSQL(_:filter:)``, as Doubles, exactly.
+/// The values are those of ``AssociationMeasure/selectSQL(_:table:filter:)``, as Doubles, exactly.
 ///
 /// ```swift
 /// let exporter = MatrixExporter(store: store, table: table, measure: .ppmi)
@@ -62,12 +62,13 @@ public struct MatrixExporter {
         try start()
         return try store.dbQueue.inDatabase { db in
             try withSelection(words, db) { filter in
+                let arguments = try AssociationMeasure.prepare(db, table: table, smoothing: smoothing)
                 let cells = try Row.fetchCursor(db, sql: """
-                    SELECT w.word, c.word, s.value FROM (\(AssociationMeasure.selectSQL(measure, filter: filter))) s
+                    SELECT w.word, c.word, s.value FROM (\(AssociationMeasure.selectSQL(measure, table: table, filter: filter))) s
                     JOIN words w ON w.word_id = s.word_id
                     JOIN words c ON c.word_id = s.context_id
                     \(valueFilter)
-                    """, arguments: AssociationMeasure.arguments(table: table, smoothing: smoothing))
+                    """, arguments: arguments)
                 var count = 0
                 while let cell = try cells.next() {
                     try body(cell[0], cell[1], cell[2])
@@ -96,13 +97,14 @@ public struct MatrixExporter {
         try header(words.map(\.word))
         try store.dbQueue.inDatabase { db in
             try withSelection(words, db) { filter in
+                let arguments = try AssociationMeasure.prepare(db, table: table, smoothing: smoothing)
                 let cells = try Row.fetchCursor(db, sql: """
-                    SELECT r.position, c.position, s.value FROM (\(AssociationMeasure.selectSQL(measure, filter: filter))) s
+                    SELECT r.position, c.position, s.value FROM (\(AssociationMeasure.selectSQL(measure, table: table, filter: filter))) s
                     JOIN temp.export_words r ON r.word_id = s.word_id
                     JOIN temp.export_words c ON c.word_id = s.context_id
                     \(valueFilter)
                     ORDER BY r.position
-                    """, arguments: AssociationMeasure.arguments(table: table, smoothing: smoothing))
+                    """, arguments: arguments)
                 var values = [Double?](repeating: absentValue, count: words.count)
                 var current = 0
                 while let cell = try cells.next() {
@@ -164,8 +166,9 @@ public struct MatrixExporter {
 
     /// Runs `body` with the SQL filter for the selection: the selected ids in a temporary table
     /// (with their positions, for the dense layout), or no filter for all words.
-    private func withSelection<T>(_ words: [(id: Int64, word: String)]?, _ db: Database, _ body: (String) throws -> T) throws -> T {
-        guard let words else { return try body("1") }
+    private func withSelection<T>(_ words: [(id: Int64, word: String)]?, _ db: Database,
+                                  _ body: (@escaping (String, String) -> String) throws -> T) throws -> T {
+        guard let words else { return try body { _, _ in "1" } }
         try db.execute(sql: """
             DROP TABLE IF EXISTS temp.export_words;
             CREATE TEMP TABLE export_words(word_id INTEGER PRIMARY KEY, position INTEGER NOT NULL);
@@ -173,8 +176,8 @@ public struct MatrixExporter {
         defer { try? db.execute(sql: "DROP TABLE temp.export_words") }
         let insert = try db.makeStatement(sql: "INSERT INTO temp.export_words(word_id, position) VALUES (?, ?)")
         for (position, word) in words.enumerated() { try insert.execute(arguments: [word.id, position]) }
-        return try body("""
-            o.word_id IN (SELECT word_id FROM temp.export_words) AND o.context_id IN (SELECT word_id FROM temp.export_words)
-            """)
+        return try body { word, context in
+            "\(word) IN (SELECT word_id FROM temp.export_words) AND \(context) IN (SELECT word_id FROM temp.export_words)"
+        }
     }
 }

@@ -31,25 +31,13 @@ public struct PPMIMatrix: Sendable {
                 """, arguments: [table.id])
             let words = rows.map { $0[0] as String }
             let total = Double(try Int.fetchOne(db, sql: "SELECT coalesce(sum(count), 0) FROM words") ?? 1)
-            // Row numbers for word ids: a small temporary table the load joins twice.
-            try db.execute(sql: """
-                DROP TABLE IF EXISTS temp.matrix_rows;
-                CREATE TEMP TABLE matrix_rows(word_id INTEGER PRIMARY KEY, row_index INTEGER NOT NULL);
-                INSERT INTO temp.matrix_rows
-                SELECT word_id, row_number() OVER (ORDER BY frequency DESC, word_id) - 1
-                FROM count_vocabulary WHERE table_id = :table;
-                """, arguments: ["table": table.id])
-            defer { try? db.execute(sql: "DROP TABLE temp.matrix_rows") }
+            let arguments = try AssociationMeasure.prepare(db, table: table, smoothing: smoothing)
+            defer { try? db.execute(sql: "DROP TABLE temp.measure_marginals") }
+            // Rows and columns in count_vocabulary order: the same order as `words`.
             let matrix = try SparseMatrix(
                 db: db,
-                sql: """
-                    SELECT r.row_index, c.row_index, s.value FROM (\(AssociationMeasure.selectSQL(.ppmi))) s
-                    JOIN temp.matrix_rows r ON r.word_id = s.word_id
-                    JOIN temp.matrix_rows c ON c.word_id = s.context_id
-                    WHERE s.value > 0
-                    """,
-                arguments: AssociationMeasure.arguments(table: table, smoothing: smoothing),
-                rows: words.count, columns: words.count)
+                sql: "SELECT word_row, context_row, value FROM (\(AssociationMeasure.selectSQL(.ppmi, table: table))) WHERE value > 0",
+                arguments: arguments, rows: words.count, columns: words.count)
             return PPMIMatrix(words: words, matrix: matrix, smoothing: smoothing,
                               frequencies: rows.map { Double($0[1] as Int) / max(total, 1) })
         }

@@ -6,12 +6,12 @@ import XCTest
 final class AssociationMeasureTests: XCTestCase {
     func values(_ store: CorpusStore, _ table: CooccurrenceTable, _ measure: AssociationMeasure,
                 _ smoothing: AssociationMeasure.Smoothing = .init()) throws -> [String: Double] {
-        try store.dbQueue.read { db in
+        try store.dbQueue.inDatabase { db in
             var result: [String: Double] = [:]
             for row in try Row.fetchAll(db, sql: """
-                SELECT w.word || ',' || c.word, s.value FROM (\(AssociationMeasure.selectSQL(measure))) s
+                SELECT w.word || ',' || c.word, s.value FROM (\(AssociationMeasure.selectSQL(measure, table: table))) s
                 JOIN words w ON w.word_id = s.word_id JOIN words c ON c.word_id = s.context_id
-                """, arguments: AssociationMeasure.arguments(table: table, smoothing: smoothing)) {
+                """, arguments: try AssociationMeasure.prepare(db, table: table, smoothing: smoothing)) {
                 result[row[0]] = row[1]
             }
             return result

@@ -66,12 +66,12 @@ func randomFloats(_ count: Int, seed: UInt64) -> [Float] {
 
 /// The measure of every stored cell, straight from the SQL the exporter builds on.
 func referenceCells(_ store: CorpusStore, _ table: CooccurrenceTable, _ measure: AssociationMeasure) throws -> [String: Double] {
-    try store.dbQueue.read { db in
+    try store.dbQueue.inDatabase { db in
         var values: [String: Double] = [:]
         for row in try Row.fetchAll(db, sql: """
-            SELECT w.word, c.word, s.value FROM (\(AssociationMeasure.selectSQL(measure))) s
+            SELECT w.word, c.word, s.value FROM (\(AssociationMeasure.selectSQL(measure, table: table))) s
             JOIN words w ON w.word_id = s.word_id JOIN words c ON c.word_id = s.context_id
-            """, arguments: AssociationMeasure.arguments(table: table, smoothing: .init())) {
+            """, arguments: try AssociationMeasure.prepare(db, table: table, smoothing: .init())) {
             let value: Double = row[2]
             if measure.keepsZeros || value > 0 { values["\(row[0] as String) \(row[1] as String)"] = value }
         }

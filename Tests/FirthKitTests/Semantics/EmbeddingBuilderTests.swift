@@ -18,11 +18,11 @@ final class EmbeddingBuilderTests: XCTestCase {
     func testPPMIMatrixMatchesSQL() throws {
         let (store, table) = try makeTable(self)
         let ppmi = try PPMIMatrix.load(from: store, table: table)
-        let sql = try store.dbQueue.read { db in
+        let sql = try store.dbQueue.inDatabase { db in
             try Row.fetchAll(db, sql: """
-                SELECT w.word, c.word, s.value FROM (\(AssociationMeasure.selectSQL(.ppmi))) s
+                SELECT w.word, c.word, s.value FROM (\(AssociationMeasure.selectSQL(.ppmi, table: table))) s
                 JOIN words w ON w.word_id = s.word_id JOIN words c ON c.word_id = s.context_id WHERE s.value > 0
-                """, arguments: AssociationMeasure.arguments(table: table, smoothing: .init()))
+                """, arguments: try AssociationMeasure.prepare(db, table: table, smoothing: .init()))
         }
         XCTAssertEqual(ppmi.matrix.nonZeroCount, sql.count)
         let index = Dictionary(uniqueKeysWithValues: ppmi.words.enumerated().map { ($1, $0) })

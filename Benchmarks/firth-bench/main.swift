@@ -1,0 +1,60 @@
+// firth-bench DB: timings inside one process, for what a command-line run cannot isolate —
+// the PPMI load and the SVD apart, and warm queries (data already in memory). Run by
+// `make bench` (scripts/bench.sh) on a database that already has its counts and embedding.
+//
+// Prints tab-separated rows: stage, median seconds, runs.
+import Foundation
+import FirthKit
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+}
+
+func time(_ runs: Int, _ body: () throws -> Void) rethrows -> Double {
+    var seconds: [Double] = []
+    for _ in 0..<runs {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body()
+        seconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+    return median(seconds)
+}
+
+func row(_ stage: String, _ seconds: Double, _ runs: Int) {
+    print("\(stage)\t\(String(format: "%.6f", seconds))\t\(runs)")
+}
+
+let arguments = CommandLine.arguments.dropFirst()
+guard let path = arguments.first else {
+    FileHandle.standardError.write(Data("usage: firth-bench DB [RUNS]\n".utf8))
+    exit(2)
+}
+let runs = arguments.dropFirst().first.flatMap(Int.init) ?? 3
+let store = try CorpusStore(path: path)
+let table = try store.cooccurrenceTable(named: nil)
+let parameters = EmbeddingParameters()
+
+var ppmi: PPMIMatrix!
+row("ppmi load (\(table.name))", try time(runs) { ppmi = try PPMIMatrix.load(from: store, table: table, smoothing: parameters.smoothing) }, runs)
+row("svd d=\(parameters.dimensions) (\(ppmi.matrix.nonZeroCount) non-zeros)", try time(runs) {
+    _ = try RandomizedSVD(rank: parameters.dimensions, oversampling: parameters.oversampling,
+                          powerIterations: parameters.powerIterations, seed: UInt64(parameters.seed)).decompose(ppmi.matrix)
+}, runs)
+
+let vectors = try store.wordVectors(named: nil)
+row("load embedding (\(vectors.words.count) × \(vectors.dimensions))", try time(runs) { _ = try store.wordVectors(named: nil) }, runs)
+let queries = Array(vectors.words.prefix(2000).enumerated().filter { $0.offset % 20 == 0 }.map(\.element))
+var perQuery: [Double] = []
+for word in queries {
+    perQuery.append(try time(1) { _ = try vectors.mostSimilar(to: word, count: 10) })
+}
+row("neighbors query, warm (median of \(queries.count) words)", median(perQuery), queries.count)
+
+let sentence = "the river bank flooded after the storm and the bank approved the loan for the new boat while we fished from the muddy shore near the old mill in the morning light"
+let tokens = try store.tokenizer().words(sentence)
+var settings = SentenceAttention.Settings()
+settings.layers = 3
+let attention = SentenceAttention(space: vectors, settings: settings)
+_ = attention.attend(tokens)
+row("attend \(tokens.count) words, 3 layers, warm", time(max(runs, 20)) { _ = attention.attend(tokens) }, max(runs, 20))
