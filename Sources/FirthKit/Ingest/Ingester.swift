@@ -349,20 +349,7 @@ public final class Ingester {
                 for (word, id) in newWords {
                     try insertWord.execute(arguments: [id, word, 0])
                 }
-                // The hot loop: millions of rows. Bind through the raw sqlite3 API, since
-                // GRDB's StatementArguments allocate per call.
-                let insertToken = try db.cachedStatement(sql: "INSERT INTO tokens(position, word_id, sentence) VALUES (?, ?, ?)")
-                let handle = insertToken.sqliteStatement
-                for i in ids.indices {
-                    sqlite3_bind_int64(handle, 1, first + Int64(i))
-                    sqlite3_bind_int64(handle, 2, ids[i])
-                    sqlite3_bind_int64(handle, 3, sentences[i])
-                    let code = sqlite3_step(handle)
-                    sqlite3_reset(handle)
-                    guard code == SQLITE_DONE else {
-                        throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-                    }
-                }
+                try Self.insertTokens(db, first: first, ids: ids, sentences: sentences)
                 let addCount = try db.cachedStatement(sql: "UPDATE words SET count = count + ? WHERE word_id = ?")
                 let countHandle = addCount.sqliteStatement
                 for (id, frequency) in frequencies {
@@ -391,6 +378,58 @@ public final class Ingester {
         let seconds = max(Date().timeIntervalSince(started), 0.001)
         progress.update("\(grouped(report.documentsAdded)) documents, \(grouped(report.tokensAdded)) tokens, "
             + String(format: "%.1f MB/s", Double(report.bytesRead) / 1e6 / seconds))
+    }
+
+    /// Token rows per INSERT statement (two parameters each, far below SQLite's limit).
+    static let tokenRowsPerStatement = 500
+
+    /// Writes a document's tokens at positions `first`, `first + 1`, ...: the hot loop, millions
+    /// of rows, bound through the raw sqlite3 API since GRDB's arguments allocate per call.
+    ///
+    /// Only the first row names its position. The others leave it to SQLite, which gives a
+    /// new rowid as the largest one plus one, and as an append: the B-tree cursor stays on the
+    /// last leaf, where an explicit position would cost a search from the root for its
+    /// uniqueness check. Many rows per statement save the per-statement overhead. The last
+    /// rowid is checked, so a table that already held a larger position fails the document
+    /// instead of shifting its tokens.
+    static func insertTokens(_ db: Database, first: Int64, ids: [Int64], sentences: [Int64]) throws {
+        let connection = db.sqliteConnection
+        func step(_ statement: OpaquePointer?) throws {
+            let code = sqlite3_step(statement)
+            sqlite3_reset(statement)
+            guard code == SQLITE_DONE else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)))
+            }
+        }
+        func appendSQL(rows: Int) -> String {
+            "INSERT INTO tokens(word_id, sentence) VALUES " + repeatElement("(?,?)", count: rows).joined(separator: ",")
+        }
+        let head = try db.cachedStatement(sql: "INSERT INTO tokens(position, word_id, sentence) VALUES (?, ?, ?)").sqliteStatement
+        sqlite3_bind_int64(head, 1, first)
+        sqlite3_bind_int64(head, 2, ids[0])
+        sqlite3_bind_int64(head, 3, sentences[0])
+        try step(head)
+        let fullSize = tokenRowsPerStatement
+        let full = try db.cachedStatement(sql: appendSQL(rows: fullSize))
+        var start = 1
+        while start < ids.count {
+            let rows = min(fullSize, ids.count - start)
+            // The shorter last statement of each document is prepared once, not cached.
+            let statement = rows == fullSize ? full : try db.makeStatement(sql: appendSQL(rows: rows))
+            let handle = statement.sqliteStatement
+            for row in 0..<rows {
+                sqlite3_bind_int64(handle, Int32(2 * row + 1), ids[start + row])
+                sqlite3_bind_int64(handle, Int32(2 * row + 2), sentences[start + row])
+            }
+            try step(handle)
+            start += rows
+        }
+        let last = first + Int64(ids.count - 1)
+        guard sqlite3_last_insert_rowid(connection) == last else {
+            throw DatabaseError(resultCode: .SQLITE_CONSTRAINT_PRIMARYKEY, message: """
+                tokens already has positions past \(first); this document's would not be \(first)...\(last)
+                """)
+        }
     }
 
     // MARK: - The corpus row

@@ -95,6 +95,22 @@ final class IngesterTests: XCTestCase {
             """)
     }
 
+    /// Tokens after a document's first are appended with SQLite's next rowid; if the table
+    /// already holds a later position, the document must fail rather than land shifted.
+    func testADocumentWhosePositionsAreTakenFailsInsteadOfShifting() throws {
+        let store = try makeStore(self, documents: ["one two"])
+        let stray = 5000
+        try store.dbQueue.write { db in
+            try db.execute(sql: "INSERT INTO tokens(position, word_id, sentence) VALUES (?, 1, 0)", arguments: [stray])
+        }
+        let folder = try makeFolder(self, ["b.txt": "three four five"])
+        let report = try Ingester(store: store).ingest(paths: [folder.path])
+        XCTAssertEqual(report.documentsAdded, 0)
+        XCTAssertEqual(report.errors.count, 1)
+        XCTAssertTrue(report.errors.first?.contains("b.txt: not stored") == true, "\(report.errors)")
+        XCTAssertEqual(try tokens(store).map(\.position), [0, 1, stray])
+    }
+
     /// Ingest loosens a few connection settings for speed; the store gets its own back after.
     func testIngestPutsTheConnectionSettingsBack() throws {
         let store = try makeTemporaryStore(self)
