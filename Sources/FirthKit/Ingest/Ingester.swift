@@ -59,8 +59,9 @@ public final class Ingester {
     private let warn: (String) -> Void
 
     private var tokenizer = Tokenizer()
-    private var wordIDs: [String: Int64] = [:]
-    private var nextWordID: Int64 = 1
+    private var vocabulary = Vocabulary()
+    /// Per vocabulary entry, how often the current document uses it (zeroed after each document).
+    private var wordCounts: [Int32] = []
     private var nextSentence: Int64 = 0
     private var report = Report()
     private var started = Date()
@@ -306,28 +307,10 @@ public final class Ingester {
         }
 
         // Tokenize and assign word ids outside the transaction; new ids are taken back on failure.
-        var ids: [Int64] = []
-        var sentences: [Int64] = []
-        var newWords: [(String, Int64)] = []
-        var frequencies: [Int64: Int64] = [:]
-        let firstSentence = nextSentence
-        var lastSentence = -1
-        tokenizer.forEachToken(in: text) { word, sentence in
-            let id: Int64
-            if let known = wordIDs[word] {
-                id = known
-            } else {
-                id = nextWordID
-                nextWordID += 1
-                wordIDs[word] = id
-                newWords.append((word, id))
-            }
-            ids.append(id)
-            sentences.append(firstSentence + Int64(sentence))
-            frequencies[id, default: 0] += 1
-            lastSentence = sentence
-        }
-        if ids.isEmpty {
+        let vocabularySize = vocabulary.count
+        let document = Self.tokenize(text, with: tokenizer, firstSentence: nextSentence,
+                                     vocabulary: &vocabulary, wordCounts: &wordCounts)
+        if document.ids.isEmpty {
             warning("\(source): has no words; skipped")
             return
         }
@@ -341,18 +324,18 @@ public final class Ingester {
                                           first_position, token_count, first_sentence, sentence_count)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [source, collection, hash, text, metadata, encoding.rawValue,
-                                     first, ids.count, firstSentence, lastSentence + 1])
+                                     first, document.ids.count, document.firstSentence, document.sentenceCount])
                 let insertWord = try db.cachedStatement(sql: """
                     INSERT INTO words(word_id, word, count) VALUES (?, ?, ?)
                     ON CONFLICT(word_id) DO UPDATE SET count = count + excluded.count
                     """)
-                for (word, id) in newWords {
-                    try insertWord.execute(arguments: [id, word, 0])
+                for entry in vocabularySize..<vocabulary.count {
+                    try insertWord.execute(arguments: [vocabulary.id(of: entry), vocabulary.word(of: entry), 0])
                 }
-                try Self.insertTokens(db, first: first, ids: ids, sentences: sentences)
+                try Self.insertTokens(db, first: first, ids: document.ids, sentences: document.sentences)
                 let addCount = try db.cachedStatement(sql: "UPDATE words SET count = count + ? WHERE word_id = ?")
                 let countHandle = addCount.sqliteStatement
-                for (id, frequency) in frequencies {
+                for (id, frequency) in document.frequencies {
                     sqlite3_bind_int64(countHandle, 1, frequency)
                     sqlite3_bind_int64(countHandle, 2, id)
                     let code = sqlite3_step(countHandle)
@@ -367,17 +350,55 @@ public final class Ingester {
                 }
             }
         } catch {
-            for (word, _) in newWords { wordIDs.removeValue(forKey: word) }
-            nextWordID -= Int64(newWords.count)
+            vocabulary.removeEntries(from: vocabularySize)
             fail("\(source): not stored: \(error)")
             return
         }
-        nextSentence = firstSentence + Int64(lastSentence + 1)
+        nextSentence = document.firstSentence + Int64(document.sentenceCount)
         report.documentsAdded += 1
-        report.tokensAdded += ids.count
+        report.tokensAdded += document.ids.count
         let seconds = max(Date().timeIntervalSince(started), 0.001)
         progress.update("\(grouped(report.documentsAdded)) documents, \(grouped(report.tokensAdded)) tokens, "
             + String(format: "%.1f MB/s", Double(report.bytesRead) / 1e6 / seconds))
+    }
+
+    /// A document as rows for `tokens`, with what `words` needs.
+    struct TokenizedDocument {
+        var ids: [Int64] = []
+        var sentences: [Int64] = []
+        var firstSentence: Int64
+        var sentenceCount = 0
+        /// Each word id the document uses, with how often, in order of first use.
+        var frequencies: [(id: Int64, count: Int64)] = []
+    }
+
+    /// Tokenizes `text`, giving new words the next ids of `vocabulary`.
+    ///
+    /// A static function over `inout` state, so the per-token work touches no class property
+    /// (each such access would be a dynamic exclusivity check). `wordCounts` is all zero on
+    /// entry and on return.
+    static func tokenize(_ text: String, with tokenizer: Tokenizer, firstSentence: Int64,
+                         vocabulary: inout Vocabulary, wordCounts: inout [Int32]) -> TokenizedDocument {
+        var document = TokenizedDocument(firstSentence: firstSentence)
+        var used: [Int] = []
+        var lastSentence = -1
+        tokenizer.forEachWord(in: text) { word, sentence in
+            let entry: Int
+            switch word {
+            case .ascii(let bytes): entry = vocabulary.entry(ascii: bytes).entry
+            case .unicode(let string): entry = vocabulary.entry(of: string).entry
+            }
+            if entry >= wordCounts.count { wordCounts.append(contentsOf: repeatElement(0, count: entry + 1 - wordCounts.count)) }
+            if wordCounts[entry] == 0 { used.append(entry) }
+            wordCounts[entry] += 1
+            document.ids.append(vocabulary.id(of: entry))
+            document.sentences.append(firstSentence + Int64(sentence))
+            lastSentence = sentence
+        }
+        document.sentenceCount = lastSentence + 1
+        document.frequencies = used.map { (vocabulary.id(of: $0), Int64(wordCounts[$0])) }
+        for entry in used { wordCounts[entry] = 0 }
+        return document
     }
 
     /// Token rows per INSERT statement (two parameters each, far below SQLite's limit).
@@ -448,10 +469,9 @@ public final class Ingester {
                                arguments: [name, settings.json, CorpusStore.documentGap])
                 tokenizer = Tokenizer(settings: settings)
             }
-            wordIDs = [:]
+            vocabulary = Vocabulary()
             let words = try Row.fetchCursor(db, sql: "SELECT word, word_id FROM words")
-            while let row = try words.next() { wordIDs[row[0]] = row[1] }
-            nextWordID = (try Int64.fetchOne(db, sql: "SELECT max(word_id) FROM words") ?? 0) + 1
+            while let row = try words.next() { vocabulary.load(word: row[0], id: row[1]) }
             nextSentence = try Int64.fetchOne(db, sql: """
                 SELECT first_sentence + sentence_count FROM documents ORDER BY document_id DESC LIMIT 1
                 """) ?? 0
