@@ -283,9 +283,12 @@ public final class Ingester {
 
     /// 64-bit FNV-1a: a fast index for deduplication; equality of the stored text decides.
     static func contentHash(_ text: String) -> Int64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return Int64(bitPattern: hash)
+        var text = text
+        return text.withUTF8 { bytes in
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            return Int64(bitPattern: hash)
+        }
     }
 
     private func addDocument(text: String, source: String, collection: String, metadata: String?,
