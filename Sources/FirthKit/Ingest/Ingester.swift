@@ -311,68 +311,53 @@ public final class Ingester {
 
         // Tokenize and assign word ids outside the transaction; new ids are taken back on failure.
         let vocabularySize = vocabulary.count
-        let document = Self.tokenize(text, with: tokenizer, firstSentence: nextSentence,
-                                     vocabulary: &vocabulary, wordCounts: &wordCounts)
-        if document.ids.isEmpty {
+        let tokens = Self.tokenize(text, with: tokenizer, vocabulary: &vocabulary, wordCounts: &wordCounts)
+        if tokens.ids.isEmpty {
             warning("\(source): has no words; skipped")
             return
         }
+        let document = PreparedDocument(
+            source: source, collection: collection, contentHash: hash, text: text, metadata: metadata,
+            encoding: encoding, firstSentence: nextSentence, tokens: tokens,
+            newWords: (vocabularySize..<vocabulary.count).map { (vocabulary.id(of: $0), vocabulary.word(of: $0)) })
         do {
-            try store.dbQueue.write { db in
-                let first = try Int64.fetchOne(db, sql: """
-                    SELECT first_position + token_count + ? FROM documents ORDER BY document_id DESC LIMIT 1
-                    """, arguments: [CorpusStore.documentGap]) ?? 0
-                try db.execute(sql: """
-                    INSERT INTO documents(source, collection, content_hash, text, metadata, encoding,
-                                          first_position, token_count, first_sentence, sentence_count)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [source, collection, hash, text, metadata, encoding.rawValue,
-                                     first, document.ids.count, document.firstSentence, document.sentenceCount])
-                let insertWord = try db.cachedStatement(sql: """
-                    INSERT INTO words(word_id, word, count) VALUES (?, ?, ?)
-                    ON CONFLICT(word_id) DO UPDATE SET count = count + excluded.count
-                    """)
-                for entry in vocabularySize..<vocabulary.count {
-                    try insertWord.execute(arguments: [vocabulary.id(of: entry), vocabulary.word(of: entry), 0])
-                }
-                try Self.insertTokens(db, first: first, ids: document.ids, sentences: document.sentences)
-                let addCount = try db.cachedStatement(sql: "UPDATE words SET count = count + ? WHERE word_id = ?")
-                let countHandle = addCount.sqliteStatement
-                for (id, frequency) in document.frequencies {
-                    sqlite3_bind_int64(countHandle, 1, frequency)
-                    sqlite3_bind_int64(countHandle, 2, id)
-                    let code = sqlite3_step(countHandle)
-                    sqlite3_reset(countHandle)
-                    guard code == SQLITE_DONE else {
-                        throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-                    }
-                    // The foreign key check, done here once per word (see withBulkLoadSettings).
-                    guard sqlite3_changes(db.sqliteConnection) == 1 else {
-                        throw DatabaseError(resultCode: .SQLITE_CONSTRAINT_FOREIGNKEY, message: "word id \(id) has no row in words")
-                    }
-                }
-            }
+            try store.dbQueue.write { db in try Self.write(document, db) }
         } catch {
             vocabulary.removeEntries(from: vocabularySize)
             fail("\(source): not stored: \(error)")
             return
         }
-        nextSentence = document.firstSentence + Int64(document.sentenceCount)
+        nextSentence = document.firstSentence + Int64(tokens.sentenceCount)
         report.documentsAdded += 1
-        report.tokensAdded += document.ids.count
+        report.tokensAdded += tokens.ids.count
         let seconds = max(Date().timeIntervalSince(started), 0.001)
         progress.update("\(grouped(report.documentsAdded)) documents, \(grouped(report.tokensAdded)) tokens, "
             + String(format: "%.1f MB/s", Double(report.bytesRead) / 1e6 / seconds))
     }
 
-    /// A document as rows for `tokens`, with what `words` needs.
-    struct TokenizedDocument {
+    /// A document's words as rows for `tokens`, with what `words` needs.
+    struct TokenizedDocument: Sendable {
         var ids: [Int64] = []
-        var sentences: [Int64] = []
-        var firstSentence: Int64
+        /// The sentence of each token, counted from the document's first.
+        var sentences: [Int] = []
         var sentenceCount = 0
         /// Each word id the document uses, with how often, in order of first use.
         var frequencies: [(id: Int64, count: Int64)] = []
+    }
+
+    /// A document ready to be written in one transaction.
+    struct PreparedDocument: Sendable {
+        var source: String
+        var collection: String
+        var contentHash: Int64
+        var text: String
+        var metadata: String?
+        var encoding: TextDecoding.Encoding
+        /// The corpus-wide number of the document's first sentence.
+        var firstSentence: Int64
+        var tokens: TokenizedDocument
+        /// The words first seen in this document, with the ids they were given.
+        var newWords: [(id: Int64, word: String)]
     }
 
     /// Tokenizes `text`, giving new words the next ids of `vocabulary`.
@@ -380,11 +365,10 @@ public final class Ingester {
     /// A static function over `inout` state, so the per-token work touches no class property
     /// (each such access would be a dynamic exclusivity check). `wordCounts` is all zero on
     /// entry and on return.
-    static func tokenize(_ text: String, with tokenizer: Tokenizer, firstSentence: Int64,
+    static func tokenize(_ text: String, with tokenizer: Tokenizer,
                          vocabulary: inout Vocabulary, wordCounts: inout [Int32]) -> TokenizedDocument {
-        var document = TokenizedDocument(firstSentence: firstSentence)
+        var document = TokenizedDocument()
         var used: [Int] = []
-        var lastSentence = -1
         tokenizer.forEachWord(in: text) { word, sentence in
             let entry: Int
             switch word {
@@ -395,20 +379,68 @@ public final class Ingester {
             if wordCounts[entry] == 0 { used.append(entry) }
             wordCounts[entry] += 1
             document.ids.append(vocabulary.id(of: entry))
-            document.sentences.append(firstSentence + Int64(sentence))
-            lastSentence = sentence
+            document.sentences.append(sentence)
         }
-        document.sentenceCount = lastSentence + 1
+        document.sentenceCount = (document.sentences.last ?? -1) + 1
         document.frequencies = used.map { (vocabulary.id(of: $0), Int64(wordCounts[$0])) }
         for entry in used { wordCounts[entry] = 0 }
         return document
+    }
+
+    /// Writes `document` in the current transaction: its row in `documents`, its new words, its
+    /// tokens, and the counts of the words it uses. The statements over many rows bind through
+    /// the raw sqlite3 API, since GRDB's arguments allocate per call.
+    static func write(_ document: PreparedDocument, _ db: Database) throws {
+        let tokens = document.tokens
+        let first = try Int64.fetchOne(db, sql: """
+            SELECT first_position + token_count + ? FROM documents ORDER BY document_id DESC LIMIT 1
+            """, arguments: [CorpusStore.documentGap]) ?? 0
+        try db.execute(sql: """
+            INSERT INTO documents(source, collection, content_hash, text, metadata, encoding,
+                                  first_position, token_count, first_sentence, sentence_count)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [document.source, document.collection, document.contentHash, document.text,
+                             document.metadata, document.encoding.rawValue,
+                             first, tokens.ids.count, document.firstSentence, tokens.sentenceCount])
+        let insertWord = try db.cachedStatement(sql: """
+            INSERT INTO words(word_id, word, count) VALUES (?, ?, 0)
+            ON CONFLICT(word_id) DO UPDATE SET count = count + excluded.count
+            """).sqliteStatement
+        for (id, word) in document.newWords {
+            sqlite3_bind_int64(insertWord, 1, id)
+            _ = word.withCString { sqlite3_bind_text(insertWord, 2, $0, -1, sqliteTransient) }
+            try step(insertWord, db)
+        }
+        try insertTokens(db, first: first, firstSentence: document.firstSentence, tokens: tokens)
+        let addCount = try db.cachedStatement(sql: "UPDATE words SET count = count + ? WHERE word_id = ?").sqliteStatement
+        for (id, frequency) in tokens.frequencies {
+            sqlite3_bind_int64(addCount, 1, frequency)
+            sqlite3_bind_int64(addCount, 2, id)
+            try step(addCount, db)
+            // The foreign key check, done here once per word (see withBulkLoadSettings).
+            guard sqlite3_changes(db.sqliteConnection) == 1 else {
+                throw DatabaseError(resultCode: .SQLITE_CONSTRAINT_FOREIGNKEY, message: "word id \(id) has no row in words")
+            }
+        }
+    }
+
+    /// SQLite's "copy the bytes now" destructor, for binding a string that will not outlive the call.
+    private static let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    /// Runs a prepared statement that returns no rows, then resets it for the next bindings.
+    private static func step(_ statement: OpaquePointer?, _ db: Database) throws {
+        let code = sqlite3_step(statement)
+        sqlite3_reset(statement)
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        }
     }
 
     /// Token rows per INSERT statement (two parameters each, far below SQLite's limit).
     static let tokenRowsPerStatement = 500
 
     /// Writes a document's tokens at positions `first`, `first + 1`, ...: the hot loop, millions
-    /// of rows, bound through the raw sqlite3 API since GRDB's arguments allocate per call.
+    /// of rows.
     ///
     /// Only the first row names its position. The others leave it to SQLite, which gives a
     /// new rowid as the largest one plus one, and as an append: the B-tree cursor stays on the
@@ -416,23 +448,16 @@ public final class Ingester {
     /// uniqueness check. Many rows per statement save the per-statement overhead. The last
     /// rowid is checked, so a table that already held a larger position fails the document
     /// instead of shifting its tokens.
-    static func insertTokens(_ db: Database, first: Int64, ids: [Int64], sentences: [Int64]) throws {
-        let connection = db.sqliteConnection
-        func step(_ statement: OpaquePointer?) throws {
-            let code = sqlite3_step(statement)
-            sqlite3_reset(statement)
-            guard code == SQLITE_DONE else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)))
-            }
-        }
+    static func insertTokens(_ db: Database, first: Int64, firstSentence: Int64, tokens: TokenizedDocument) throws {
+        let (ids, sentences) = (tokens.ids, tokens.sentences)
         func appendSQL(rows: Int) -> String {
             "INSERT INTO tokens(word_id, sentence) VALUES " + repeatElement("(?,?)", count: rows).joined(separator: ",")
         }
         let head = try db.cachedStatement(sql: "INSERT INTO tokens(position, word_id, sentence) VALUES (?, ?, ?)").sqliteStatement
         sqlite3_bind_int64(head, 1, first)
         sqlite3_bind_int64(head, 2, ids[0])
-        sqlite3_bind_int64(head, 3, sentences[0])
-        try step(head)
+        sqlite3_bind_int64(head, 3, firstSentence + Int64(sentences[0]))
+        try step(head, db)
         let fullSize = tokenRowsPerStatement
         let full = try db.cachedStatement(sql: appendSQL(rows: fullSize))
         var start = 1
@@ -443,13 +468,13 @@ public final class Ingester {
             let handle = statement.sqliteStatement
             for row in 0..<rows {
                 sqlite3_bind_int64(handle, Int32(2 * row + 1), ids[start + row])
-                sqlite3_bind_int64(handle, Int32(2 * row + 2), sentences[start + row])
+                sqlite3_bind_int64(handle, Int32(2 * row + 2), firstSentence + Int64(sentences[start + row]))
             }
-            try step(handle)
+            try step(handle, db)
             start += rows
         }
         let last = first + Int64(ids.count - 1)
-        guard sqlite3_last_insert_rowid(connection) == last else {
+        guard sqlite3_last_insert_rowid(db.sqliteConnection) == last else {
             throw DatabaseError(resultCode: .SQLITE_CONSTRAINT_PRIMARYKEY, message: """
                 tokens already has positions past \(first); this document's would not be \(first)...\(last)
                 """)
