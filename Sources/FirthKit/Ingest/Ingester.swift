@@ -63,6 +63,8 @@ public final class Ingester {
     /// Per vocabulary entry, how often the current document uses it (zeroed after each document).
     private var wordCounts: [Int32] = []
     private var nextSentence: Int64 = 0
+    /// The document being written on the writer queue while the next one is read and tokenized.
+    private var pending: PendingWrite?
     private var report = Report()
     private var started = Date()
 
@@ -90,6 +92,7 @@ public final class Ingester {
     }
 
     private func ingestAll(paths: [String]) throws {
+        defer { settle() }
         try prepareCorpus(named: options.collection ?? paths.first.map(Self.collectionName) ?? "corpus")
         for path in paths {
             let collection = options.collection ?? Self.collectionName(path)
@@ -112,6 +115,7 @@ public final class Ingester {
                 ingestFile(data: data, source: file, collection: collection, format: format(of: file))
             }
         }
+        settle()
         progress.finish()
     }
 
@@ -180,13 +184,18 @@ public final class Ingester {
         }
     }
 
+    // Every message first settles the document being written, so messages (and the report's
+    // lists) come in the order of the inputs, as if documents were stored one at a time.
+
     private func fail(_ message: String) {
+        settle()
         report.errors.append(message)
         progress.finish()
         warn("error: " + message)
     }
 
     private func warning(_ message: String) {
+        settle()
         report.warnings.append(message)
         progress.finish()
         warn("warning: " + message)
@@ -291,28 +300,43 @@ public final class Ingester {
         }
     }
 
+    /// Stores one document: tokenized here, while the document before it is still being written
+    /// on the writer queue, then written there while the caller reads the next input.
+    ///
+    /// The word ids given while tokenizing assume the document before gets stored. If it does
+    /// not, ``settle()`` takes its words back and this document is tokenized again, so every
+    /// stored document has the ids, positions and sentence numbers a one-at-a-time ingest gives.
     private func addDocument(text: String, source: String, collection: String, metadata: String?,
                              encoding: TextDecoding.Encoding) {
         let hash = Self.contentHash(text)
+        var vocabularySize = vocabulary.count
+        var tokens: TokenizedDocument?
+        if pending != nil {
+            tokens = Self.tokenize(text, with: tokenizer, vocabulary: &vocabulary, wordCounts: &wordCounts)
+            if !settle() { tokens = nil }
+        }
+        // Only now, with every earlier document committed, is the duplicate check complete.
         do {
             if let existing = try store.dbQueue.read({ db in
                 try Row.fetchOne(db, sql: "SELECT document_id, source FROM documents WHERE content_hash = ? AND text = ?",
                                  arguments: [hash, text])
             }) {
+                vocabulary.removeEntries(from: vocabularySize)
                 report.duplicatesSkipped += 1
                 let previous: String = existing[1]
                 warn("note: \(source): already ingested as document \(existing[0] as Int64) (\(previous)); skipped")
                 return
             }
         } catch {
+            vocabulary.removeEntries(from: vocabularySize)
             fail("\(source): \(error)")
             return
         }
-
-        // Tokenize and assign word ids outside the transaction; new ids are taken back on failure.
-        let vocabularySize = vocabulary.count
-        let tokens = Self.tokenize(text, with: tokenizer, vocabulary: &vocabulary, wordCounts: &wordCounts)
-        if tokens.ids.isEmpty {
+        if tokens == nil {
+            vocabularySize = vocabulary.count
+            tokens = Self.tokenize(text, with: tokenizer, vocabulary: &vocabulary, wordCounts: &wordCounts)
+        }
+        guard let tokens, !tokens.ids.isEmpty else {
             warning("\(source): has no words; skipped")
             return
         }
@@ -320,19 +344,61 @@ public final class Ingester {
             source: source, collection: collection, contentHash: hash, text: text, metadata: metadata,
             encoding: encoding, firstSentence: nextSentence, tokens: tokens,
             newWords: (vocabularySize..<vocabulary.count).map { (vocabulary.id(of: $0), vocabulary.word(of: $0)) })
-        do {
-            try store.dbQueue.write { db in try Self.write(document, db) }
-        } catch {
-            vocabulary.removeEntries(from: vocabularySize)
-            fail("\(source): not stored: \(error)")
-            return
+        pending = PendingWrite(document, vocabularySize: vocabularySize, store: store)
+    }
+
+    /// Waits for the document being written, if any, and records how it went.
+    ///
+    /// - Returns: false if it was not stored; its new words are then taken back (and with them
+    ///   any the caller has given out since, which it must give out again).
+    @discardableResult
+    private func settle() -> Bool {
+        guard let write = pending else { return true }
+        pending = nil
+        if let error = write.wait() {
+            vocabulary.removeEntries(from: write.vocabularySize)
+            fail("\(write.document.source): not stored: \(error)")
+            return false
         }
-        nextSentence = document.firstSentence + Int64(tokens.sentenceCount)
+        nextSentence = write.document.firstSentence + Int64(write.document.tokens.sentenceCount)
         report.documentsAdded += 1
-        report.tokensAdded += tokens.ids.count
+        report.tokensAdded += write.document.tokens.ids.count
         let seconds = max(Date().timeIntervalSince(started), 0.001)
         progress.update("\(grouped(report.documentsAdded)) documents, \(grouped(report.tokensAdded)) tokens, "
             + String(format: "%.1f MB/s", Double(report.bytesRead) / 1e6 / seconds))
+        return true
+    }
+
+    /// One document's transaction, run on the writer queue (a second core) from its creation.
+    private final class PendingWrite: @unchecked Sendable {
+        // @unchecked: `error` is set on the writer queue before `done` is signalled, and read
+        // only after waiting for that signal.
+        let document: PreparedDocument
+        /// The vocabulary's size before this document's new words.
+        let vocabularySize: Int
+        private let done = DispatchSemaphore(value: 0)
+        private var error: (any Error)?
+
+        private static let writer = DispatchQueue(label: "firth.ingest.writer")
+
+        init(_ document: PreparedDocument, vocabularySize: Int, store: CorpusStore) {
+            self.document = document
+            self.vocabularySize = vocabularySize
+            Self.writer.async { [self] in
+                do {
+                    try store.dbQueue.write { db in try Ingester.write(document, db) }
+                } catch {
+                    self.error = error
+                }
+                done.signal()
+            }
+        }
+
+        /// Waits for the transaction; nil if it committed.
+        func wait() -> (any Error)? {
+            done.wait()
+            return error
+        }
     }
 
     /// A document's words as rows for `tokens`, with what `words` needs.

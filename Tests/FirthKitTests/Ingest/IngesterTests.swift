@@ -95,6 +95,28 @@ final class IngesterTests: XCTestCase {
             """)
     }
 
+    /// Documents are written on a second thread while the next input is read; messages and
+    /// the report must still come in the order of the inputs.
+    func testMessagesComeInTheOrderOfTheInputs() throws {
+        let folder = try makeFolder(self, ["a.txt": "alpha", "b.txt": "beta gamma", "d.txt": "delta", "e.txt": "alpha"])
+        try Data([0x61, 0x00]).write(to: folder.appendingPathComponent("c.txt"))
+        let store = try makeTemporaryStore(self)
+        try store.dbQueue.write { db in
+            try db.execute(sql: """
+                CREATE TEMP TRIGGER fail_b BEFORE INSERT ON documents WHEN NEW.source LIKE '%b.txt'
+                BEGIN SELECT RAISE(ABORT, 'simulated failure'); END
+                """)
+        }
+        var messages: [String] = []
+        let report = try Ingester(store: store, warn: { messages.append($0) }).ingest(paths: [folder.path])
+        XCTAssertEqual(messages.map { $0.components(separatedBy: ":")[0] + " " + URL(fileURLWithPath: $0.components(separatedBy: ": ")[1]).lastPathComponent },
+                       ["error b.txt", "warning c.txt", "note e.txt"])
+        XCTAssertEqual(report.documentsAdded, 2)
+        XCTAssertEqual(try tokens(store).map(\.word), ["alpha", "delta"])
+        XCTAssertEqual(try store.dbQueue.read { db in try String.fetchAll(db, sql: "SELECT word FROM words ORDER BY word_id") },
+                       ["alpha", "delta"])
+    }
+
     /// Tokens after a document's first are appended with SQLite's next rowid; if the table
     /// already holds a later position, the document must fail rather than land shifted.
     func testADocumentWhosePositionsAreTakenFailsInsteadOfShifting() throws {
