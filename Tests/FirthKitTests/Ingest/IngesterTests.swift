@@ -137,7 +137,7 @@ final class IngesterTests: XCTestCase {
     func testIngestPutsTheConnectionSettingsBack() throws {
         let store = try makeTemporaryStore(self)
         let read = { try store.dbQueue.read { db in
-            try ["foreign_keys", "synchronous", "mmap_size"].map { try Int.fetchOne(db, sql: "PRAGMA \($0)") ?? -1 }
+            try ["foreign_keys", "synchronous", "mmap_size", "cache_size"].map { try Int.fetchOne(db, sql: "PRAGMA \($0)") ?? -1 }
         } }
         let before = try read()
         XCTAssertEqual(before[0], 1, "GRDB enforces foreign keys")
