@@ -136,9 +136,9 @@ public final class Ingester {
     ///   of every word the document uses, and an update that finds no row fails the document.
     /// - `cache_size = -16384` (16 MiB): appending needs few pages (the last leaf of each B-tree,
     ///   `words` and the indexes), but every page written stays in the cache until it is full,
-    ///   so a larger cache only makes memory grow with the corpus: at 64 MiB, peak RSS went from
-    ///   about 100 MB on the benchmark corpus to 153 MB on four times it; at 16 MiB it stays
-    ///   about 100 MB, in the same time.
+    ///   so a larger cache only makes memory grow with the corpus. With 64 MiB, peak RSS was
+    ///   97 MiB on the benchmark corpus and 153 MiB on four copies of it; with 16 MiB, about
+    ///   89 MiB, and 97–102 MiB on four and on eight copies, in the same CPU time.
     private func withBulkLoadSettings(_ body: () throws -> Void) throws {
         let settings = ["synchronous": "NORMAL", "mmap_size": "0", "foreign_keys": "OFF", "cache_size": "-16384"]
         let saved = try store.dbQueue.writeWithoutTransaction { db in
