@@ -34,7 +34,7 @@ TOKENS=0   # set by stage_ingest
 
 # measure PREPARE COMMAND...: runs PREPARE (untimed; `true` for nothing) then COMMAND, $RUNS
 # times. Sets SECONDS_MEDIAN (median wall-clock seconds) and RSS_MB (largest peak resident set
-# of the runs, in MB).
+# of the runs, in MiB: the KiB /usr/bin/time reports, divided by 1024). MB/s is 10^6 bytes.
 measure() {
     local prepare=$1; shift
     local times=() peak_kb=0 i seconds kb
@@ -58,7 +58,7 @@ per_second() {
     awk -v n="$1" -v s="$2" -v scale="$3" -v format="$4" 'BEGIN { if (n <= 0 || s <= 0) print "-"; else printf format, n / s / scale }'
 }
 
-# row STAGE SECONDS MB_PER_S TOKENS_PER_S RSS_MB: one line of the table ("-" where it does not apply).
+# row STAGE SECONDS MB_PER_S TOKENS_PER_S RSS_MIB: one line of the table ("-" where it does not apply).
 row() {
     printf '%-22s %9s %9s %13s %13s\n' "$@"
 }
@@ -80,6 +80,6 @@ cpu=$(awk -F ': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null |
 echo "firth bench: $CORPORA ($(awk -v b="$CORPUS_BYTES" 'BEGIN { printf "%.1f", b / 1e6 }') MB); runs per stage: $RUNS (median time, largest peak RSS)"
 echo "machine: ${cpu:-unknown CPU}, $(nproc) cores, load average $(cut -d ' ' -f 1-3 /proc/loadavg)"
 echo
-row stage seconds "MB/s" "tokens/s" "peak RSS MB"
+row stage seconds "MB/s" "tokens/s" "peak RSS MiB"
 row ----- ------- ---- -------- -----------
 stage_ingest
