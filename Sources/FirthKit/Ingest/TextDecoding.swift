@@ -33,25 +33,60 @@ public enum TextDecoding {
     }
 
     public static func decode(_ data: Data) throws(Failure) -> Decoded {
-        if let nul = data.firstIndex(of: 0) { throw .binary(offset: nul - data.startIndex) }
-        var bytes = [UInt8](data)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        let text: String
-        let encoding: Encoding
-        if let utf8 = String(validating: bytes, as: UTF8.self) {
-            (text, encoding) = (utf8, .utf8)
-        } else if let big5 = decodeBig5Punctuation(bytes) {
-            (text, encoding) = (big5, .big5Punctuation)
-        } else {
-            (text, encoding) = (decodeWindows1252(bytes), .windows1252)
+        // Whole-buffer scans through pointers: Data's subscript pays an exclusivity check
+        // per byte, which cost more than all the rest of decoding.
+        let nul: Int? = data.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress, let hit = memchr(base, 0, raw.count) else { return nil }
+            return base.distance(to: UnsafeRawPointer(hit))
+        }
+        if let nul { throw .binary(offset: nul) }
+        let (text, encoding) = data.withUnsafeBytes { raw -> (String, Encoding) in
+            var bytes = raw.bindMemory(to: UInt8.self)
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = UnsafeBufferPointer(rebasing: bytes[3...]) }
+            if let utf8 = String(validating: bytes, as: UTF8.self) {
+                return (utf8, .utf8)
+            } else if let big5 = decodeBig5Punctuation(bytes) {
+                return (big5, .big5Punctuation)
+            } else {
+                return (decodeWindows1252(bytes), .windows1252)
+            }
         }
         return Decoded(text: normalizeLineEnds(text), encoding: encoding)
     }
 
     /// CRLF and lone CR become LF, so line numbers and blank-line sentence breaks agree everywhere.
+    ///
+    /// Defined as replacing "\r\n" by "\n", then "\r" by "\n", with Foundation; done in one pass
+    /// over the bytes when that gives the same: always, except that Foundation leaves a CR or
+    /// CRLF alone when a combining mark follows it ("\r\u{301}" stays), so a text where a
+    /// non-ASCII character follows one takes Foundation's path.
     public static func normalizeLineEnds(_ text: String) -> String {
-        guard text.utf8.contains(13) else { return text }
+        var text = text
+        guard text.withUTF8({ $0.count > 0 && memchr($0.baseAddress!, 13, $0.count) != nil }) else { return text }
+        if let normalized = text.withUTF8(replaceLineEndBytes) { return normalized }
         return text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+    }
+
+    /// CRLF and CR replaced by LF, or nil if a non-ASCII byte follows a CR or CRLF.
+    private static func replaceLineEndBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        var nonASCIIAfterLineEnd = false
+        let normalized = String(unsafeUninitializedCapacity: bytes.count) { out in
+            var count = 0
+            var i = 0
+            while i < bytes.count {
+                if bytes[i] == 13 {
+                    if i + 1 < bytes.count && bytes[i + 1] == 10 { i += 1 }
+                    if i + 1 < bytes.count && bytes[i + 1] >= 0x80 { nonASCIIAfterLineEnd = true; return 0 }
+                    out[count] = 10
+                } else {
+                    out[count] = bytes[i]
+                }
+                count += 1
+                i += 1
+            }
+            return count
+        }
+        return nonASCIIAfterLineEnd ? nil : normalized
     }
 
     // MARK: - Legacy encodings
@@ -62,20 +97,22 @@ public enum TextDecoding {
         0xA5: "\u{2018}", 0xA6: "\u{2019}", 0xA7: "\u{201C}", 0xA8: "\u{201D}",
     ]
 
-    private static func decodeBig5Punctuation(_ bytes: [UInt8]) -> String? {
-        var scalars = String.UnicodeScalarView()
+    private static func decodeBig5Punctuation(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        var utf8: [UInt8] = []
+        utf8.reserveCapacity(bytes.count + bytes.count / 4)
         var i = 0
         while i < bytes.count {
             let byte = bytes[i]
             if byte < 0x80 {
-                scalars.append(Unicode.Scalar(byte)); i += 1
+                utf8.append(byte); i += 1
             } else if byte == 0xA1, i + 1 < bytes.count, let mapped = big5Punctuation[bytes[i + 1]] {
-                scalars.append(mapped == "\u{3000}" ? " " : mapped); i += 2
+                UTF8.encode(mapped == "\u{3000}" ? " " : mapped) { utf8.append($0) }
+                i += 2
             } else {
                 return nil
             }
         }
-        return String(scalars)
+        return String(decoding: utf8, as: UTF8.self)
     }
 
     /// Windows-1252: Latin-1, except that 0x80–0x9F hold punctuation and a few letters.
@@ -87,13 +124,18 @@ public enum TextDecoding {
         0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
     ]
 
-    static func decodeWindows1252(_ bytes: [UInt8]) -> String {
-        var scalars = String.UnicodeScalarView()
-        scalars.reserveCapacity(bytes.count)
+    static func decodeWindows1252(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        var utf8: [UInt8] = []
+        utf8.reserveCapacity(bytes.count + bytes.count / 4)
         for byte in bytes {
+            if byte < 0x80 { utf8.append(byte); continue }
             let value = (0x80...0x9F).contains(byte) ? windows1252High[Int(byte) - 0x80] : UInt32(byte)
-            scalars.append(Unicode.Scalar(value)!)
+            UTF8.encode(Unicode.Scalar(value)!) { utf8.append($0) }
         }
-        return String(scalars)
+        return String(decoding: utf8, as: UTF8.self)
+    }
+
+    static func decodeWindows1252(_ bytes: [UInt8]) -> String {
+        bytes.withUnsafeBufferPointer { decodeWindows1252($0) }
     }
 }

@@ -85,11 +85,31 @@ public struct Tokenizer: Sendable {
     /// iterating `Character`s (grapheme clusters) is an order of magnitude slower. ASCII bytes are
     /// classified by a table; other scalars by their Unicode general category.
     public func forEachToken(in text: String, _ body: (String, Int) -> Void) {
+        forEachWord(in: text) { word, sentence in
+            switch word {
+            case .ascii(let bytes): body(String(decoding: bytes, as: UTF8.self), sentence)
+            case .unicode(let string): body(string, sentence)
+            }
+        }
+    }
+
+    /// A word as the scanner hands it over, before any `String` is made of an ASCII one.
+    enum Word {
+        /// A word of ASCII characters only, as its (case-folded) bytes; valid during the call.
+        case ascii(UnsafeBufferPointer<UInt8>)
+        /// Any other word, case-folded.
+        case unicode(String)
+    }
+
+    /// Calls `body(word, sentence)` for each word of `text`, in order: ``forEachToken(in:_:)``
+    /// without making a `String` of the ASCII words, for the ingester, which looks most of them
+    /// up by their bytes. `.ascii(bytes)` stands for `String(decoding: bytes, as: UTF8.self)`.
+    func forEachWord(in text: String, _ body: (Word, Int) -> Void) {
         var text = text
         text.withUTF8 { bytes in scan(bytes, body) }
     }
 
-    private func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (String, Int) -> Void) {
+    private func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Word, Int) -> Void) {
         var word: [UInt8] = []
         word.reserveCapacity(64)
         var wordIsASCII = true
@@ -102,19 +122,21 @@ public struct Tokenizer: Sendable {
         func flush() {
             pendingJoiner = 0
             guard !word.isEmpty else { return }
-            var string = String(decoding: word, as: UTF8.self)
-            if settings.caseFolding {
-                if wordIsASCII {
-                    // ASCII fast path: lowercase the bytes, no Unicode tables needed.
+            if wordIsASCII {
+                // ASCII fast path: lowercase the bytes, no Unicode tables needed.
+                if settings.caseFolding {
                     for i in word.indices where word[i] >= 65 && word[i] <= 90 { word[i] += 32 }
-                    string = String(decoding: word, as: UTF8.self)
-                } else {
+                }
+                word.withUnsafeBufferPointer { body(.ascii($0), sentence) }
+            } else {
+                var string = String(decoding: word, as: UTF8.self)
+                if settings.caseFolding {
                     // Case folding, not just lowercasing: final sigma folds to σ as in Unicode's
                     // CaseFolding.txt, so "ΛΌΓΟΣ" and "λόγος" are one word.
                     string = string.lowercased().replacingOccurrences(of: "\u{3C2}", with: "\u{3C3}")
                 }
+                body(.unicode(string), sentence)
             }
-            body(string, sentence)
             sentenceHasWords = true
             word.removeAll(keepingCapacity: true)
             wordIsASCII = true

@@ -53,6 +53,99 @@ final class IngesterTests: XCTestCase {
         XCTAssertEqual(try store.statistics().tokens, 4)
     }
 
+    /// Ingests a.txt, b.txt, c.txt with `trigger` (temporary SQL on the ingester's connection)
+    /// making b.txt's transaction fail part-way, and checks that b.txt left no trace.
+    func checkFailedDocumentLeavesNoTrace(trigger: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let folder = try makeFolder(self, ["a.txt": "alpha beta.", "b.txt": "gamma delta beta.", "c.txt": "gamma epsilon"])
+        let store = try makeTemporaryStore(self)
+        try store.dbQueue.write { db in try db.execute(sql: trigger) }
+        let report = try Ingester(store: store).ingest(paths: [folder.path])
+        XCTAssertEqual(report.documentsAdded, 2, file: file, line: line)
+        XCTAssertEqual(report.errors.count, 1, file: file, line: line)
+        XCTAssertTrue(report.errors.first?.contains("b.txt: not stored") == true, "\(report.errors)", file: file, line: line)
+        // b.txt's new words were taken back: c.txt numbers gamma as if b.txt had never been read.
+        let words = try store.dbQueue.read { db in
+            try Row.fetchAll(db, sql: "SELECT word_id, word, count FROM words ORDER BY word_id")
+                .map { "\($0[0] as Int) \($0[1] as String) \($0[2] as Int)" }
+        }
+        XCTAssertEqual(words, ["1 alpha 1", "2 beta 1", "3 gamma 1", "4 epsilon 1"], file: file, line: line)
+        let stored = try tokens(store)
+        XCTAssertEqual(stored.map(\.word), ["alpha", "beta", "gamma", "epsilon"], file: file, line: line)
+        XCTAssertEqual(stored.map(\.position), [0, 1, 2 + CorpusStore.documentGap, 3 + CorpusStore.documentGap], file: file, line: line)
+        XCTAssertEqual(stored.map(\.sentence), [0, 0, 1, 1], file: file, line: line)
+        let dangling = try store.dbQueue.read { db in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check(tokens)") }
+        XCTAssertEqual(dangling.count, 0, "tokens whose word is missing", file: file, line: line)
+    }
+
+    func testAFailedDocumentIsRolledBackAndItsWordIDsTakenBack() throws {
+        // Fails after b.txt's document row and new words are written, at one of its tokens.
+        try checkFailedDocumentLeavesNoTrace(trigger: """
+            CREATE TEMP TRIGGER fail_b BEFORE INSERT ON tokens
+            WHEN NEW.word_id = (SELECT word_id FROM words WHERE word = 'delta')
+            BEGIN SELECT RAISE(ABORT, 'simulated failure'); END
+            """)
+    }
+
+    /// Ingest runs with SQLite's foreign key enforcement off (it costs a search per token); the
+    /// ingester's own check, once per word, must still refuse tokens whose word row is missing.
+    func testTokensWhoseWordRowIsMissingAreRefused() throws {
+        try checkFailedDocumentLeavesNoTrace(trigger: """
+            CREATE TEMP TRIGGER lose_delta AFTER INSERT ON words WHEN NEW.word = 'delta'
+            BEGIN DELETE FROM words WHERE word_id = NEW.word_id; END
+            """)
+    }
+
+    /// Documents are written on a second thread while the next input is read; messages and
+    /// the report must still come in the order of the inputs.
+    func testMessagesComeInTheOrderOfTheInputs() throws {
+        let folder = try makeFolder(self, ["a.txt": "alpha", "b.txt": "beta gamma", "d.txt": "delta", "e.txt": "alpha"])
+        try Data([0x61, 0x00]).write(to: folder.appendingPathComponent("c.txt"))
+        let store = try makeTemporaryStore(self)
+        try store.dbQueue.write { db in
+            try db.execute(sql: """
+                CREATE TEMP TRIGGER fail_b BEFORE INSERT ON documents WHEN NEW.source LIKE '%b.txt'
+                BEGIN SELECT RAISE(ABORT, 'simulated failure'); END
+                """)
+        }
+        var messages: [String] = []
+        let report = try Ingester(store: store, warn: { messages.append($0) }).ingest(paths: [folder.path])
+        XCTAssertEqual(messages.map { $0.components(separatedBy: ":")[0] + " " + URL(fileURLWithPath: $0.components(separatedBy: ": ")[1]).lastPathComponent },
+                       ["error b.txt", "warning c.txt", "note e.txt"])
+        XCTAssertEqual(report.documentsAdded, 2)
+        XCTAssertEqual(try tokens(store).map(\.word), ["alpha", "delta"])
+        XCTAssertEqual(try store.dbQueue.read { db in try String.fetchAll(db, sql: "SELECT word FROM words ORDER BY word_id") },
+                       ["alpha", "delta"])
+    }
+
+    /// Tokens after a document's first are appended with SQLite's next rowid; if the table
+    /// already holds a later position, the document must fail rather than land shifted.
+    func testADocumentWhosePositionsAreTakenFailsInsteadOfShifting() throws {
+        let store = try makeStore(self, documents: ["one two"])
+        let stray = 5000
+        try store.dbQueue.write { db in
+            try db.execute(sql: "INSERT INTO tokens(position, word_id, sentence) VALUES (?, 1, 0)", arguments: [stray])
+        }
+        let folder = try makeFolder(self, ["b.txt": "three four five"])
+        let report = try Ingester(store: store).ingest(paths: [folder.path])
+        XCTAssertEqual(report.documentsAdded, 0)
+        XCTAssertEqual(report.errors.count, 1)
+        XCTAssertTrue(report.errors.first?.contains("b.txt: not stored") == true, "\(report.errors)")
+        XCTAssertEqual(try tokens(store).map(\.position), [0, 1, stray])
+    }
+
+    /// Ingest loosens a few connection settings for speed; the store gets its own back after.
+    func testIngestPutsTheConnectionSettingsBack() throws {
+        let store = try makeTemporaryStore(self)
+        let read = { try store.dbQueue.read { db in
+            try ["foreign_keys", "synchronous", "mmap_size", "cache_size"].map { try Int.fetchOne(db, sql: "PRAGMA \($0)") ?? -1 }
+        } }
+        let before = try read()
+        XCTAssertEqual(before[0], 1, "GRDB enforces foreign keys")
+        let folder = try makeFolder(self, ["a.txt": "some words"])
+        _ = try Ingester(store: store).ingest(paths: [folder.path])
+        XCTAssertEqual(try read(), before)
+    }
+
     func testFolderWalkWithIncludeGlobAndHiddenFiles() throws {
         let folder = try makeFolder(self, ["a.txt": "one", "sub/b.txt": "two", "notes.md": "three", ".hidden.txt": "four"])
         let store = try makeTemporaryStore(self)
