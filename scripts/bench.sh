@@ -60,7 +60,7 @@ per_second() {
 
 # row STAGE SECONDS MB_PER_S TOKENS_PER_S RSS_MIB: one line of the table ("-" where it does not apply).
 row() {
-    printf '%-22s %9s %9s %13s %13s\n' "$@"
+    printf '%-34s %9s %9s %13s %13s\n' "$@"
 }
 
 fresh_database() { rm -f "$DB" "$DB-wal" "$DB-shm" "$DB-journal"; }
@@ -74,6 +74,93 @@ stage_ingest() {
         "$(per_second "$TOKENS" "$SECONDS_MEDIAN" 1 %.0f)" "$RSS_MB"
 }
 
+# --- counting, embedding, queries, export, report -------------------------------------------
+
+copy_database() { rm -f "$WORK/count.sqlite"*; cp "$DB" "$WORK/count.sqlite"; }
+
+# count_stage LABEL OPTIONS...: a fresh co-occurrence count on a copy of the ingested corpus.
+count_stage() {
+    local label=$1; shift
+    measure copy_database "$FIRTH" count --db "$WORK/count.sqlite" --quiet "$@"
+    row "$label" "$SECONDS_MEDIAN" - "$(per_second "$TOKENS" "$SECONDS_MEDIAN" 1 %.0f)" "$RSS_MB"
+}
+
+stage_count() {
+    count_stage "count w2 uniform" --window 2 --weighting uniform
+    count_stage "count w5 uniform" --window 5 --weighting uniform
+    count_stage "count (defaults)"
+    # Leave the default counts and the window-2/5 tables in $DB for the stages after.
+    "$FIRTH" count --db "$DB" --quiet
+    "$FIRTH" count --db "$DB" --quiet --window 2 --weighting uniform
+    "$FIRTH" count --db "$DB" --quiet --window 5 --weighting uniform
+    "$FIRTH" count --db "$DB" --quiet
+}
+
+# The issue's scaling check: ten copies of the corpus under other names, counted at window 5.
+stage_count_scaled() {
+    [ "${BENCH_SCALED:-1}" = 1 ] || return 0
+    local big=$WORK/big.sqlite copies=$WORK/copies i
+    mkdir -p "$copies"
+    for ((i = 1; i <= 10; i++)); do cp -r "$CORPORA" "$copies/copy$i"; done
+    "$FIRTH" ingest "$copies" --db "$big" --quiet --keep-duplicates 2>/dev/null
+    rm -rf "$copies"
+    local tokens
+    tokens=$("$FIRTH" stats --db "$big" --format tsv | awk -F '\t' 'NR == 2 { print $2 }')
+    cp_big() { rm -f "$WORK/big-count.sqlite"*; cp "$big" "$WORK/big-count.sqlite"; }
+    local runs=$RUNS
+    RUNS=${BENCH_SCALED_RUNS:-1}
+    measure cp_big "$FIRTH" count --db "$WORK/big-count.sqlite" --quiet --window 5 --weighting uniform
+    RUNS=$runs
+    row "count w5 uniform, 10×" "$SECONDS_MEDIAN" - "$(per_second "$tokens" "$SECONDS_MEDIAN" 1 %.0f)" "$RSS_MB"
+    rm -f "$big"* "$WORK/big-count.sqlite"*
+}
+
+stage_embed() {
+    measure true "$FIRTH" embed --db "$DB" --quiet --force
+    row "embed (defaults)" "$SECONDS_MEDIAN" - - "$RSS_MB"
+    # Inside one process: PPMI load and SVD apart, on the issue's window-2 and window-5 tables.
+    local table
+    for table in w2.both.uniform.document.min5 w5.both.uniform.document.min5; do
+        .build/release/firth-bench "$DB" "$RUNS" "$table" >"$WORK/inside" 2>"$WORK/stderr" || { cat "$WORK/stderr" >&2; die "firth-bench failed"; }
+        while IFS=$'\t' read -r stage seconds _; do
+            case "$stage" in
+                ppmi*|svd*) row "${stage%% (*} ${table%%.*}" "$seconds" - - - ;;
+            esac
+        done <"$WORK/inside"
+    done
+    "$FIRTH" embed --db "$DB" --quiet   # the default embedding, most recent, for the queries
+}
+
+stage_queries() {
+    .build/release/firth-bench "$DB" "$RUNS" >"$WORK/inside" 2>"$WORK/stderr" || { cat "$WORK/stderr" >&2; die "firth-bench failed"; }
+    while IFS=$'\t' read -r stage seconds _; do
+        case "$stage" in
+            neighbors*) row "neighbors, warm" "$seconds" - - - ;;
+            attend*) row "attend 30+ words 3 layers, warm" "$seconds" - - - ;;
+            load\ embedding*) row "load embedding" "$seconds" - - - ;;
+        esac
+    done <"$WORK/inside"
+    measure true "$FIRTH" neighbors water --db "$DB"
+    row "firth neighbors water" "$SECONDS_MEDIAN" - - "$RSS_MB"
+    measure true "$FIRTH" attend "the river bank flooded after the storm and the bank approved the loan for the new boat while we fished from the muddy shore near the old mill in the morning light" --layers 3 --db "$DB"
+    row "firth attend (30 words, 3 layers)" "$SECONDS_MEDIAN" - - "$RSS_MB"
+}
+
+stage_export() {
+    remove_export() { rm -f "$WORK/ppmi.csv"; }
+    measure remove_export "$FIRTH" export ppmi --out "$WORK/ppmi.csv" --db "$DB"
+    local bytes
+    bytes=$(stat -c %s "$WORK/ppmi.csv")
+    row "export ppmi (csv, $(($(wc -l <"$WORK/ppmi.csv") - 1)) rows)" "$SECONDS_MEDIAN" "$(per_second "$bytes" "$SECONDS_MEDIAN" 1e6 %.1f)" - "$RSS_MB"
+    rm -f "$WORK/ppmi.csv"
+}
+
+stage_report() {
+    remove_report() { rm -f "$WORK/report.html"; }
+    measure remove_report "$FIRTH" report --out "$WORK/report.html" --sentence "the bank approved the loan" --db "$DB"
+    row "report" "$SECONDS_MEDIAN" - - "$RSS_MB"
+}
+
 # --- the run --------------------------------------------------------------------------------
 
 cpu=$(awk -F ': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
@@ -83,3 +170,9 @@ echo
 row stage seconds "MB/s" "tokens/s" "peak RSS MiB"
 row ----- ------- ---- -------- -----------
 stage_ingest
+stage_count
+stage_count_scaled
+stage_embed
+stage_queries
+stage_export
+stage_report

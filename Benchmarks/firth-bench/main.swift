@@ -2,7 +2,8 @@
 // the PPMI load and the SVD apart, and warm queries (data already in memory). Run by
 // `make bench` (scripts/bench.sh) on a database that already has its counts and embedding.
 //
-// Prints tab-separated rows: stage, median seconds, runs.
+// Usage: firth-bench DB [RUNS] [TABLE] — TABLE: the count table whose PPMI is loaded and
+// factored (default: the most recent). Prints tab-separated rows: stage, median seconds, runs.
 import Foundation
 import FirthKit
 
@@ -27,12 +28,12 @@ func row(_ stage: String, _ seconds: Double, _ runs: Int) {
 
 let arguments = CommandLine.arguments.dropFirst()
 guard let path = arguments.first else {
-    FileHandle.standardError.write(Data("usage: firth-bench DB [RUNS]\n".utf8))
+    FileHandle.standardError.write(Data("usage: firth-bench DB [RUNS] [TABLE]\n".utf8))
     exit(2)
 }
 let runs = arguments.dropFirst().first.flatMap(Int.init) ?? 3
 let store = try CorpusStore(path: path)
-let table = try store.cooccurrenceTable(named: nil)
+let table = try store.cooccurrenceTable(named: arguments.dropFirst(2).first)
 let parameters = EmbeddingParameters()
 
 var ppmi: PPMIMatrix!

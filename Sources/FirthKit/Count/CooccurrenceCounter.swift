@@ -135,7 +135,9 @@ public final class CooccurrenceCounter {
         var configuration = Configuration()
         configuration.busyMode = .timeout(600)
         configuration.prepareDatabase { db in
-            try CorpusStore.setCacheSizes(db)
+            // The pair table of one partition of the benchmark corpus (about a million rows)
+            // fits in 128 MiB; a larger corpus pages to disk rather than growing memory.
+            try CorpusStore.setCacheSizes(db, main: 32, temp: 128)
             CorpusStore.traceIfRequested(db)
         }
         let connections = try (0..<partitions).map { _ in try DatabaseQueue(path: store.path, configuration: configuration) }

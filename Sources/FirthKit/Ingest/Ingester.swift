@@ -35,6 +35,10 @@ public final class Ingester {
         public var include = "*"
         /// The collection label documents are filed under; default: the input's own name.
         public var collection: String?
+        /// Keep documents whose text is already stored under another source name (default:
+        /// skip them). The same text from the same source is still skipped, so re-running an
+        /// interrupted ingest still completes it rather than doubling it.
+        public var keepDuplicates = false
         /// Tokenizer settings for a new corpus; for an existing one they must match what it has.
         public var tokenizer: Tokenizer.Settings?
 
@@ -323,8 +327,10 @@ public final class Ingester {
         // Only now, with every earlier document committed, is the duplicate check complete.
         do {
             if let existing = try store.dbQueue.read({ db in
-                try Row.fetchOne(db, sql: "SELECT document_id, source FROM documents WHERE content_hash = ? AND text = ?",
-                                 arguments: [hash, text])
+                try Row.fetchOne(db, sql: """
+                    SELECT document_id, source FROM documents
+                    WHERE content_hash = ? AND text = ? AND (? OR source = ?)
+                    """, arguments: [hash, text, !options.keepDuplicates, source])
             }) {
                 vocabulary.removeEntries(from: vocabularySize)
                 report.duplicatesSkipped += 1

@@ -63,14 +63,16 @@ public final class CorpusStore: @unchecked Sendable {
         try migrate(readOnly: readOnly)
     }
 
-    /// Page caches: 128 MiB for the database, 256 MiB for temporary tables.
+    /// Page caches, in MiB, for the database file and for temporary tables.
     ///
     /// Counting builds temporary tables of millions of rows. They live in temporary files behind
     /// their own page cache (SQLite sizes each schema's cache separately, and the temp schema's
     /// default of 2 MB makes counting spill to disk), so memory stays bounded however large the
-    /// corpus: past these sizes SQLite pages to disk instead of growing.
-    static func setCacheSizes(_ db: Database) throws {
-        try db.execute(sql: "PRAGMA main.cache_size = -131072; PRAGMA temp.cache_size = -262144")
+    /// corpus: past these sizes SQLite pages to disk instead of growing. The counting
+    /// connections ask for a larger temp cache (``CooccurrenceCounter``); every other connection
+    /// keeps both modest.
+    static func setCacheSizes(_ db: Database, main: Int = 64, temp: Int = 64) throws {
+        try db.execute(sql: "PRAGMA main.cache_size = -\(main * 1024); PRAGMA temp.cache_size = -\(temp * 1024)")
     }
 
     /// With `FIRTH_TRACE_SQL=1` in the environment, every statement is printed to standard error

@@ -48,6 +48,11 @@ struct Ingest: ParsableCommand {
     @Flag(name: .long, help: "Keep hyphenated words (well-known) as one word instead of two (fixed when the corpus is created).")
     var keepHyphens = false
 
+    @Flag(name: .long, help: ArgumentHelp(
+        "Keep documents whose exact text is already stored under another name (default: skip them).",
+        discussion: "Duplicates inflate counts; keep them only when repetition is real (e.g. a hymn printed in two books) or to build a larger test corpus. The same file ingested twice is still skipped."))
+    var keepDuplicates = false
+
     @OptionGroup var progressOptions: ProgressOptions
 
     func run() throws {
@@ -58,6 +63,7 @@ struct Ingest: ParsableCommand {
         options.textColumn = textColumn
         options.include = include
         options.collection = corpus
+        options.keepDuplicates = keepDuplicates
         if try store.corpusInfo() == nil || !caseFolding || keepHyphens {
             options.tokenizer = Tokenizer.Settings(caseFolding: caseFolding, keepHyphens: keepHyphens)
         }

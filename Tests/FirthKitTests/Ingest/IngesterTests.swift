@@ -146,6 +146,19 @@ final class IngesterTests: XCTestCase {
         XCTAssertEqual(try read(), before)
     }
 
+    func testKeepDuplicatesKeepsOtherSourcesButNotTheSameFileTwice() throws {
+        let folder = try makeFolder(self, ["a.txt": "same text here", "b.txt": "same text here"])
+        let store = try makeTemporaryStore(self)
+        var options = Ingester.Options()
+        options.keepDuplicates = true
+        var report = try Ingester(store: store, options: options).ingest(paths: [folder.path])
+        XCTAssertEqual(report.documentsAdded, 2)
+        report = try Ingester(store: store, options: options).ingest(paths: [folder.path])
+        XCTAssertEqual(report.documentsAdded, 0, "re-running completes the job, it does not double it")
+        XCTAssertEqual(report.duplicatesSkipped, 2)
+        XCTAssertEqual(try store.statistics().tokens, 6)
+    }
+
     func testFolderWalkWithIncludeGlobAndHiddenFiles() throws {
         let folder = try makeFolder(self, ["a.txt": "one", "sub/b.txt": "two", "notes.md": "three", ".hidden.txt": "four"])
         let store = try makeTemporaryStore(self)
