@@ -91,7 +91,7 @@ public final class StreamWriter: OutputStream {
     /// A writer that keeps the bytes in memory (tests, small tables); read them with ``data``.
     public static func inMemory() -> StreamWriter { StreamWriter(memory: ()) }
 
-    required override init(toMemory: ()) {
+    required init(toMemory: ()) {
         fatalError("use StreamWriter(path:force:) or StreamWriter.inMemory()")
     }
 

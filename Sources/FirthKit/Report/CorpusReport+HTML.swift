@@ -244,8 +244,7 @@ extension CorpusReport {
     }
 
     var attentionSettingsLine: String {
-        let tau = attention.temperature ?? sentences.first?.result.temperature
-        return "τ = " + (tau.map { String(format: "%.4g", $0) } ?? "1/√d") + (attention.temperature == nil ? " (1/√d)" : "")
+        return "τ = " + String(format: "%.4g", attention.temperature)
             + ", mode \(attention.mode.rawValue), self \(attention.excludeSelf ? "excluded" : "included")"
             + ", window " + (attention.window.map(String.init) ?? "whole sentence")
             + ", \(attention.layers) layer\(attention.layers == 1 ? "" : "s"), residual λ = \(HTML.number(attention.residual))"
