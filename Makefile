@@ -13,33 +13,27 @@ export OPENBLAS_NUM_THREADS ?= 2
 
 .PHONY: deps test-deps build release demo test bench clean
 
-deps:
-	@missing=""; for p in $(SYSTEM_PACKAGES) $(EXTRA_PACKAGES); do \
-	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+# install KIND PACKAGES ON_MISSING: apt-get installs the missing PACKAGES when run as root;
+# otherwise says which are missing and runs ON_MISSING (`exit 1` to stop, `true` to go on).
+define install
+	@missing=""; for p in $(2); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "Installing system packages:$$missing" >&2; \
+	    echo "Installing $(1) packages:$$missing" >&2; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing >&2 || exit 1; \
 	  else \
-	    echo "Missing system packages:$$missing" >&2; \
-	    echo "Install them with: sudo apt-get install$$missing" >&2; exit 1; \
+	    echo "Missing $(1) packages:$$missing. Install them with: sudo apt-get install$$missing" >&2; $(3); \
 	  fi; \
 	fi
+endef
+
+deps:
+	$(call install,system,$(SYSTEM_PACKAGES) $(EXTRA_PACKAGES),exit 1)
 
 # As root (CI, a fresh machine) the test packages are installed like the others; elsewhere a
 # missing one only means its test is skipped, so say so and go on.
 test-deps: deps
-	@missing=""; for p in $(TEST_PACKAGES); do \
-	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "Installing test packages:$$missing" >&2; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing >&2 || exit 1; \
-	  else \
-	    echo "Missing test packages:$$missing (the browser test will be skipped)." >&2; \
-	    echo "Install them with: sudo apt-get install$$missing" >&2; \
-	  fi; \
-	fi
+	$(call install,test,$(TEST_PACKAGES),echo "(the browser test will be skipped)" >&2)
 	@# gensim reads Firth's word2vec export in one test; without it that test says it is skipped.
 	@python3 -c "import gensim" 2>/dev/null || { [ "$$(id -u)" = 0 ] && python3 -m pip install --quiet gensim >&2 \
 	  || echo "gensim is not installed: the gensim export check will be skipped (pip install gensim)" >&2; } || true
