@@ -75,3 +75,25 @@ final class TutorialDemoTests: XCTestCase {
         XCTAssertLessThan(soft["soft.river.moved"]!, 1)
     }
 }
+
+/// `firth senses` on the tutorial corpus, with the tutorial's knobs: the two banks come apart,
+/// each with neighbours of its own sense.
+final class TutorialSensesTests: XCTestCase {
+    func testTheTwoBanksComeApartWithTheirOwnNeighbours() throws {
+        let store = try makeTemporaryStore(self)
+        var options = Ingester.Options()
+        options.include = "*.txt"
+        _ = try Ingester(store: store, options: options).ingest(paths: [packageRoot.appendingPathComponent("Corpora/tutorial").path])
+        let (_, vectors, _) = try TutorialDemo(store: store).prepare()
+        let senses = try ContextualSenses(word: "bank", contexts: ["we fished from the river bank", "the bank raised its interest rate"],
+                                          attention: SentenceAttention(space: vectors), tokenizer: try store.tokenizer())
+        XCTAssertLessThan(senses.cosine(0, 1), 0.85, "identical static vectors end up measurably apart")
+        let neighbors = senses.neighbors(count: 5, in: vectors).map { Set($0.map(\.word)) }
+        let river: Set = ["water", "shore", "stream", "fish", "mud", "boat", "boats", "reeds", "willows", "banks"]
+        let money: Set = ["money", "loan", "loans", "cash", "savings", "account", "deposit", "charges", "treasurer", "credit", "pay", "debt"]
+        XCTAssertFalse(neighbors[0].isDisjoint(with: river), "river bank's neighbours: \(neighbors[0])")
+        XCTAssertTrue(neighbors[0].isDisjoint(with: money), "river bank's neighbours: \(neighbors[0])")
+        XCTAssertFalse(neighbors[1].isDisjoint(with: money), "money bank's neighbours: \(neighbors[1])")
+        XCTAssertTrue(neighbors[1].isDisjoint(with: ["water", "shore", "stream", "fish", "mud"]), "money bank's neighbours: \(neighbors[1])")
+    }
+}
