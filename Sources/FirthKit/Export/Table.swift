@@ -1,5 +1,4 @@
 import Foundation
-import CSV
 
 /// A small result table, printed for people or written for scripts.
 ///
@@ -73,8 +72,8 @@ public struct Table: Sendable, Equatable {
         switch format {
         case .table: return renderHuman()
         case .json: return renderJSON()
-        case .csv: return renderCSV()
-        case .tsv: return renderTSV()
+        case .csv: return renderDelimited(.csv)
+        case .tsv: return renderDelimited(.tsv)
         }
     }
 
@@ -99,16 +98,14 @@ public struct Table: Sendable, Equatable {
         return out
     }
 
-    private func renderCSV() -> String {
-        let stream = OutputStream(toMemory: ())
-        stream.open()
-        // CSV.swift quotes fields with commas, quotes and line breaks (RFC 4180).
-        let writer = try! CSVWriter(stream: stream, newline: .crlf)
-        try! writer.write(row: columns)
-        for row in rows { try! writer.write(row: row.map(\.plain)) }
-        writer.stream.close()
-        let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
-        return String(decoding: data, as: UTF8.self) + "\r\n"
+    /// CSV and TSV go through ``DelimitedWriter``, the writer `firth export` streams with, so a
+    /// listing and an export quote and escape the same way.
+    private func renderDelimited(_ dialect: DelimitedWriter.Dialect) -> String {
+        let out = StreamWriter.inMemory()
+        let writer = try! DelimitedWriter(stream: out, dialect: dialect)
+        try! writer.write(columns)
+        for row in rows { try! writer.write(row.map(\.plain)) }
+        return String(decoding: out.data, as: UTF8.self)
     }
 
     /// TSV has no quoting: a tab, newline or backslash inside a field is written as `\t`, `\n`, `\\`.
@@ -116,12 +113,6 @@ public struct Table: Sendable, Equatable {
         guard field.contains(where: { $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\\" }) else { return field }
         return field.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\t", with: "\\t")
             .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")
-    }
-
-    private func renderTSV() -> String {
-        var out = columns.map(Self.escapeTSV).joined(separator: "\t") + "\n"
-        for row in rows { out += row.map { Self.escapeTSV($0.plain) }.joined(separator: "\t") + "\n" }
-        return out
     }
 
     private func renderJSON() -> String {
