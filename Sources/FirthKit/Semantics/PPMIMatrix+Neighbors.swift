@@ -5,9 +5,7 @@ extension PPMIMatrix {
     /// any compression, straight from the counts.
     public func mostSimilar(to word: String, count: Int = 10) throws -> [WordVectors.Neighbor] {
         guard let row = words.firstIndex(of: word) else {
-            let target = Array(word.unicodeScalars)
-            let suggestions = words.filter { editDistance(target, Array($0.unicodeScalars), limit: 2) <= 2 }.prefix(3)
-            throw FirthError.unknownWord(word, suggestions: Array(suggestions))
+            throw FirthError.unknownWord(word, suggestions: Spelling.closest(to: word, among: words))
         }
         return matrix.topCosineSimilarities(to: matrix.row(row), count: count, excluding: [row])
             .map { .init(word: words[$0.row], similarity: $0.score) }

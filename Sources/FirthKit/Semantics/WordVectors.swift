@@ -73,16 +73,8 @@ public struct WordVectors: Sendable {
         vectors.row(try row(of: word))
     }
 
-    /// Vocabulary words within edit distance 2 of `word`, frequent (low row) first.
+    /// Vocabulary words spelled closest to `word`, frequent (low row) first.
     public func suggestions(for word: String, count: Int = 3) -> [String] {
-        let target = Array(word.unicodeScalars)
-        var found: [(word: String, distance: Int, row: Int)] = []
-        for (row, candidate) in words.enumerated() {
-            let scalars = Array(candidate.unicodeScalars)
-            guard abs(scalars.count - target.count) <= 2 else { continue }
-            let distance = editDistance(target, scalars, limit: 2)
-            if distance <= 2 { found.append((candidate, distance, row)) }
-        }
-        return found.sorted { ($0.distance, $0.row) < ($1.distance, $1.row) }.prefix(count).map(\.word)
+        Spelling.closest(to: word, among: words, count: count)
     }
 }

@@ -119,20 +119,14 @@ extension CorpusStore {
 
     /// The vocabulary words closest in spelling to `word` (edit distance ≤ 2, frequent first).
     public func suggestions(for word: String, count: Int = 3) throws -> [String] {
-        let target = Array(word.unicodeScalars)
-        return try dbQueue.read { db in
-            var found: [(word: String, distance: Int, count: Int)] = []
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT word, count FROM words WHERE count > 0 AND length(word) BETWEEN ? AND ?
-                """, arguments: [target.count - 2, target.count + 2])
-            while let row = try rows.next() {
-                let candidate: String = row[0]
-                let distance = editDistance(target, Array(candidate.unicodeScalars), limit: 2)
-                if distance <= 2 { found.append((candidate, distance, row[1])) }
-            }
-            return found.sorted { ($0.distance, -$0.count, $0.word) < ($1.distance, -$1.count, $1.word) }
-                .prefix(count).map(\.word)
+        let length = word.unicodeScalars.count
+        // Only words of a length within the distance can be close: SQL narrows the scan.
+        let candidates = try dbQueue.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT word FROM words WHERE count > 0 AND length(word) BETWEEN ? AND ? ORDER BY count DESC, word
+                """, arguments: [length - Spelling.maximumDistance, length + Spelling.maximumDistance])
         }
+        return Spelling.closest(to: word, among: candidates, count: count)
     }
 
     // MARK: - Concordance
@@ -169,22 +163,4 @@ extension CorpusStore {
             }
         }
     }
-}
-
-/// Levenshtein distance, stopping early once every path exceeds `limit`.
-func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], limit: Int) -> Int {
-    if abs(a.count - b.count) > limit { return limit + 1 }
-    var previous = Array(0...b.count)
-    var current = previous
-    for i in 1...max(a.count, 1) where !a.isEmpty {
-        current[0] = i
-        var rowMinimum = current[0]
-        for j in stride(from: 1, through: b.count, by: 1) {
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            rowMinimum = min(rowMinimum, current[j])
-        }
-        if rowMinimum > limit { return limit + 1 }
-        swap(&previous, &current)
-    }
-    return a.isEmpty ? b.count : previous[b.count]
 }
