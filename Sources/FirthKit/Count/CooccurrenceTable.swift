@@ -23,6 +23,9 @@ extension CorpusStore {
         var documents: Int
         var tokens: Int
         var lastDocument: Int64
+
+        /// The state as three numbers, the form recorded with skip-gram vectors.
+        var snapshot: [Int64] { [Int64(documents), Int64(tokens), lastDocument] }
     }
 
     static func corpusState(_ db: Database) throws -> CorpusState {

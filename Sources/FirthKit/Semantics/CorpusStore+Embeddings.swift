@@ -5,15 +5,19 @@ extension CorpusStore {
     /// Every stored embedding, oldest first.
     public func embeddings() throws -> [Embedding] {
         try dbQueue.read { db in
-            try Row.fetchAll(db, sql: """
+            let state = try Self.corpusState(db).snapshot
+            return try Row.fetchAll(db, sql: """
                 SELECT embedding_id, name, source, table_id, parameters, dimensions, vocabulary_size,
                        singular_values, seconds, created_at
                 FROM embeddings ORDER BY embedding_id
                 """).map { row in
-                let parameters: String = row[4]
+                let parameters = Data((row[4] as String).utf8)
+                let source: String = row[2]
+                let skipGram = source == "sgns" ? try? JSONDecoder().decode(SkipGramParameters.self, from: parameters) : nil
                 return Embedding(
-                    id: row[0], name: row[1], source: row[2], tableID: row[3],
-                    parameters: try? JSONDecoder().decode(EmbeddingParameters.self, from: Data(parameters.utf8)),
+                    id: row[0], name: row[1], source: source, tableID: row[3],
+                    parameters: source == "svd" ? try? JSONDecoder().decode(EmbeddingParameters.self, from: parameters) : nil,
+                    skipGramParameters: skipGram, isStale: skipGram.map { $0.corpus != state } ?? false,
                     dimensions: row[5], vocabularySize: row[6],
                     singularValues: (row[7] as Data?).map(Self.floats) ?? [], seconds: row[8], createdAt: row[9])
             }
@@ -73,13 +77,21 @@ extension CorpusStore {
     @discardableResult
     public func storeEmbedding(name: String, source: String, tableID: Int64?, parameters: EmbeddingParameters?,
                                words: [String], vectors: DenseMatrix, singularValues: [Float], seconds: Double) throws -> Embedding {
+        try storeEmbedding(name: name, source: source, tableID: tableID, parametersJSON: parameters?.json ?? "{}",
+                           words: words, vectors: vectors, singularValues: singularValues, seconds: seconds)
+    }
+
+    /// Stores vectors with their parameters already spelled as canonical JSON (any source).
+    @discardableResult
+    public func storeEmbedding(name: String, source: String, tableID: Int64?, parametersJSON: String,
+                               words: [String], vectors: DenseMatrix, singularValues: [Float], seconds: Double) throws -> Embedding {
         precondition(words.count == vectors.rows)
         try dbQueue.write { db in
             try db.execute(sql: "DELETE FROM embeddings WHERE name = ?", arguments: [name])
             try db.execute(sql: """
                 INSERT INTO embeddings(name, source, table_id, parameters, dimensions, vocabulary_size, singular_values, seconds)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [name, source, tableID, parameters?.json ?? "{}", vectors.columns, words.count,
+                """, arguments: [name, source, tableID, parametersJSON, vectors.columns, words.count,
                                  singularValues.isEmpty ? nil : Self.data(singularValues), seconds])
             let id = db.lastInsertedRowID
             let insert = try db.makeStatement(sql: "INSERT INTO embedding_vectors(embedding_id, row_index, word, vector) VALUES (?, ?, ?, ?)")

@@ -5,11 +5,18 @@ import GRDB
 public struct Embedding: Sendable, Equatable {
     public var id: Int64
     public var name: String
-    /// `svd` (made here) or `import` (read from a word2vec/GloVe file).
+    /// `svd` (``EmbeddingBuilder``), `sgns` (``SkipGramTrainer``) or `import` (read from a
+    /// word2vec/GloVe file).
     public var source: String
-    /// The count table an SVD embedding was made from (nil once that table is deleted, or for imports).
+    /// The count table an SVD embedding was made from (nil once that table is deleted, or for the others).
     public var tableID: Int64?
+    /// The knobs of an `svd` embedding.
     public var parameters: EmbeddingParameters?
+    /// The knobs of an `sgns` embedding.
+    public var skipGramParameters: SkipGramParameters?
+    /// For `sgns`: the corpus has changed since the vectors were trained. (An `svd` embedding is
+    /// as current as its count table.)
+    public var isStale = false
     public var dimensions: Int
     public var vocabularySize: Int
     public var singularValues: [Float]

@@ -60,6 +60,7 @@ struct Spaces: ParsableCommand {
         for e in try store.embeddings() {
             let status: String
             if e.source == "import" { status = "imported" }
+            else if e.source == "sgns" { status = e.isStale ? "stale: corpus changed" : "trained on the corpus" }
             else if let id = e.tableID, let t = tables[id] { status = t.isStale ? "stale: corpus changed" : "from \(t.name)" }
             else { status = "its counts were deleted" }
             table.append([.text(e.name), .text("vectors \(e.dimensions)d"), .integer(e.vocabularySize), .empty,

@@ -68,6 +68,43 @@ final class MigrationsTests: XCTestCase {
         }
     }
 
+    /// 0006 rebuilds `embeddings` to admit skip-gram vectors; a database made before it keeps
+    /// its embeddings and their vectors (the rebuild must not cascade into embedding_vectors).
+    func testEmbeddingsSurviveTheRebuildOf0006() throws {
+        let folder = try makeTemporaryFolder(self)
+        let path = folder.appendingPathComponent("old.sqlite").path
+        let old = try DatabaseQueue(path: path)
+        try CorpusStore.migrator.migrate(old, upTo: "0005_create_embeddings")
+        try old.write { db in
+            try db.execute(sql: """
+                INSERT INTO embeddings(embedding_id, name, source, parameters, dimensions, vocabulary_size, seconds)
+                VALUES (7, 'old', 'import', '{}', 2, 1, 0.5);
+                INSERT INTO embedding_vectors(embedding_id, row_index, word, vector) VALUES (7, 0, 'water', x'0000803f00000000');
+                """)
+            XCTAssertThrowsError(try db.execute(sql: """
+                INSERT INTO embeddings(name, source, parameters, dimensions, vocabulary_size, seconds)
+                VALUES ('new', 'sgns', '{}', 2, 1, 0.5)
+                """))
+        }
+        try old.close()
+        let store = try CorpusStore(path: path)
+        let vectors = try store.wordVectors(named: "old")
+        XCTAssertEqual(vectors.words, ["water"])
+        XCTAssertEqual(vectors.vectors.row(0), [1, 0])
+        XCTAssertEqual(try store.embedding(named: "old").id, 7)
+        try store.dbQueue.write { db in
+            try db.execute(sql: """
+                INSERT INTO embeddings(name, source, parameters, dimensions, vocabulary_size, seconds)
+                VALUES ('new', 'sgns', '{}', 2, 1, 0.5)
+                """)
+            XCTAssertThrowsError(try db.execute(sql: """
+                INSERT INTO embeddings(name, source, parameters, dimensions, vocabulary_size, seconds)
+                VALUES ('bad', 'guess', '{}', 2, 1, 0.5)
+                """))
+            XCTAssertNoThrow(try db.checkForeignKeys())
+        }
+    }
+
     func testDefaultPath() {
         XCTAssertEqual(CorpusStore.defaultPath(environment: [:]), "firth.sqlite")
         XCTAssertEqual(CorpusStore.defaultPath(environment: ["FIRTH_DB": "/data/c.sqlite"]), "/data/c.sqlite")

@@ -1,0 +1,89 @@
+import Foundation
+
+/// The knobs of a skip-gram embedding (word2vec), recorded with the vectors they made.
+///
+/// Skip-gram with negative sampling (Mikolov et al., "Distributed Representations of Words and
+/// Phrases and their Compositionality", NIPS 2013) learns a word vector and a context vector per
+/// word so that σ(w·c) is high for pairs seen within the window and low for `negative` random
+/// contexts drawn from the unigram distribution raised to 0.75. Levy & Goldberg (NIPS 2014) showed
+/// it implicitly factors the PMI matrix shifted by ln k — the same matrix `firth embed` factors
+/// explicitly — but weighted by how often each pair occurs, which favours strict similarity
+/// (SimLex-999) over relatedness.
+///
+/// The defaults are word2vec's and gensim's (window 5, 5 negatives, subsampling 1e-3, learning
+/// rate 0.025 falling linearly to 0.0001), except 300 dimensions and 15 epochs: a corpus of a few
+/// million words needs more passes than the 5 made for billions (see `tuning-results.md`).
+///
+/// ```swift
+/// var parameters = SkipGramParameters()
+/// parameters.epochs = 5
+/// let embedding = try SkipGramTrainer(store: store).train(parameters).embedding
+/// ```
+public struct SkipGramParameters: Codable, Sendable, Equatable, Hashable {
+    /// Dimensions d of the word vectors.
+    public var dimensions = 300
+    /// The largest distance to a context word; each centre word draws its own window in
+    /// 1...window (word2vec's "dynamic window"), so near words are seen more often.
+    public var window = 5
+    /// Negative samples k per (word, context) pair.
+    public var negative = 5
+    /// Passes over the corpus.
+    public var epochs = 15
+    /// Subsampling threshold t: a word of relative frequency f is kept with probability
+    /// (√(f/t) + 1)·t/f (word2vec.c's formula); 0 keeps every word.
+    public var subsample = 1e-3
+    /// Initial learning rate α of stochastic gradient descent; it falls linearly to `minLearningRate`.
+    public var learningRate = 0.025
+    /// The learning rate at the end of the last epoch.
+    public var minLearningRate = 0.0001
+    /// Words seen fewer times are left out (and removed from the text before windows are drawn).
+    public var minCount = 5
+    /// Seed of every random draw (initial vectors, windows, subsampling, negatives).
+    public var seed = 1
+    /// Training threads. One thread is reproducible bit for bit; more threads update shared
+    /// vectors without locks (Hogwild, Recht et al. 2011), as word2vec and gensim do: faster, and
+    /// as good, but the last digits differ from run to run.
+    public var threads = 1
+    /// How many leading principal components to remove afterwards (all-but-the-top); 0: none.
+    public var removeTopComponents = 0
+    /// Not a knob: the corpus the vectors were trained on (documents, tokens, last document id),
+    /// recorded so that a corpus changed since is trained again rather than reusing stale vectors.
+    public var corpus: [Int64]?
+
+    public init() {}
+
+    /// `sgns300.w5.neg5.e15` plus what differs from the defaults, then `min` and the min-count.
+    public var name: String {
+        var parts = ["sgns\(dimensions)", "w\(window)", "neg\(negative)", "e\(epochs)"]
+        if subsample != 1e-3 { parts.append("sub\(EmbeddingParameters.format(subsample))") }
+        if learningRate != 0.025 { parts.append("lr\(EmbeddingParameters.format(learningRate))") }
+        if removeTopComponents != 0 { parts.append("abtt\(removeTopComponents)") }
+        if seed != 1 { parts.append("seed\(seed)") }
+        if threads != 1 { parts.append("t\(threads)") }
+        parts.append("min\(minCount)")
+        return parts.joined(separator: ".")
+    }
+
+    public var json: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try! encoder.encode(self), as: UTF8.self)
+    }
+
+    public func validate() throws {
+        guard dimensions >= 1 else { throw FirthError.invalidOption("--dimensions must be at least 1 (got \(dimensions))") }
+        guard (1...1000).contains(window) else { throw FirthError.invalidOption("--window must be between 1 and 1000 (got \(window))") }
+        guard (1...100).contains(negative) else { throw FirthError.invalidOption("--negative must be between 1 and 100 (got \(negative)); 5 to 15 is usual") }
+        guard (1...1000).contains(epochs) else { throw FirthError.invalidOption("--epochs must be between 1 and 1000 (got \(epochs))") }
+        guard subsample >= 0 && subsample < 1 else { throw FirthError.invalidOption("--subsample must be in [0, 1) (got \(subsample)); 1e-3 to 1e-5 is usual, 0 turns it off") }
+        guard learningRate > 0 && learningRate <= 1 else { throw FirthError.invalidOption("--learning-rate must be in (0, 1] (got \(learningRate))") }
+        guard minLearningRate >= 0 && minLearningRate <= learningRate else {
+            throw FirthError.invalidOption("--min-learning-rate must be between 0 and --learning-rate (got \(minLearningRate))")
+        }
+        guard minCount >= 1 else { throw FirthError.invalidOption("--min-count must be at least 1 (got \(minCount))") }
+        guard (1...64).contains(threads) else { throw FirthError.invalidOption("--threads must be between 1 and 64 (got \(threads))") }
+        guard removeTopComponents >= 0 && removeTopComponents < dimensions else {
+            throw FirthError.invalidOption("--remove-top-components must be between 0 and dimensions - 1")
+        }
+    }
+}

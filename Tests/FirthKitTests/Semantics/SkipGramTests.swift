@@ -1,0 +1,192 @@
+import Foundation
+import GRDB
+import XCTest
+@testable import FirthKit
+
+final class SkipGramTests: XCTestCase {
+    // MARK: - The formulas, checked by hand
+
+    /// word2vec.c's keep probability (√(n/(t·N)) + 1)·(t·N)/n with t = 1e-3 and N = 1,010:
+    /// t·N = 1.01, so n = 1,000 → (√990.099 + 1)·0.00101 = 0.0327905 and n = 10 → 0.418805.
+    func testSubsamplingKeepsWord2vecsFraction() {
+        let keep = SkipGramModel.keepProbabilities(counts: [1000, 10, 1], trainingWords: 1010, threshold: 1e-3)
+        XCTAssertEqual(keep[0], 0.0327905, accuracy: 1e-6)
+        XCTAssertEqual(keep[1], 0.418805, accuracy: 1e-6)
+        XCTAssertEqual(keep[2], 1)   // (√0.990 + 1)·1.01 = 2.01 > 1: rare words are always kept
+        XCTAssertEqual(SkipGramModel.keepProbabilities(counts: [1000, 10], trainingWords: 1010, threshold: 0), [1, 1])
+    }
+
+    /// Negatives follow count^0.75: counts 16 and 1 give weights 8 and 1.
+    func testNegativesAreDrawnFromTheSmoothedUnigramDistribution() {
+        let cumulative = SkipGramModel.negativeDistribution(counts: [16, 1])
+        XCTAssertEqual(cumulative[0], 8.0 / 9.0, accuracy: 1e-12)
+        XCTAssertEqual(cumulative[1], 1)
+        let model = SkipGramModel(corpus: SkipGramCorpus(words: ["a", "b"], counts: [16, 1], documents: [[0, 1]]),
+                                  parameters: SkipGramParameters())
+        XCTAssertEqual(model.negative(0), 0)
+        XCTAssertEqual(model.negative(0.888), 0)
+        XCTAssertEqual(model.negative(0.889), 1)
+        XCTAssertEqual(model.negative(0.999999), 1)
+    }
+
+    func testLearningRateFallsLinearly() {
+        let p = SkipGramParameters()
+        XCTAssertEqual(SkipGramModel.learningRate(at: 0, p), 0.025, accuracy: 1e-9)
+        XCTAssertEqual(SkipGramModel.learningRate(at: 0.5, p), 0.01255, accuracy: 1e-9)
+        XCTAssertEqual(SkipGramModel.learningRate(at: 1, p), 0.0001, accuracy: 1e-9)
+        XCTAssertEqual(SkipGramModel.learningRate(at: 2, p), 0.0001, accuracy: 1e-9)
+    }
+
+    /// w = (0.1, 0.2), c = (0.3, −0.1): w·c = 0.01, σ = 0.5025, g = (1 − σ)·0.5 = 0.24875;
+    /// the gradient collects g·c = (0.074625, −0.024875) and c becomes c + g·w = (0.324875, −0.05025).
+    func testOneGradientStepByHand() {
+        var w: [Float] = [0.1, 0.2], c: [Float] = [0.3, -0.1], gradient: [Float] = [0, 0]
+        w.withUnsafeMutableBufferPointer { w in c.withUnsafeMutableBufferPointer { c in gradient.withUnsafeMutableBufferPointer { g in
+            SkipGramModel.step(word: w.baseAddress!, context: c.baseAddress!, label: 1, learningRate: 0.5,
+                               gradient: g.baseAddress!, dimensions: 2)
+        } } }
+        XCTAssertEqual(gradient[0], 0.074625, accuracy: 1e-6)
+        XCTAssertEqual(gradient[1], -0.024875, accuracy: 1e-6)
+        XCTAssertEqual(c[0], 0.324875, accuracy: 1e-6)
+        XCTAssertEqual(c[1], -0.05025, accuracy: 1e-6)
+        XCTAssertEqual(w, [0.1, 0.2])   // w moves only once all targets are done
+
+        // Beyond the clip at 6 a correct prediction has nothing left to learn.
+        var big: [Float] = [4, 4], other: [Float] = [1, 1], none: [Float] = [0, 0]
+        big.withUnsafeMutableBufferPointer { w in other.withUnsafeMutableBufferPointer { c in none.withUnsafeMutableBufferPointer { g in
+            SkipGramModel.step(word: w.baseAddress!, context: c.baseAddress!, label: 1, learningRate: 0.5,
+                               gradient: g.baseAddress!, dimensions: 2)
+        } } }
+        XCTAssertEqual(none, [0, 0])
+        XCTAssertEqual(other, [1, 1])
+    }
+
+    func testSegmentsStopAtDocumentsAndTenThousandWords() {
+        let corpus = SkipGramCorpus(words: ["a"], counts: [25_003], documents: [[0, 0, 0], Array(repeating: 0, count: 25_000)])
+        XCTAssertEqual(corpus.segments, [0..<3, 3..<10_003, 10_003..<20_003, 20_003..<25_003])
+        XCTAssertEqual(corpus.tokens.count, 25_003)
+        let shares = SkipGramModel.shares(of: corpus.segments, count: 2)
+        XCTAssertEqual(shares, [[0..<3, 3..<10_003, 10_003..<20_003], [20_003..<25_003]])
+        XCTAssertEqual(SkipGramModel.shares(of: corpus.segments, count: 1), [corpus.segments])
+        XCTAssertEqual(SkipGramModel.shares(of: [0..<5], count: 4), [[0..<5]])
+    }
+
+    // MARK: - Training
+
+    /// Two topics that share only their frame: animals sit on mats and rugs, vehicles drive on
+    /// roads and streets. Words of one topic must end up nearer each other than across topics.
+    static func twoTopics(sentences: Int = 400, seed: UInt64 = 7) -> SkipGramCorpus {
+        let words = ["the", "on", "cat", "dog", "sat", "slept", "mat", "rug", "car", "truck", "drove", "parked", "road", "street"]
+        let index = Dictionary(uniqueKeysWithValues: words.enumerated().map { ($1, Int32($0)) })
+        var random = SplitMix64(seed: seed)
+        var documents: [[Int32]] = []
+        var counts = [Int](repeating: 0, count: words.count)
+        for s in 0..<sentences {
+            let topic = s % 2 == 0
+                ? (["cat", "dog"], ["sat", "slept"], ["mat", "rug"])
+                : (["car", "truck"], ["drove", "parked"], ["road", "street"])
+            let pick = { (pair: [String]) in pair[Int(random.next() % 2)] }
+            let sentence = ["the", pick(topic.0), pick(topic.1), "on", "the", pick(topic.2)].map { index[$0]! }
+            for w in sentence { counts[Int(w)] += 1 }
+            documents.append(sentence)
+        }
+        return SkipGramCorpus(words: words, counts: counts, documents: documents)
+    }
+
+    static var smallParameters: SkipGramParameters {
+        var p = SkipGramParameters()
+        p.dimensions = 10
+        p.window = 3
+        p.epochs = 20
+        p.subsample = 0
+        return p
+    }
+
+    func testWordsOfOneTopicEndUpTogether() {
+        let corpus = Self.twoTopics()
+        let vectors = WordVectors(name: "t", words: corpus.words,
+                                  vectors: SkipGramTrainer.train(corpus: corpus, parameters: Self.smallParameters).normalizedRows())
+        func sim(_ a: String, _ b: String) -> Float { vectors.vectors.row(vectors.rowIfPresent(a)!).dot(vectors.vectors.row(vectors.rowIfPresent(b)!)) }
+        XCTAssertGreaterThan(sim("cat", "dog"), sim("cat", "car") + 0.3)
+        XCTAssertGreaterThan(sim("car", "truck"), sim("truck", "dog") + 0.3)
+        XCTAssertGreaterThan(sim("mat", "rug"), sim("rug", "road") + 0.3)
+        XCTAssertGreaterThan(sim("drove", "parked"), sim("parked", "slept") + 0.3)
+    }
+
+    func testOneThreadIsReproducibleAndTheSeedMatters() {
+        let corpus = Self.twoTopics(sentences: 100)
+        var p = Self.smallParameters
+        p.epochs = 3
+        let first = SkipGramTrainer.train(corpus: corpus, parameters: p)
+        XCTAssertEqual(SkipGramTrainer.train(corpus: corpus, parameters: p), first)
+        p.seed = 2
+        XCTAssertNotEqual(SkipGramTrainer.train(corpus: corpus, parameters: p), first)
+    }
+
+    func testTwoThreadsLearnAsWell() {
+        var p = Self.smallParameters
+        p.threads = 2
+        let corpus = Self.twoTopics()
+        let vectors = SkipGramTrainer.train(corpus: corpus, parameters: p).normalizedRows()
+        let (cat, dog, car) = (vectors.row(2), vectors.row(3), vectors.row(8))
+        XCTAssertGreaterThan(cat.dot(dog), cat.dot(car) + 0.3)
+    }
+
+    // MARK: - The store
+
+    func testCorpusIsReadWithoutRareWordsAndByDocument() throws {
+        let store = try makeStore(self, documents: ["the cat sat. the cat ran", "a the dog the"])
+        let corpus = try SkipGramCorpus.load(from: store, minCount: 2)
+        XCTAssertEqual(corpus.words, ["the", "cat"])   // the ×4, cat ×2; sat, ran, a, dog dropped
+        XCTAssertEqual(corpus.counts, [4, 2])
+        XCTAssertEqual(corpus.tokens, [0, 1, 0, 1, 0, 0])
+        XCTAssertEqual(corpus.segments, [0..<4, 4..<6])
+        XCTAssertThrowsError(try SkipGramCorpus.load(from: store, minCount: 100))
+    }
+
+    func testTrainingStoresReusesAndNoticesAChangedCorpus() throws {
+        let store = try makeStore(self, documents: ["the cat sat on the mat. the dog sat on the rug.",
+                                                    "the car drove on the road. the truck drove on the street."])
+        var p = Self.smallParameters
+        p.minCount = 2
+        let trainer = SkipGramTrainer(store: store)
+        let (embedding, reused) = try trainer.train(p)
+        XCTAssertFalse(reused)
+        XCTAssertEqual(embedding.name, "sgns10.w3.neg5.e20.sub0.min2")
+        XCTAssertEqual(embedding.source, "sgns")
+        XCTAssertNil(embedding.tableID)
+        XCTAssertEqual(embedding.skipGramParameters?.epochs, 20)
+        XCTAssertEqual(embedding.skipGramParameters?.corpus, [2, 24, 2])   // documents, tokens, last id
+        XCTAssertFalse(embedding.isStale)
+        let vectors = try store.wordVectors(named: embedding.name)
+        XCTAssertEqual(vectors.words.first, "the")
+        for i in 0..<vectors.words.count { XCTAssertEqual(vectors.vectors.row(i).dot(vectors.vectors.row(i)), 1, accuracy: 1e-5) }
+
+        XCTAssertTrue(try trainer.train(p).reused)
+        XCTAssertFalse(try trainer.train(p, force: true).reused)
+
+        let folder = try makeFolder(self, ["more.txt": "the cat sat on the road."])
+        _ = try Ingester(store: store).ingest(paths: [folder.path])
+        XCTAssertTrue(try store.embedding(named: embedding.name).isStale)
+        let (again, reusedAgain) = try trainer.train(p)
+        XCTAssertFalse(reusedAgain)
+        XCTAssertFalse(again.isStale)
+    }
+
+    func testParametersAreValidated() {
+        var p = SkipGramParameters()
+        XCTAssertNoThrow(try p.validate())
+        p.negative = 0
+        XCTAssertThrowsError(try p.validate())
+        p = SkipGramParameters(); p.minLearningRate = 0.5
+        XCTAssertThrowsError(try p.validate())
+        p = SkipGramParameters(); p.subsample = 1
+        XCTAssertThrowsError(try p.validate())
+        p = SkipGramParameters(); p.threads = 0
+        XCTAssertThrowsError(try p.validate())
+    }
+}
+
+private extension Array where Element == Float {
+    func dot(_ other: [Float]) -> Float { zip(self, other).reduce(0) { $0 + $1.0 * $1.1 } }
+}
