@@ -17,7 +17,7 @@ struct Firth: ParsableCommand {
             Demo.self,
             Ingest.self, Stats.self, Vocab.self, Concordance.self,
             Count.self, Spaces.self, Collocates.self, Cooccurrence.self,
-            Embed.self, SkipGram.self, Neighbors.self, Similarity.self, Analogy.self, OddOneOut.self, Evaluate.self,
+            Embed.self, SkipGram.self, Combine.self, Neighbors.self, Similarity.self, Analogy.self, OddOneOut.self, Evaluate.self,
             Attend.self, Senses.self,
             Export.self, ImportVectors.self, Report.self,
         ])

@@ -5,7 +5,8 @@ import GRDB
 public struct Embedding: Sendable, Equatable {
     public var id: Int64
     public var name: String
-    /// `svd` (``EmbeddingBuilder``), `sgns` (``SkipGramTrainer``) or `import` (read from a
+    /// `svd` (``EmbeddingBuilder``), `sgns` (``SkipGramTrainer``), `concat`
+    /// (``CorpusStore/combineEmbeddings(_:weights:name:replace:)``) or `import` (read from a
     /// word2vec/GloVe file).
     public var source: String
     /// The count table an SVD embedding was made from (nil once that table is deleted, or for the others).

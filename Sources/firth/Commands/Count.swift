@@ -61,6 +61,7 @@ struct Spaces: ParsableCommand {
             let status: String
             if e.source == "import" { status = "imported" }
             else if e.source == "sgns" { status = e.isStale ? "stale: corpus changed" : "trained on the corpus" }
+            else if e.source == "concat" { status = "combined" }
             else if let id = e.tableID, let t = tables[id] { status = t.isStale ? "stale: corpus changed" : "from \(t.name)" }
             else { status = "its counts were deleted" }
             table.append([.text(e.name), .text("vectors \(e.dimensions)d"), .integer(e.vocabularySize), .empty,

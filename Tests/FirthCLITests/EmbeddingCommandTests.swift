@@ -1,0 +1,57 @@
+import Foundation
+import XCTest
+
+/// `firth skipgram` and `firth combine` on the bundled tutorial corpus, as a user runs them.
+final class EmbeddingCommandTests: XCTestCase {
+    func testSkipGramThenCombineThenQuery() throws {
+        let db = try makeTemporaryFolder(self).appendingPathComponent("t.sqlite").path
+        let tutorial = packageRoot.appendingPathComponent("Corpora/tutorial").path
+        XCTAssertEqual(try firth(["ingest", tutorial, "--db", db, "--quiet"]).status, 0)
+        XCTAssertEqual(try firth(["count", "--window", "5", "--min-count", "2", "--db", db, "--quiet"]).status, 0)
+        XCTAssertEqual(try firth(["embed", "--dimensions", "20", "--db", db, "--quiet"]).status, 0)
+
+        let trained = try firth(["skipgram", "--dimensions", "20", "--epochs", "3", "--min-count", "2", "--db", db])
+        XCTAssertEqual(trained.status, 0, trained.stderr)
+        XCTAssertTrue(trained.stderr.contains("trained 'sgns20.w5.neg5.e3.min2'"), trained.stderr)
+        let again = try firth(["skipgram", "--dimensions", "20", "--epochs", "3", "--min-count", "2", "--db", db])
+        XCTAssertTrue(again.stderr.contains("reused"), again.stderr)
+
+        let spaces = try firth(["spaces", "--db", db, "--format", "csv"]).stdout
+        let svd = try XCTUnwrap(spaces.split(whereSeparator: \.isNewline).first { $0.hasPrefix("svd20") }?.split(separator: ",").first)
+        XCTAssertTrue(spaces.contains("sgns20.w5.neg5.e3.min2,vectors 20d"), spaces)
+        XCTAssertTrue(spaces.contains("trained on the corpus"), spaces)
+
+        let combined = try firth(["combine", String(svd), "sgns20.w5.neg5.e3.min2", "--weights", "1", "2", "--name", "both", "--db", db])
+        XCTAssertEqual(combined.status, 0, combined.stderr)
+        XCTAssertTrue(combined.stderr.contains("× 40 dimensions"), combined.stderr)
+        XCTAssertTrue(try firth(["spaces", "--db", db]).stdout.contains("combined"))
+
+        // The combined cosine is the weighted mean of the parts': (1·svd + 2·sgns)/3.
+        func similarity(_ embedding: String) throws -> Double {
+            let out = try firth(["similarity", "river", "water", "--embedding", embedding, "--format", "tsv", "--db", db])
+            XCTAssertEqual(out.status, 0, out.stderr)
+            return try XCTUnwrap(Double(out.stdout.split(whereSeparator: \.isNewline).last!.split(separator: "\t").last!))
+        }
+        let expected = (try similarity(String(svd)) + 2 * (try similarity("sgns20.w5.neg5.e3.min2"))) / 3
+        XCTAssertEqual(try similarity("both"), expected, accuracy: 2e-3)   // printed to 3 decimals
+
+        let neighbors = try firth(["neighbors", "river", "--embedding", "both", "--top", "3", "--db", db])
+        XCTAssertEqual(neighbors.status, 0, neighbors.stderr)
+    }
+
+    func testBadKnobsAreOneLineErrors() throws {
+        let db = try makeTemporaryFolder(self).appendingPathComponent("t.sqlite").path
+        let bad = try firth(["skipgram", "--negative", "0", "--db", db])
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertTrue(bad.stderr.contains("--negative must be between 1 and 100"), bad.stderr)
+        let empty = try firth(["skipgram", "--db", db, "--quiet"])
+        XCTAssertNotEqual(empty.status, 0)
+        XCTAssertTrue(empty.stderr.contains("words seen at least 5 times"), empty.stderr)
+        let one = try firth(["combine", "only", "--db", db])
+        XCTAssertNotEqual(one.status, 0)
+        XCTAssertTrue(one.stderr.contains("at least two embeddings"), one.stderr)
+        let missing = try firth(["combine", "a", "b", "--db", db])
+        XCTAssertNotEqual(missing.status, 0)
+        XCTAssertTrue(missing.stderr.contains("embedding 'a'"), missing.stderr)
+    }
+}
