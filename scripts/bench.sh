@@ -5,6 +5,7 @@
 #   BENCH_RUNS=5 make bench       runs per stage (default 3): the median time is shown,
 #                                 and the largest peak RSS of the runs
 #   BENCH_CORPORA=DIR             another corpus folder (default ../shared/corpora)
+#   BENCH_SCALED=0                skip the 10× counting run; BENCH_SKIPGRAM=0 the skip-gram training
 #
 # Each stage is one function that runs its command through `measure` and prints one `row`.
 # The ingest stage leaves its database in $DB for the stages after it. To add a stage, write
@@ -131,6 +132,16 @@ stage_embed() {
     "$FIRTH" embed --db "$DB" --quiet   # the default embedding, most recent, for the queries
 }
 
+# Skip-gram training with its defaults (d 300, window 5, 15 epochs) on 2 threads, as gensim's
+# peer run was. tokens/s counts every epoch's pass (corpus tokens × 15 / seconds), the figure
+# word2vec and gensim print. It runs last: the embedding it stores would otherwise become the
+# most recent one, which the query stages use. BENCH_SKIPGRAM=0 skips it (about 2 minutes a run).
+stage_skipgram() {
+    [ "${BENCH_SKIPGRAM:-1}" = 1 ] || return 0
+    measure true "$FIRTH" skipgram --db "$DB" --quiet --force --threads 2
+    row "skipgram (defaults, 2 threads)" "$SECONDS_MEDIAN" - "$(per_second "$((TOKENS * 15))" "$SECONDS_MEDIAN" 1 %.0f)" "$RSS_MB"
+}
+
 stage_queries() {
     .build/release/firth-bench "$DB" "$RUNS" >"$WORK/inside" 2>"$WORK/stderr" || { cat "$WORK/stderr" >&2; die "firth-bench failed"; }
     while IFS=$'\t' read -r stage seconds _; do
@@ -176,3 +187,4 @@ stage_embed
 stage_queries
 stage_export
 stage_report
+stage_skipgram

@@ -273,6 +273,14 @@ extension CorpusReport {
             out += row("context smoothing α", HTML.number(e.smoothing.contextSmoothing)) + row("shift k", HTML.number(e.smoothing.shift))
             out += row("removed top components", String(e.removeTopComponents))
             out += row("parameters (JSON)", e.json)
+        } else if let s = embedding.skipGramParameters {
+            out += row("window", String(s.window)) + row("negative samples k", String(s.negative))
+            out += row("epochs", String(s.epochs)) + row("subsample", String(format: "%g", s.subsample))
+            out += row("learning rate", String(format: "%g → %g", s.learningRate, s.minLearningRate))
+            out += row("seed", String(s.seed)) + row("threads", String(s.threads))
+            out += row("parameters (JSON)", embedding.parametersJSON)
+        } else if embedding.source == "concat" {
+            out += row("parameters (JSON)", embedding.parametersJSON)
         }
         out += row("made", embedding.createdAt)
         out += "</tbody></table></div>\n<div class=\"table-wrap\"><table class=\"parameters\" id=\"attention-parameters\"><caption>Attention</caption><tbody>\n"
@@ -302,6 +310,14 @@ extension CorpusReport {
             list.append("firth embed --space \(Self.shellQuoted(table.name)) --dimensions \(e.dimensions) --eigen-weight \(HTML.number(e.eigenWeight)) "
                 + "--power-iterations \(e.powerIterations) --oversampling \(e.oversampling) --seed \(e.seed) --remove-top-components \(e.removeTopComponents) "
                 + "--context-smoothing \(HTML.number(e.smoothing.contextSmoothing)) --shift \(HTML.number(e.smoothing.shift)) --name \(Self.shellQuoted(embedding.name))")
+        } else if let s = embedding.skipGramParameters {
+            list.append("firth skipgram --dimensions \(s.dimensions) --window \(s.window) --negative \(s.negative) --epochs \(s.epochs) "
+                + "--subsample \(String(format: "%g", s.subsample)) --learning-rate \(String(format: "%g", s.learningRate)) "
+                + "--min-learning-rate \(String(format: "%g", s.minLearningRate)) --min-count \(s.minCount) --seed \(s.seed) "
+                + "--threads \(s.threads) --remove-top-components \(s.removeTopComponents) --name \(Self.shellQuoted(embedding.name))")
+        } else if let c = embedding.combination {
+            list.append("firth combine \(c.parts.map(Self.shellQuoted).joined(separator: " ")) --weights "
+                + "\(c.weights.map { String(format: "%g", $0) }.joined(separator: " ")) --name \(Self.shellQuoted(embedding.name))")
         }
         var report = "firth report --space \(Self.shellQuoted(table.name)) --embedding \(Self.shellQuoted(embedding.name))"
         switch choice.rule {

@@ -19,7 +19,8 @@ extension CorpusStore {
                     parameters: source == "svd" ? try? JSONDecoder().decode(EmbeddingParameters.self, from: parameters) : nil,
                     skipGramParameters: skipGram, isStale: skipGram.map { $0.corpus != state } ?? false,
                     dimensions: row[5], vocabularySize: row[6],
-                    singularValues: (row[7] as Data?).map(Self.floats) ?? [], seconds: row[8], createdAt: row[9])
+                    singularValues: (row[7] as Data?).map(Self.floats) ?? [], seconds: row[8], createdAt: row[9],
+                    parametersJSON: row[4])
             }
         }
     }

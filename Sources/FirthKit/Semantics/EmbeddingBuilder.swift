@@ -23,6 +23,13 @@ public struct Embedding: Sendable, Equatable {
     public var singularValues: [Float]
     public var seconds: Double
     public var createdAt: String
+    /// The `parameters` column as stored: canonical JSON of whichever knobs made the vectors.
+    public var parametersJSON = "{}"
+
+    /// For `concat`: the embeddings combined and their weights.
+    public var combination: CombinationParameters? {
+        source == "concat" ? try? JSONDecoder().decode(CombinationParameters.self, from: Data(parametersJSON.utf8)) : nil
+    }
 }
 
 /// Makes word vectors from a co-occurrence table: PPMI in SQL, truncated SVD on OpenBLAS/LAPACKE.

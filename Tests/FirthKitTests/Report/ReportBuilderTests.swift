@@ -179,6 +179,30 @@ final class ReportBuilderTests: XCTestCase {
         XCTAssertNotNil(try document.element(id: "attention-1-2"))
     }
 
+    /// Skip-gram and combined embeddings are described and reproducible too.
+    func testSkipGramAndCombinedEmbeddingsAreDescribed() throws {
+        let (store, table, svd) = try makeTutorialStore(self)
+        var p = SkipGramParameters()
+        p.dimensions = 20
+        p.epochs = 2
+        p.minCount = 2
+        let sgns = try SkipGramTrainer(store: store).train(p).embedding
+        let both = try store.combineEmbeddings([svd.name, sgns.name], weights: [1, 2])
+        for (embedding, command) in [(sgns, "firth skipgram --dimensions 20 --window 5 --negative 5 --epochs 2 --subsample 0.001 "
+                                      + "--learning-rate 0.025 --min-learning-rate 0.0001 --min-count 2 --seed 1 --threads 1 "
+                                      + "--remove-top-components 0 --name \(sgns.name)"),
+                                     (both, "firth combine \(svd.name) \(sgns.name) --weights 1 2 --name \(both.name)")] {
+            var options = ReportBuilder.Options()
+            options.sentences = sentences
+            let report = try ReportBuilder(store: store, table: table, vectors: try store.wordVectors(named: embedding.name),
+                                           options: options).build()
+            let document = try parseXHTML(report.html())
+            XCTAssertTrue(document.rootElement()?.stringValue?.contains(embedding.parametersJSON) ?? false, embedding.name)
+            let commands = try XCTUnwrap(try document.element(id: "commands")?.stringValue)
+            XCTAssertTrue(commands.contains(command), commands)
+        }
+    }
+
     func testHostileTextIsEscaped() throws {
         let hostile = "<b>Tom & \"Clara's\"</b>"
         let (report, _, _, _) = try makeReport(collection: hostile) {
