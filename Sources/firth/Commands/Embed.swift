@@ -11,6 +11,9 @@ struct Embed: ParsableCommand {
         similar company end up with similar short, dense vectors. The vectors are stored with \
         their parameters (see `firth spaces`) for the query commands.
 
+        The other way to word vectors is prediction: `firth skipgram` (word2vec), better at \
+        strict similarity, slower; `firth combine` averages the two (BENCHMARKS.md).
+
         Example: firth embed --dimensions 300 --eigen-weight 0.5
         """)
 
