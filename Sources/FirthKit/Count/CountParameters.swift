@@ -75,11 +75,9 @@ public struct CountParameters: Codable, Sendable, Equatable, Hashable {
 
     /// Canonical JSON, stored with the table and compared to reuse an identical count.
     public var json: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         var copy = self
         if copy.subsample == nil { copy.seed = 1 }   // the seed matters only with subsampling
-        return String(decoding: try! encoder.encode(copy), as: UTF8.self)
+        return copy.canonicalJSON
     }
 
     /// Checks that the knobs can work together.

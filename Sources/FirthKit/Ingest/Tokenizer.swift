@@ -38,11 +38,7 @@ public struct Tokenizer: Sendable {
         }
 
         /// The JSON stored in `corpus.tokenizer`.
-        public var json: String {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = .sortedKeys
-            return String(decoding: try! encoder.encode(self), as: UTF8.self)
-        }
+        public var json: String { canonicalJSON }
 
         public static func fromJSON(_ json: String) throws -> Settings {
             try JSONDecoder().decode(Settings.self, from: Data(json.utf8))

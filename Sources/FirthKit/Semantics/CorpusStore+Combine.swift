@@ -66,10 +66,7 @@ extension CorpusStore {
                 }
             }
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return try storeEmbedding(name: name, source: "concat", tableID: nil,
-                                  parametersJSON: String(decoding: try encoder.encode(parameters), as: UTF8.self),
+        return try storeEmbedding(name: name, source: "concat", tableID: nil, parametersJSON: parameters.canonicalJSON,
                                   words: words, vectors: DenseMatrix(rows: words.count, columns: dimensions, elements: elements),
                                   singularValues: [], seconds: Date().timeIntervalSince(started))
     }

@@ -74,14 +74,9 @@ public final class EmbeddingBuilder {
         let svd = try RandomizedSVD(rank: rank, oversampling: parameters.oversampling,
                                     powerIterations: parameters.powerIterations, seed: UInt64(parameters.seed))
             .decompose(ppmi.matrix)
-        var vectors = Self.wordVectors(svd, eigenWeight: parameters.eigenWeight,
-                                       addContextVectors: parameters.addContextVectors)
-        // A tiny vocabulary has fewer principal directions than the default asks to remove.
-        let removed = min(parameters.removeTopComponents, max(0, min(vectors.rows, vectors.columns) - 1))
-        if removed > 0 {
-            vectors = try Self.removingTopComponents(vectors.normalizedRows(), count: removed)
-        }
-        vectors.normalizeRows()
+        let vectors = try Self.finished(Self.wordVectors(svd, eigenWeight: parameters.eigenWeight,
+                                                         addContextVectors: parameters.addContextVectors),
+                                        removingTopComponents: parameters.removeTopComponents)
         progress.update("storing \(ppmi.words.count) vectors", force: true)
         let embedding = try store.storeEmbedding(name: name, source: "svd", tableID: table.id, parameters: parameters,
                                                  words: ppmi.words, vectors: vectors, singularValues: svd.singularValues,
@@ -104,6 +99,15 @@ public final class EmbeddingBuilder {
             w.scaleColumns(by: svd.singularValues.map { Float(pow(Double($0), eigenWeight)) })
         }
         return w
+    }
+
+    /// The last step of every made embedding: optionally all-but-the-top, then unit rows.
+    static func finished(_ vectors: DenseMatrix, removingTopComponents count: Int) throws -> DenseMatrix {
+        // A tiny vocabulary has fewer principal directions than the default asks to remove.
+        let removed = min(count, max(0, min(vectors.rows, vectors.columns) - 1))
+        var vectors = removed > 0 ? try removingTopComponents(vectors.normalizedRows(), count: removed) : vectors
+        vectors.normalizeRows()
+        return vectors
     }
 
     /// "All-but-the-top" (Mu & Viswanath, ICLR 2018): subtract the mean vector, then the

@@ -64,11 +64,8 @@ public struct SkipGramParameters: Codable, Sendable, Equatable, Hashable {
         return parts.joined(separator: ".")
     }
 
-    public var json: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try! encoder.encode(self), as: UTF8.self)
-    }
+    /// Canonical JSON, stored with the vectors and compared to reuse an identical embedding.
+    public var json: String { canonicalJSON }
 
     public func validate() throws {
         guard dimensions >= 1 else { throw FirthError.invalidOption("--dimensions must be at least 1 (got \(dimensions))") }

@@ -49,12 +49,8 @@ public final class SkipGramTrainer {
         let started = Date()
         progress.update("reading the corpus", force: true)
         let corpus = try SkipGramCorpus.load(from: store, minCount: parameters.minCount)
-        var vectors = Self.train(corpus: corpus, parameters: parameters, progress: progress)
-        let removed = min(parameters.removeTopComponents, max(0, min(vectors.rows, vectors.columns) - 1))
-        if removed > 0 {
-            vectors = try EmbeddingBuilder.removingTopComponents(vectors.normalizedRows(), count: removed)
-        }
-        vectors.normalizeRows()
+        let vectors = try EmbeddingBuilder.finished(Self.train(corpus: corpus, parameters: parameters, progress: progress),
+                                                    removingTopComponents: parameters.removeTopComponents)
         progress.update("storing \(corpus.words.count) vectors", force: true)
         let embedding = try store.storeEmbedding(name: name, source: "sgns", tableID: nil, parametersJSON: parameters.json,
                                                  words: corpus.words, vectors: vectors, singularValues: [],
