@@ -113,6 +113,48 @@ final class SkipGramTests: XCTestCase {
         XCTAssertGreaterThan(sim("drove", "parked"), sim("parked", "slept") + 0.3)
     }
 
+    /// Levy & Goldberg (2014): at its optimum SGNS sets w·c = log(#(w,c) / (#(w)·P(c))) − log k,
+    /// where P is the distribution negatives are drawn from (count^0.75, which makes this exactly
+    /// PPMI's context-smoothed PMI). The counts are computed here independently, in memory, with
+    /// the dynamic window's weights (window − δ + 1)/window; the trained dot products must follow.
+    func testDotProductsApproachShiftedPMI() throws {
+        let corpus = Self.twoTopics()
+        var p = Self.smallParameters
+        p.epochs = 50
+        let model = SkipGramModel(corpus: corpus, parameters: p)
+        model.train(progress: .silent)
+
+        let v = corpus.words.count
+        var pairs = [Double](repeating: 0, count: v * v)
+        for segment in corpus.segments {
+            let sentence = Array(corpus.tokens[segment])
+            for i in sentence.indices {
+                for j in sentence.indices where j != i && abs(i - j) <= p.window {
+                    pairs[Int(sentence[i]) * v + Int(sentence[j])] += Double(p.window - abs(i - j) + 1) / Double(p.window)
+                }
+            }
+        }
+        let rows = (0..<v).map { w in (0..<v).reduce(0) { $0 + pairs[w * v + $1] } }
+        let smoothed = corpus.counts.map { pow(Double($0), 0.75) }
+        let total = smoothed.reduce(0, +)
+        var expected: [Double] = [], trained: [Double] = []
+        for w in 0..<v {
+            for c in 0..<v where pairs[w * v + c] >= 20 {
+                // The context word c's W row predicts the centre word w's C row, and the
+                // negatives replace w: so #(c) counts c's pairs and P applies to w.
+                expected.append(log(pairs[w * v + c] / (rows[c] * smoothed[w] / total)) - log(Double(p.negative)))
+                trained.append(Double((0..<p.dimensions).reduce(Float(0)) { $0 + model.input[c * p.dimensions + $1] * model.output[w * p.dimensions + $1] }))
+            }
+        }
+        XCTAssertGreaterThan(expected.count, 50)
+        let mean = (expected.reduce(0, +) / Double(expected.count), trained.reduce(0, +) / Double(trained.count))
+        let covariance = zip(expected, trained).reduce(0) { $0 + ($1.0 - mean.0) * ($1.1 - mean.1) }
+        let spread = (expected.reduce(0) { $0 + ($1 - mean.0) * ($1 - mean.0) }, trained.reduce(0) { $0 + ($1 - mean.1) * ($1 - mean.1) })
+        let correlation = covariance / (spread.0 * spread.1).squareRoot()
+        print("shifted PMI vs w·c: \(expected.count) pairs, Pearson r = \(correlation), mean \(mean.0) vs \(mean.1)")
+        XCTAssertGreaterThan(correlation, 0.9)
+    }
+
     func testOneThreadIsReproducibleAndTheSeedMatters() {
         let corpus = Self.twoTopics(sentences: 100)
         var p = Self.smallParameters
