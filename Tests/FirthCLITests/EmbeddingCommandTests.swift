@@ -37,6 +37,11 @@ final class EmbeddingCommandTests: XCTestCase {
 
         let neighbors = try firth(["neighbors", "river", "--embedding", "both", "--top", "3", "--db", db])
         XCTAssertEqual(neighbors.status, 0, neighbors.stderr)
+
+        // Without names: the most recent SVD and skip-gram embeddings, equal weights.
+        let latest = try firth(["combine", "--db", db])
+        XCTAssertEqual(latest.status, 0, latest.stderr)
+        XCTAssertTrue(latest.stderr.contains("combined '\(svd)+sgns20.w5.neg5.e3.min2'"), latest.stderr)
     }
 
     func testBadKnobsAreOneLineErrors() throws {
@@ -50,6 +55,9 @@ final class EmbeddingCommandTests: XCTestCase {
         let one = try firth(["combine", "only", "--db", db])
         XCTAssertNotEqual(one.status, 0)
         XCTAssertTrue(one.stderr.contains("at least two embeddings"), one.stderr)
+        let none = try firth(["combine", "--db", db])
+        XCTAssertNotEqual(none.status, 0)
+        XCTAssertTrue(none.stderr.contains("an SVD embedding to combine"), none.stderr)
         let missing = try firth(["combine", "a", "b", "--db", db])
         XCTAssertNotEqual(missing.status, 0)
         XCTAssertTrue(missing.stderr.contains("embedding 'a'"), missing.stderr)

@@ -13,13 +13,16 @@ struct Combine: ParsableCommand {
         corpus their equal mean beats both on WS-353, MEN and the analogies and is between \
         them on SimLex-999 (BENCHMARKS.md). Only words every part knows are kept.
 
-        Example:
-          firth embed && firth skipgram --threads 2
-          firth combine svd300.p0.5.w6.both.harmonic.document.min5 sgns300.w5.neg5.e15.t2.min5
+        Examples:
+          firth embed && firth skipgram --threads 2 && firth combine
+          firth combine svd300.p0.5.w6.both.harmonic.document.min5 sgns300.w5.neg5.e15.t2.min5 --weights 1 2
         """)
 
-    @Argument(help: ArgumentHelp("Two or more embeddings (see `firth spaces`).", valueName: "embedding"))
-    var embeddings: [String]
+    @Argument(help: ArgumentHelp(
+        "Two or more embeddings (see `firth spaces`).",
+        discussion: "None: the most recent SVD embedding (`firth embed`) and the most recent skip-gram one (`firth skipgram`).",
+        valueName: "embedding"))
+    var embeddings: [String] = []
 
     @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp(
         "The share of each embedding in the combined cosine, one number per embedding (default: equal).",
@@ -37,16 +40,26 @@ struct Combine: ParsableCommand {
     @OptionGroup var progressOptions: ProgressOptions
 
     func validate() throws {
-        guard embeddings.count >= 2 else { throw ValidationError("name at least two embeddings to combine (see `firth spaces`)") }
-        guard weights.isEmpty || weights.count == embeddings.count else {
-            throw ValidationError("--weights needs one number per embedding: \(embeddings.count) embeddings, \(weights.count) weights")
+        guard embeddings.count != 1 else { throw ValidationError("name at least two embeddings to combine, or none (see `firth spaces`)") }
+        guard weights.isEmpty || weights.count == max(2, embeddings.count) else {
+            throw ValidationError("--weights needs one number per embedding: \(max(2, embeddings.count)) embeddings, \(weights.count) weights")
         }
         guard weights.allSatisfy({ $0 > 0 }) else { throw ValidationError("--weights must be positive") }
     }
 
     func run() throws {
         let store = try store.open()
-        let embedding = try store.combineEmbeddings(embeddings, weights: weights.isEmpty ? nil : weights, name: name, replace: force)
+        var names = embeddings
+        if names.isEmpty {
+            let all = try store.embeddings()
+            for (source, what, command) in [("svd", "an SVD", "firth embed"), ("sgns", "a skip-gram", "firth skipgram")] {
+                guard let latest = all.last(where: { $0.source == source }) else {
+                    throw FirthError.missing(what: "\(what) embedding to combine", hint: "make one with `\(command)`, or name the embeddings")
+                }
+                names.append(latest.name)
+            }
+        }
+        let embedding = try store.combineEmbeddings(names, weights: weights.isEmpty ? nil : weights, name: name, replace: force)
         if !progressOptions.quiet {
             printError(String(format: "combined '%@': %d words × %d dimensions in %.2f s",
                               embedding.name, embedding.vocabularySize, embedding.dimensions, embedding.seconds))
