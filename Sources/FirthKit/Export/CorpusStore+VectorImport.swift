@@ -24,9 +24,7 @@ extension CorpusStore {
     public func importVectors(at path: String, name: String? = nil, format: VectorFormat? = nil,
                               replace: Bool = false) throws -> (embedding: Embedding, format: VectorFormat) {
         let name = name ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-        if !replace, try embeddings().contains(where: { $0.name == name }) {
-            throw FirthError.invalidOption("an embedding named '\(name)' exists; choose another --name or pass --force to replace it")
-        }
+        if !replace { try refuseTakenEmbeddingName(name) }
         let started = Date()
         var file = try VectorFileReader.read(path: path, format: format)
         file.vectors.normalizeRows()   // in place: a large file's matrix is not copied

@@ -45,9 +45,7 @@ extension CorpusStore {
         guard weights.allSatisfy({ $0 > 0 && $0.isFinite }) else { throw FirthError.invalidOption("weights must be positive numbers") }
         let parameters = CombinationParameters(parts: names, weights: weights)
         let name = name ?? Self.combinationName(parameters)
-        if !replace, try embeddings().contains(where: { $0.name == name }) {
-            throw FirthError.invalidOption("an embedding named '\(name)' exists; choose another --name or pass --force to replace it")
-        }
+        if !replace { try refuseTakenEmbeddingName(name) }
         let started = Date()
         let parts = try names.map { try wordVectors(named: $0) }
         let words = parts[0].words.filter { word in parts.dropFirst().allSatisfy { $0.contains(word) } }

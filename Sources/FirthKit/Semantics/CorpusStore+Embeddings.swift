@@ -103,6 +103,13 @@ extension CorpusStore {
         return try embedding(named: name)
     }
 
+    /// Throws if an embedding is called `name`: for the commands that never replace one unasked.
+    func refuseTakenEmbeddingName(_ name: String) throws {
+        if try embeddings().contains(where: { $0.name == name }) {
+            throw FirthError.invalidOption("an embedding named '\(name)' exists; choose another --name or pass --force to replace it")
+        }
+    }
+
     // MARK: - The BLOB layout: float32, little-endian
 
     static func data(_ floats: [Float]) -> Data {

@@ -47,25 +47,24 @@ public struct SkipGramCorpus: Sendable {
     /// table's vocabulary (frequency, then word id), and its tokens document by document.
     public static func load(from store: CorpusStore, minCount: Int) throws -> SkipGramCorpus {
         try store.dbQueue.read { db in
+            // Word id → row of the vectors (−1: left out), a dense table since word ids are
+            // small consecutive integers.
+            let maximumID = Int(try Int64.fetchOne(db, sql: "SELECT coalesce(max(word_id), 0) FROM words") ?? 0)
+            var row = [Int32](repeating: -1, count: maximumID + 1)
             var words: [String] = []
             var counts: [Int] = []
-            var rowOfWordID: [Int64: Int32] = [:]
             let vocabulary = try Row.fetchCursor(db, sql: """
                 SELECT word_id, word, count FROM words WHERE count >= ? ORDER BY count DESC, word_id
                 """, arguments: [minCount])
-            while let row = try vocabulary.next() {
-                rowOfWordID[row[0]] = Int32(words.count)
-                words.append(row[1])
-                counts.append(row[2])
+            while let entry = try vocabulary.next() {
+                row[Int(entry[0] as Int64)] = Int32(words.count)
+                words.append(entry[1])
+                counts.append(entry[2])
             }
             guard !words.isEmpty else {
                 throw FirthError.missing(what: "words seen at least \(minCount) times",
                                          hint: "ingest more text first, or lower --min-count")
             }
-            // A dense lookup table: word ids are small consecutive integers.
-            let maximumID = Int(try Int64.fetchOne(db, sql: "SELECT coalesce(max(word_id), 0) FROM words") ?? 0)
-            var row = [Int32](repeating: -1, count: maximumID + 1)
-            for (id, index) in rowOfWordID { row[Int(id)] = index }
 
             var documents: [[Int32]] = []
             let ranges = try Row.fetchAll(db, sql: """

@@ -182,7 +182,6 @@ final class SkipGramModel: @unchecked Sendable {
         let wordsPerEpoch = segments.reduce(0) { $0 + $1.count }
         let totalWords = Double(max(1, wordsPerEpoch * parameters.epochs))
         var done = 0
-        var alpha = Self.learningRate(at: 0, parameters)
         let gradient = UnsafeMutablePointer<Float>.allocate(capacity: dimensions)
         defer { gradient.deallocate() }
         var sentence: [Int32] = []
@@ -191,7 +190,7 @@ final class SkipGramModel: @unchecked Sendable {
         for epoch in 0..<parameters.epochs {
             for segment in segments {
                 // The learning rate follows the words read so far, as in word2vec.c.
-                alpha = Self.learningRate(at: Double(done) / totalWords, parameters)
+                let alpha = Self.learningRate(at: Double(done) / totalWords, parameters)
                 done += segment.count
                 progress.update(String(format: "epoch %d of %d, %.0f%%, learning rate %.5f",
                                        epoch + 1, parameters.epochs, 100 * Double(done) / totalWords, alpha))
@@ -208,7 +207,6 @@ final class SkipGramModel: @unchecked Sendable {
                     // δ is used with probability (window − δ + 1)/window.
                     let reach = window - Int(random.next() % UInt64(window))
                     let first = max(0, position - reach), last = min(sentence.count - 1, position + reach)
-                    guard first <= last else { continue }
                     for other in first...last where other != position {
                         // As in word2vec.c, the context word's W row predicts the centre word's C row.
                         let l1 = input + Int(sentence[other]) * dimensions
