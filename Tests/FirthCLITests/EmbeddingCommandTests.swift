@@ -1,14 +1,14 @@
 import Foundation
 import XCTest
 
-/// `firth skipgram` and `firth combine` on the bundled tutorial corpus, as a user runs them.
+/// `firth embed`, `firth skipgram` and `firth combine` on the bundled tutorial corpus, as a user runs them.
 final class EmbeddingCommandTests: XCTestCase {
     func testSkipGramThenCombineThenQuery() throws {
         let db = try makeTemporaryFolder(self).appendingPathComponent("t.sqlite").path
         let tutorial = packageRoot.appendingPathComponent("Corpora/tutorial").path
         XCTAssertEqual(try firth(["ingest", tutorial, "--db", db, "--quiet"]).status, 0)
         XCTAssertEqual(try firth(["count", "--window", "5", "--min-count", "2", "--db", db, "--quiet"]).status, 0)
-        XCTAssertEqual(try firth(["embed", "--dimensions", "20", "--db", db, "--quiet"]).status, 0)
+        XCTAssertEqual(try firth(["embed", "--method", "svd", "--dimensions", "20", "--db", db, "--quiet"]).status, 0)
 
         let trained = try firth(["skipgram", "--dimensions", "20", "--epochs", "3", "--min-count", "2", "--db", db])
         XCTAssertEqual(trained.status, 0, trained.stderr)
@@ -42,6 +42,33 @@ final class EmbeddingCommandTests: XCTestCase {
         let latest = try firth(["combine", "--db", db])
         XCTAssertEqual(latest.status, 0, latest.stderr)
         XCTAssertTrue(latest.stderr.contains("combined '\(svd)+sgns20.w5.neg5.e3.min2'"), latest.stderr)
+    }
+
+    /// `firth embed` without --method makes the SVD and the skip-gram vectors, then their
+    /// combination, which the queries then use; run again, it reuses all three.
+    func testEmbedMakesBothAndCombinesThem() throws {
+        let db = try makeTemporaryFolder(self).appendingPathComponent("t.sqlite").path
+        let tutorial = packageRoot.appendingPathComponent("Corpora/tutorial").path
+        XCTAssertEqual(try firth(["ingest", tutorial, "--db", db, "--quiet"]).status, 0)
+        let made = try firth(["embed", "--dimensions", "20", "--epochs", "3", "--db", db])
+        XCTAssertEqual(made.status, 0, made.stderr)
+        let name = "svd20.p0.5.w6.both.harmonic.document.min5+sgns20.w5.neg5.e3.min5"
+        XCTAssertTrue(made.stderr.contains("counting one with the defaults of `firth count`"), made.stderr)
+        XCTAssertTrue(made.stderr.contains("part 'sgns20.w5.neg5.e3.min5'"), made.stderr)
+        XCTAssertTrue(made.stderr.contains("embedded '\(name)'"), made.stderr)
+        XCTAssertTrue(made.stderr.contains("× 40 dimensions"), made.stderr)
+
+        let spaces = try firth(["spaces", "--db", db, "--format", "csv"]).stdout
+        XCTAssertEqual(spaces.split(whereSeparator: \.isNewline).filter { $0.contains("vectors") }.count, 3, spaces)
+        let neighbors = try firth(["neighbors", "river", "--top", "3", "--db", db])
+        XCTAssertEqual(neighbors.status, 0, neighbors.stderr)
+        XCTAssertTrue(neighbors.stdout.contains("in \(name)"), neighbors.stdout)
+
+        let again = try firth(["embed", "--dimensions", "20", "--epochs", "3", "--db", db])
+        XCTAssertTrue(again.stderr.contains("reused the stored embedding '\(name)'"), again.stderr)
+        let bad = try firth(["embed", "--epochs", "0", "--db", db])
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertTrue(bad.stderr.contains("--epochs must be between 1 and 1000"), bad.stderr)
     }
 
     func testBadKnobsAreOneLineErrors() throws {

@@ -64,7 +64,7 @@ final class ExportCommandTests: XCTestCase {
 
     func testProjectorWritesTwoFilesSideBySide() throws {
         let (folder, db) = try makeDatabase()
-        XCTAssertEqual(try firth(["embed", "--db", db, "--dimensions", "8", "--quiet"]).status, 0)
+        XCTAssertEqual(try firth(["embed", "--method", "svd", "--db", db, "--dimensions", "8", "--quiet"]).status, 0)
         let out = folder.appendingPathComponent("vectors.tsv").path
         let result = try firth(["export", "embeddings", "--format", "projector", "--top", "50", "--db", db, "--out", out])
         XCTAssertEqual(result.status, 0, result.stderr)
@@ -100,7 +100,7 @@ final class ExportCommandTests: XCTestCase {
 
     func testAttentionForASentence() throws {
         let (_, db) = try makeDatabase()
-        XCTAssertEqual(try firth(["embed", "--db", db, "--dimensions", "16", "--quiet"]).status, 0)
+        XCTAssertEqual(try firth(["embed", "--method", "svd", "--db", db, "--dimensions", "16", "--quiet"]).status, 0)
         var result = try firth(["export", "attention", "--sentence", "The bank approved the loan", "--layout", "dense",
                                 "--db", db, "--out", "-"])
         XCTAssertEqual(result.status, 0, result.stderr)
@@ -160,7 +160,7 @@ final class ExportCommandTests: XCTestCase {
         let probe = try run("/usr/bin/env", ["python3", "-c", "import gensim"])
         try XCTSkipIf(probe.status != 0, "python3 with gensim is not importable here (`python3 -c \"import gensim\"` failed), so the gensim load check is skipped")
         let (folder, db) = try makeDatabase()
-        XCTAssertEqual(try firth(["embed", "--db", db, "--dimensions", "16", "--quiet"]).status, 0)
+        XCTAssertEqual(try firth(["embed", "--method", "svd", "--db", db, "--dimensions", "16", "--quiet"]).status, 0)
         let vectors = folder.appendingPathComponent("vectors.txt").path
         let csv = folder.appendingPathComponent("vectors.csv").path
         XCTAssertEqual(try firth(["export", "embeddings", "--format", "word2vec", "--db", db, "--out", vectors, "--quiet"]).status, 0)

@@ -76,8 +76,7 @@ struct VectorOptions: ParsableArguments {
         if embedding == nil, try store.embeddings().isEmpty {
             if !quiet { printError("no embedding yet: making one with the defaults of `firth count` and `firth embed`") }
             let table = try SpaceOptions.table(named: nil, in: store, quiet: quiet)
-            return try EmbeddingBuilder(store: store, progress: Progress(label: "embed", enabled: !quiet))
-                .embed(table: table, parameters: EmbeddingParameters()).embedding
+            return try EmbeddingPipeline().make(in: store, table: table, progress: Progress(label: "embed", enabled: !quiet)).embedding
         }
         return try store.embedding(named: embedding)
     }

@@ -1,0 +1,100 @@
+import Foundation
+
+/// Which road to word vectors `firth embed` takes: counting, prediction, or both.
+///
+/// - ``svd``: count co-occurrences, weigh them by PPMI and keep the top singular directions
+///   (``EmbeddingBuilder``; Levy, Goldberg & Dagan 2015). A few seconds; strong on relatedness
+///   (WS-353, MEN) and analogies.
+/// - ``skipgram``: word2vec's skip-gram with negative sampling (``SkipGramTrainer``; Mikolov et
+///   al. 2013). Minutes; strong on strict similarity (SimLex-999).
+/// - ``combined``: both, then their cosines averaged
+///   (``CorpusStore/combineEmbeddings(_:weights:name:replace:)``). The default: on the benchmark
+///   corpus neither method alone reaches the best published-recipe score on every benchmark, and
+///   their mean does (BENCHMARKS.md), because they make different mistakes.
+public enum EmbeddingMethod: String, CaseIterable, Codable, Sendable {
+    case svd
+    case skipgram
+    case combined
+}
+
+/// Makes the embedding of an ``EmbeddingMethod``, reusing whichever stored parts are current.
+///
+/// Each stage leaves its own embedding in the store, so a user can query the SVD, the skip-gram
+/// vectors and their combination side by side (`firth spaces` lists them). With ``EmbeddingMethod/combined``
+/// the skip-gram part learns the count table's vocabulary (its min-count) and the same number of
+/// dimensions and seed as the SVD, so the two parts describe the same words.
+///
+/// ```swift
+/// let table = try store.cooccurrenceTable(named: nil)
+/// let made = try EmbeddingPipeline().make(in: store, table: table)
+/// let vectors = try store.wordVectors(named: made.embedding.name)   // svd…+sgns…
+/// ```
+public struct EmbeddingPipeline: Sendable {
+    public var method: EmbeddingMethod
+    /// The knobs of the SVD part.
+    public var svd: EmbeddingParameters
+    /// The knobs of the skip-gram part (its min-count is the table's with ``EmbeddingMethod/combined``).
+    public var skipGram: SkipGramParameters
+
+    public init(method: EmbeddingMethod = .combined, svd: EmbeddingParameters = EmbeddingParameters(),
+                skipGram: SkipGramParameters = SkipGramParameters()) {
+        self.method = method
+        self.svd = svd
+        self.skipGram = skipGram
+    }
+
+    /// What ``make(in:table:name:force:progress:)`` produced.
+    public struct Made: Sendable {
+        /// The embedding queries should use (the combination, with ``EmbeddingMethod/combined``).
+        public var embedding: Embedding
+        /// The embeddings it was made from (empty unless combined).
+        public var parts: [Embedding]
+        /// Nothing was computed: identical vectors were already stored.
+        public var reused: Bool
+    }
+
+    /// Makes (or finds) the embedding.
+    ///
+    /// - Parameters:
+    ///   - table: the count table the SVD factors; not read by ``EmbeddingMethod/skipgram``.
+    ///   - name: the final embedding's name (the parts keep their default names).
+    ///   - force: compute every stage again even if identical vectors are stored.
+    public func make(in store: CorpusStore, table: CooccurrenceTable?, name: String? = nil, force: Bool = false,
+                     progress: Progress = .silent) throws -> Made {
+        switch method {
+        case .svd:
+            let made = try EmbeddingBuilder(store: store, progress: progress)
+                .embed(table: try required(table), parameters: svd, name: name, force: force)
+            return Made(embedding: made.embedding, parts: [], reused: made.reused)
+        case .skipgram:
+            let made = try SkipGramTrainer(store: store, progress: progress).train(skipGram, name: name, force: force)
+            return Made(embedding: made.embedding, parts: [], reused: made.reused)
+        case .combined:
+            let table = try required(table)
+            var skipGram = skipGram
+            skipGram.minCount = table.parameters.minCount
+            let counted = try EmbeddingBuilder(store: store, progress: progress).embed(table: table, parameters: svd, force: force)
+            let predicted = try SkipGramTrainer(store: store, progress: progress).train(skipGram, force: force)
+            let combination = CombinationParameters(parts: [counted.embedding.name, predicted.embedding.name], weights: [1, 1])
+            let name = name ?? CorpusStore.combinationName(combination)
+            let existing = try store.embeddings().first { $0.name == name }
+            // A stored combination of the same two parts is current only if neither part was just
+            // made again; otherwise its vectors are the old parts' and must be replaced.
+            if let existing, existing.combination == combination, counted.reused, predicted.reused, !force {
+                return Made(embedding: existing, parts: [counted.embedding, predicted.embedding], reused: true)
+            }
+            progress.update("combining \(combination.parts.joined(separator: " and "))", force: true)
+            let combined = try store.combineEmbeddings(combination.parts, name: name,
+                                                       replace: force || existing?.combination == combination)
+            progress.finish()
+            return Made(embedding: combined, parts: [counted.embedding, predicted.embedding], reused: false)
+        }
+    }
+
+    private func required(_ table: CooccurrenceTable?) throws -> CooccurrenceTable {
+        guard let table else {
+            throw FirthError.missing(what: "a count table for the \(method.rawValue) embedding", hint: "make one with `firth count`")
+        }
+        return table
+    }
+}
