@@ -305,20 +305,29 @@ extension CorpusReport {
         if let m = p.maxVocabulary { count += " --max-vocab \(m)" }
         if let t = p.subsample { count += " --subsample \(String(format: "%g", t)) --seed \(p.seed)" }
         count += " --name \(Self.shellQuoted(table.name))"
-        var list = [count]
+        return [count] + (parts + [embedding]).compactMap(remakeCommand) + [reportCommand]
+    }
+
+    /// The command that makes `embedding` again (nil for imported vectors).
+    private func remakeCommand(_ embedding: Embedding) -> String? {
         if let e = embedding.parameters, embedding.source == "svd" {
-            list.append("firth embed --space \(Self.shellQuoted(table.name)) --dimensions \(e.dimensions) --eigen-weight \(HTML.number(e.eigenWeight)) "
+            return "firth embed --method svd --space \(Self.shellQuoted(table.name)) --dimensions \(e.dimensions) --eigen-weight \(HTML.number(e.eigenWeight)) "
                 + "--power-iterations \(e.powerIterations) --oversampling \(e.oversampling) --seed \(e.seed) --remove-top-components \(e.removeTopComponents) "
-                + "--context-smoothing \(HTML.number(e.smoothing.contextSmoothing)) --shift \(HTML.number(e.smoothing.shift)) --name \(Self.shellQuoted(embedding.name))")
+                + "--context-smoothing \(HTML.number(e.smoothing.contextSmoothing)) --shift \(HTML.number(e.smoothing.shift)) --name \(Self.shellQuoted(embedding.name))"
         } else if let s = embedding.skipGramParameters {
-            list.append("firth skipgram --dimensions \(s.dimensions) --window \(s.window) --negative \(s.negative) --epochs \(s.epochs) "
+            return "firth skipgram --dimensions \(s.dimensions) --window \(s.window) --negative \(s.negative) --epochs \(s.epochs) "
                 + "--subsample \(String(format: "%g", s.subsample)) --learning-rate \(String(format: "%g", s.learningRate)) "
                 + "--min-learning-rate \(String(format: "%g", s.minLearningRate)) --min-count \(s.minCount) --seed \(s.seed) "
-                + "--threads \(s.threads) --remove-top-components \(s.removeTopComponents) --name \(Self.shellQuoted(embedding.name))")
+                + "--threads \(s.threads) --remove-top-components \(s.removeTopComponents) --name \(Self.shellQuoted(embedding.name))"
         } else if let c = embedding.combination {
-            list.append("firth combine \(c.parts.map(Self.shellQuoted).joined(separator: " ")) --weights "
-                + "\(c.weights.map { String(format: "%g", $0) }.joined(separator: " ")) --name \(Self.shellQuoted(embedding.name))")
+            return "firth combine \(c.parts.map(Self.shellQuoted).joined(separator: " ")) --weights "
+                + "\(c.weights.map { String(format: "%g", $0) }.joined(separator: " ")) --name \(Self.shellQuoted(embedding.name))"
         }
+        return nil
+    }
+
+    /// `firth report` with every choice this report made.
+    private var reportCommand: String {
         var report = "firth report --space \(Self.shellQuoted(table.name)) --embedding \(Self.shellQuoted(embedding.name))"
         switch choice.rule {
         case .given: report += " --words \(Self.shellQuoted(words.joined(separator: ",")))"
@@ -339,8 +348,7 @@ extension CorpusReport {
         if attention.residual != 1 { report += " --residual \(HTML.number(attention.residual))" }
         report += " --frequency-weighting \(attention.frequencyWeighting.map { String(format: "%g", $0) } ?? "0")"
         if neighborCount != 5 { report += " --neighbors \(neighborCount)" }
-        list.append(report + " --out report.html")
-        return list
+        return report + " --out report.html"
     }
 
     /// `text` as one shell word: bare when it is safe, else in single quotes.

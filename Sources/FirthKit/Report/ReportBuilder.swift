@@ -30,6 +30,8 @@ public struct CorpusReport: Sendable {
     public var frequencies: [(word: String, count: Int)]
     public var table: CooccurrenceTable
     public var embedding: Embedding
+    /// The embeddings a combined ``embedding`` was made from, when they are still stored.
+    public var parts: [Embedding] = []
     /// The smoothing of the PPMI heatmap (that of the embedding's PPMI).
     public var smoothing: AssociationMeasure.Smoothing
     public var choice: WordChoice
@@ -101,7 +103,10 @@ public struct ReportBuilder {
     ///   with no word in the vocabulary.
     public func build() throws -> CorpusReport {
         let embedding = try store.embedding(named: vectors.name)
-        let smoothing = embedding.parameters?.smoothing ?? .init()
+        let stored = try store.embeddings()
+        let parts = (embedding.combination?.parts ?? []).compactMap { name in stored.first { $0.name == name } }
+        // A combination's heatmap shows the PPMI its SVD part factored.
+        let smoothing = (embedding.parameters ?? parts.lazy.compactMap(\.parameters).first)?.smoothing ?? .init()
         let choice: WordChoice
         if let given = options.words {
             let words = try given.map { try store.normalize($0) }
@@ -139,7 +144,7 @@ public struct ReportBuilder {
         }
         return CorpusReport(
             statistics: try store.statistics(), frequencies: try store.wordFrequencies(), table: table,
-            embedding: embedding, smoothing: smoothing, choice: choice, counts: counts, ppmi: ppmi, map: map,
+            embedding: embedding, parts: parts, smoothing: smoothing, choice: choice, counts: counts, ppmi: ppmi, map: map,
             attention: options.attention, attentionSpace: space.spaceName, attentionUsesPPMI: space is PPMIVectorSpace,
             sentences: sentences, focus: focus, neighborCount: options.neighbors,
             generated: ISO8601DateFormatter().string(from: Date()))

@@ -105,7 +105,7 @@ extension TutorialDemo {
         for (a, b) in [("river", "water"), ("river", "loan"), ("money", "loan")] where vectors.contains(a) && vectors.contains(b) {
             step.facts["cos_svd(\(a),\(b))"] = Double(try vectors.similarity(a, b))
         }
-        step.blocks.append(.text("(firth embed --dimensions \(vectors.dimensions); firth neighbors river money)"))
+        step.blocks.append(.text("(firth embed --method svd --dimensions \(vectors.dimensions); firth neighbors river money)"))
         return step
     }
 

@@ -172,7 +172,7 @@ final class ReportBuilderTests: XCTestCase {
         XCTAssertEqual(try document.elements("//table[@class='parameters']").count, 3)
         let commands = try XCTUnwrap(try document.element(id: "commands")?.stringValue)
         XCTAssertTrue(commands.contains("firth count --window 5 --direction both --weighting uniform --boundary sentence --min-count 2"))
-        XCTAssertTrue(commands.contains("firth embed --space \(table.name) --dimensions 50"))
+        XCTAssertTrue(commands.contains("firth embed --method svd --space \(table.name) --dimensions 50"))
         XCTAssertTrue(commands.contains("--sentence 'we fished from the river bank' --sentence 'the bank approved the loan'"))
         XCTAssertTrue(commands.contains("--mode hard") && commands.contains("--layers 2"))
         // Two layers: two attention maps per sentence.
@@ -188,10 +188,13 @@ final class ReportBuilderTests: XCTestCase {
         p.minCount = 2
         let sgns = try SkipGramTrainer(store: store).train(p).embedding
         let both = try store.combineEmbeddings([svd.name, sgns.name], weights: [1, 2])
-        for (embedding, command) in [(sgns, "firth skipgram --dimensions 20 --window 5 --negative 5 --epochs 2 --subsample 0.001 "
-                                      + "--learning-rate 0.025 --min-learning-rate 0.0001 --min-count 2 --seed 1 --threads 1 "
-                                      + "--remove-top-components 0 --name \(sgns.name)"),
-                                     (both, "firth combine \(svd.name) \(sgns.name) --weights 1 2 --name \(both.name)")] {
+        let trainSkipGram = "firth skipgram --dimensions 20 --window 5 --negative 5 --epochs 2 --subsample 0.001 "
+            + "--learning-rate 0.025 --min-learning-rate 0.0001 --min-count 2 --seed 1 --threads 1 "
+            + "--remove-top-components 0 --name \(sgns.name)"
+        // A combination is remade from its parts: their commands come first.
+        let remakeBoth = ["firth embed --method svd --space \(table.name) --dimensions 50", trainSkipGram,
+                          "firth combine \(svd.name) \(sgns.name) --weights 1 2 --name \(both.name)"]
+        for (embedding, steps) in [(sgns, [trainSkipGram]), (both, remakeBoth)] {
             var options = ReportBuilder.Options()
             options.sentences = sentences
             let report = try ReportBuilder(store: store, table: table, vectors: try store.wordVectors(named: embedding.name),
@@ -199,7 +202,9 @@ final class ReportBuilderTests: XCTestCase {
             let document = try parseXHTML(report.html())
             XCTAssertTrue(document.rootElement()?.stringValue?.contains(embedding.parametersJSON) ?? false, embedding.name)
             let commands = try XCTUnwrap(try document.element(id: "commands")?.stringValue)
-            XCTAssertTrue(commands.contains(command), commands)
+            let positions = steps.map { commands.range(of: $0)?.lowerBound }
+            XCTAssertFalse(positions.contains(nil), commands)
+            XCTAssertEqual(positions.compactMap { $0 }, positions.compactMap { $0 }.sorted(), commands)
         }
     }
 
