@@ -61,14 +61,15 @@ extension CorpusStore {
             while let row = try rows.next() {
                 words.append(row[0])
                 counts.append(row[2])
-                let data: Data = row[1]
+                // Read in place: the bytes stay valid until the cursor moves on.
+                let data = row.dataNoCopy(atIndex: 1) ?? Data()
                 guard data.count == embedding.dimensions * 4 else {
                     throw FirthError.notAFirthDatabase(path: path, reason: "the vector of '\(words.last!)' has \(data.count) bytes, not \(embedding.dimensions * 4)")
                 }
                 Self.appendFloats(data, to: &elements)
             }
             var vectors = WordVectors(name: embedding.name, words: words,
-                                      vectors: DenseMatrix(rows: words.count, columns: embedding.dimensions, elements: elements))
+                                      vectors: DenseMatrix(rows: words.count, columns: embedding.dimensions, elements: consume elements))
             if total > 0 { vectors.frequencies = counts.map { $0 / total } }
             return vectors
         }

@@ -13,8 +13,10 @@ struct Combine: ParsableCommand {
         corpus their equal mean beats both on WS-353, MEN and the analogies and is between \
         them on SimLex-999 (BENCHMARKS.md). Only words every part knows are kept.
 
+        `firth embed` does this by default, with the defaults of both methods; `firth combine` is         for other choices.
+
         Examples:
-          firth embed && firth skipgram --threads 2 && firth combine
+          firth embed --method svd && firth skipgram --window 10 && firth combine
           firth combine svd300.p0.5.w6.both.harmonic.document.min5 sgns300.w5.neg5.e15.t2.min5 --weights 1 2
         """)
 
