@@ -129,9 +129,8 @@ stage_embed() {
             esac
         done <"$WORK/inside"
     done
-    # The default: the SVD above (reused), skip-gram on one thread, their combination. It is the
-    # most recent embedding afterwards, so the query stages use it, as a user's queries would.
-    "$FIRTH" embed --db "$DB" --quiet
+    # The default: the SVD, skip-gram on one thread, their combination, all made again each run.
+    # It is the most recent embedding afterwards, so the query stages use it, as users' would.
     measure true "$FIRTH" embed --db "$DB" --quiet --force
     row "embed (defaults: svd+sgns, 1 thread)" "$SECONDS_MEDIAN" - "$(per_second "$((TOKENS * 15))" "$SECONDS_MEDIAN" 1 %.0f)" "$RSS_MB"
 }

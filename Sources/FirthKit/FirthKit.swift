@@ -4,8 +4,8 @@
 /// `Store` (the SQLite file and its schema) → `Ingest` (text to tokens) → `Count`
 /// (co-occurrences and association measures as SQL aggregates) → `LinearAlgebra`
 /// (sparse and dense matrices over OpenBLAS/LAPACKE, truncated SVD) → `Semantics`
-/// (word vectors: SVD of PPMI, or skip-gram; their queries) → `Attention` (context-sensitive
-/// vectors) → `Export`.
+/// (word vectors: SVD of PPMI, skip-gram, or both combined — ``EmbeddingPipeline``; their
+/// queries) → `Attention` (context-sensitive vectors) → `Export`.
 public enum FirthKit {
     /// The version of this library, printed by `firth --version`.
     public static let version = "0.1.0"

@@ -7,14 +7,15 @@ struct SkipGram: ParsableCommand {
         commandName: "skipgram",
         abstract: "Make word vectors by prediction: word2vec's skip-gram with negative sampling.",
         discussion: """
-        Instead of counting pairs and factoring the PPMI matrix (`firth embed`), skip-gram reads \
+        Instead of counting pairs and factoring the PPMI matrix (`firth embed --method svd`), skip-gram reads \
         the text window by window and nudges each word's vector toward the words around it and \
         away from a few random words. It ends up factoring a shifted PMI matrix too (Levy & \
         Goldberg 2014), but weighted by how often each pair occurs: on the benchmark corpus it is \
         better at strict similarity (SimLex-999) and worse at relatedness (WS-353) and analogies \
         than the SVD defaults (BENCHMARKS.md). It reads the corpus, not a count table, and is \
-        much slower than `firth embed`: about 100 seconds for the 2.35 million words of the \
-        benchmark corpus with the defaults and 2 threads (15 passes, 300 dimensions).
+        much slower than the SVD: 132 seconds for the 2.35 million words of the benchmark corpus \
+        with the defaults on one thread, 106 on two (15 passes, 300 dimensions). `firth embed` \
+        runs it with these defaults and combines it with the SVD; this command has every knob.
 
         Example: firth skipgram --epochs 5 --dimensions 100
         """)

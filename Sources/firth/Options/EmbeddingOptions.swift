@@ -74,7 +74,10 @@ struct VectorOptions: ParsableArguments {
     /// The chosen embedding (its description, not its vectors), made first if there is none.
     func embedding(in store: CorpusStore, quiet: Bool = false) throws -> Embedding {
         if embedding == nil, try store.embeddings().isEmpty {
-            if !quiet { printError("no embedding yet: making one with the defaults of `firth count` and `firth embed`") }
+            if !quiet {
+                printError("no embedding yet: making one with the defaults of `firth count` and `firth embed` "
+                           + "(its skip-gram part takes minutes on millions of words; `firth embed --method svd` takes seconds)")
+            }
             let table = try SpaceOptions.table(named: nil, in: store, quiet: quiet)
             return try EmbeddingPipeline().make(in: store, table: table, progress: Progress(label: "embed", enabled: !quiet)).embedding
         }
