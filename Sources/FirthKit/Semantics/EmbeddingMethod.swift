@@ -9,7 +9,7 @@ import Foundation
 ///   al. 2013). Minutes; strong on strict similarity (SimLex-999).
 /// - ``combined``: both, then their cosines averaged
 ///   (``CorpusStore/combineEmbeddings(_:weights:name:replace:)``). The default: on the benchmark
-///   corpus neither method alone reaches the best published-recipe score on every benchmark, and
+///   corpus neither method alone comes within noise of the best peer tool on every benchmark, and
 ///   their mean does (BENCHMARKS.md), because they make different mistakes.
 public enum EmbeddingMethod: String, CaseIterable, Codable, Sendable {
     case svd

@@ -15,7 +15,7 @@ struct Embed: ParsableCommand {
 
         The default, --method combined, makes both and averages their cosines (`firth combine`): \
         on the benchmark corpus the SVD is better at relatedness and analogies, skip-gram at strict \
-        similarity, and only their mean reaches the best published recipe on every benchmark \
+        similarity, and only their mean comes within noise of the best peer tool on every benchmark \
         (BENCHMARKS.md). All three embeddings are stored with their parameters (see `firth spaces`); \
         queries use the combination. --method svd alone is the quick way to explore.
 
@@ -42,7 +42,7 @@ struct Embed: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp(
         "Skip-gram: training threads.",
-        discussion: "One (the default) gives the same vectors on every run; 2 or more train faster without locks (Hogwild; 132 s -> 106 s on the benchmark corpus), but the last digits change from run to run."))
+        discussion: "One (the default) gives the same vectors on every run; 2 or more train faster without locks (Hogwild; 132 s -> 64-111 s on the benchmark corpus, depending on the machine's other load), but the last digits change from run to run."))
     var threads = SkipGramParameters().threads
 
     @Option(name: .long, help: ArgumentHelp("Name of the embedding queries will use (default: spelled from its parameters).", valueName: "name"))

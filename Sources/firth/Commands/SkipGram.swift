@@ -14,7 +14,7 @@ struct SkipGram: ParsableCommand {
         better at strict similarity (SimLex-999) and worse at relatedness (WS-353) and analogies \
         than the SVD defaults (BENCHMARKS.md). It reads the corpus, not a count table, and is \
         much slower than the SVD: 132 seconds for the 2.35 million words of the benchmark corpus \
-        with the defaults on one thread, 106 on two (15 passes, 300 dimensions). `firth embed` \
+        with the defaults on one thread, 64 to 111 on two (15 passes, 300 dimensions). `firth embed` \
         runs it with these defaults and combines it with the SVD; this command has every knob.
 
         Example: firth skipgram --epochs 5 --dimensions 100
