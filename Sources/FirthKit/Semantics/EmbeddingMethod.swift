@@ -77,15 +77,14 @@ public struct EmbeddingPipeline: Sendable {
             let predicted = try SkipGramTrainer(store: store, progress: progress).train(skipGram, force: force)
             let combination = CombinationParameters(parts: [counted.embedding.name, predicted.embedding.name], weights: [1, 1])
             let name = name ?? CorpusStore.combinationName(combination)
-            let existing = try store.embeddings().first { $0.name == name }
+            let existing = try store.embeddings().first { $0.name == name && $0.combination == combination }
             // A stored combination of the same two parts is current only if neither part was just
             // made again; otherwise its vectors are the old parts' and must be replaced.
-            if let existing, existing.combination == combination, counted.reused, predicted.reused, !force {
+            if let existing, counted.reused, predicted.reused, !force {
                 return Made(embedding: existing, parts: [counted.embedding, predicted.embedding], reused: true)
             }
             progress.update("combining \(combination.parts.joined(separator: " and "))", force: true)
-            let combined = try store.combineEmbeddings(combination.parts, name: name,
-                                                       replace: force || existing?.combination == combination)
+            let combined = try store.combineEmbeddings(combination.parts, name: name, replace: force || existing != nil)
             progress.finish()
             return Made(embedding: combined, parts: [counted.embedding, predicted.embedding], reused: false)
         }

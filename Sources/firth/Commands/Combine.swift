@@ -8,12 +8,13 @@ struct Combine: ParsableCommand {
         discussion: """
         Each word's vectors from the parts are laid end to end (each scaled by the square root \
         of its weight), so the similarity of two words in the result is the weighted mean of \
-        their similarities in the parts. Counting + SVD (`firth embed`) is good at relatedness \
+        their similarities in the parts. Counting + SVD (`firth embed --method svd`) is good at relatedness \
         and analogies, skip-gram (`firth skipgram`) at strict similarity; on the benchmark \
         corpus their equal mean beats both on WS-353, MEN and the analogies and is between \
         them on SimLex-999 (BENCHMARKS.md). Only words every part knows are kept.
 
-        `firth embed` does this by default, with the defaults of both methods; `firth combine` is         for other choices.
+        `firth embed` does this by default, with the defaults of both methods; `firth combine` is \
+        for other choices.
 
         Examples:
           firth embed --method svd && firth skipgram --window 10 && firth combine
