@@ -28,9 +28,14 @@ struct Firth: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as FirthError {
-            printError("firth: error: \(error)")
+            printError("firth: error: \(userMessage(error))")
             Foundation.exit(1)
         } catch {
+            // No raw SQLite or Foundation text reaches the terminal: say it in the user's terms.
+            if let message = userMessage(forSystemError: error) {
+                printError("firth: error: \(message)")
+                Foundation.exit(1)
+            }
             exit(withError: error)
         }
     }

@@ -60,16 +60,20 @@ public final class Ingester {
     public let store: CorpusStore
     public let options: Options
     private let progress: Progress
-    private let warn: (String) -> Void
+    let warn: (String) -> Void
 
-    private var tokenizer = Tokenizer()
-    private var vocabulary = Vocabulary()
+    var tokenizer = Tokenizer()
+    /// The corpus's words with their ids: a cache of `words`, checked against it in every write
+    /// transaction (see ``write(_:_:)``), and read again when another writer changed it.
+    var vocabulary = Vocabulary()
     /// Per vocabulary entry, how often the current document uses it (zeroed after each document).
-    private var wordCounts: [Int32] = []
-    private var nextSentence: Int64 = 0
+    var wordCounts: [Int32] = []
     /// The document being written on the writer queue while the next one is read and tokenized.
     private var pending: PendingWrite?
-    private var report = Report()
+    /// What the current (or last) ingest did; after an ingest that threw, what it did before.
+    public internal(set) var report = Report()
+    /// A failure of the database itself (a full disk, a read-only file): it ends the run.
+    var fatal: (any Error)?
     private var started = Date()
 
     /// - Parameters:
@@ -90,15 +94,20 @@ public final class Ingester {
     ///   corpus's; problems with one input are collected in ``Report/errors`` and the run goes on.
     public func ingest(paths: [String]) throws -> Report {
         report = Report()
+        fatal = nil
         started = Date()
-        try withBulkLoadSettings { try ingestAll(paths: paths) }
+        do {
+            try withBulkLoadSettings { try ingestAll(paths: paths) }
+        } catch {
+            throw FirthError.translating(error, path: store.path)
+        }
         return report
     }
 
     private func ingestAll(paths: [String]) throws {
         defer { settle() }
         try prepareCorpus(named: options.collection ?? paths.first.map(Self.collectionName) ?? "corpus")
-        for path in paths {
+        for path in paths where fatal == nil {
             let collection = options.collection ?? Self.collectionName(path)
             if path == "-" {
                 let data = FileHandle.standardInput.readDataToEndOfFile()
@@ -111,7 +120,7 @@ public final class Ingester {
                 continue
             }
             let files = isDirectory.boolValue ? Self.walk(folder: path, include: options.include) : [path]
-            for file in files {
+            for file in files where fatal == nil {
                 guard let data = FileManager.default.contents(atPath: file) else {
                     fail("\(file): cannot be read (permissions?)")
                     continue
@@ -121,6 +130,7 @@ public final class Ingester {
         }
         settle()
         progress.finish()
+        if let fatal { throw fatal }
     }
 
     /// Connection settings for the length of an ingest; the previous values are put back after.
@@ -196,7 +206,7 @@ public final class Ingester {
     // Every message first settles the document being written, so messages (and the report's
     // lists) come in the order of the inputs, as if documents were stored one at a time.
 
-    private func fail(_ message: String) {
+    func fail(_ message: String) {
         settle()
         report.errors.append(message)
         progress.finish()
@@ -317,6 +327,7 @@ public final class Ingester {
     /// stored document has the ids, positions and sentence numbers a one-at-a-time ingest gives.
     private func addDocument(text: String, source: String, collection: String, metadata: String?,
                              encoding: TextDecoding.Encoding) {
+        guard fatal == nil else { return }
         let hash = Self.contentHash(text)
         var vocabularySize = vocabulary.count
         var tokens: TokenizedDocument?
@@ -324,23 +335,21 @@ public final class Ingester {
             tokens = Self.tokenize(text, with: tokenizer, vocabulary: &vocabulary, wordCounts: &wordCounts)
             if !settle() { tokens = nil }
         }
-        // Only now, with every earlier document committed, is the duplicate check complete.
+        guard fatal == nil else { return }
+        // A first duplicate check, to skip tokenizing a document already stored; the write
+        // transaction checks again, since another writer may store the same text meanwhile.
+        let sameSource = options.keepDuplicates ? source : nil
         do {
             if let existing = try store.dbQueue.read({ db in
-                try Row.fetchOne(db, sql: """
-                    SELECT document_id, source FROM documents
-                    WHERE content_hash = ? AND text = ? AND (? OR source = ?)
-                    """, arguments: [hash, text, !options.keepDuplicates, source])
+                try CorpusStore.storedDocument(db, hash: hash, text: text, source: sameSource)
             }) {
                 vocabulary.removeEntries(from: vocabularySize)
-                report.duplicatesSkipped += 1
-                let previous: String = existing[1]
-                warn("note: \(source): already ingested as document \(existing[0] as Int64) (\(previous)); skipped")
+                skipDuplicate(source: source, of: existing)
                 return
             }
         } catch {
             vocabulary.removeEntries(from: vocabularySize)
-            fail("\(source): \(error)")
+            stop(error, source: source)
             return
         }
         if tokens == nil {
@@ -351,10 +360,11 @@ public final class Ingester {
             warning("\(source): has no words; skipped")
             return
         }
+        let newWords = (vocabularySize..<vocabulary.count).map { (id: vocabulary.id(of: $0), word: vocabulary.word(of: $0)) }
         let document = PreparedDocument(
             source: source, collection: collection, contentHash: hash, text: text, metadata: metadata,
-            encoding: encoding, firstSentence: nextSentence, tokens: tokens,
-            newWords: (vocabularySize..<vocabulary.count).map { (vocabulary.id(of: $0), vocabulary.word(of: $0)) })
+            encoding: encoding, sameSourceOnly: options.keepDuplicates, tokens: tokens, newWords: newWords,
+            lastWordIDBefore: vocabulary.nextID - 1 - Int64(newWords.count))
         pending = PendingWrite(document, vocabularySize: vocabularySize, store: store)
     }
 
@@ -363,21 +373,17 @@ public final class Ingester {
     /// - Returns: false if it was not stored; its new words are then taken back (and with them
     ///   any the caller has given out since, which it must give out again).
     @discardableResult
-    private func settle() -> Bool {
+    func settle() -> Bool {
         guard let write = pending else { return true }
         pending = nil
-        if let error = write.wait() {
-            vocabulary.removeEntries(from: write.vocabularySize)
-            fail("\(write.document.source): not stored: \(error)")
-            return false
-        }
-        nextSentence = write.document.firstSentence + Int64(write.document.tokens.sentenceCount)
+        let outcome = finish(write.document, vocabularySize: write.vocabularySize, error: write.wait())
+        guard let stored = outcome.stored else { return false }
         report.documentsAdded += 1
-        report.tokensAdded += write.document.tokens.ids.count
+        report.tokensAdded += stored.tokens.ids.count
         let seconds = max(Date().timeIntervalSince(started), 0.001)
         progress.update("\(grouped(report.documentsAdded)) documents, \(grouped(report.tokensAdded)) tokens, "
             + String(format: "%.1f MB/s", Double(report.bytesRead) / 1e6 / seconds))
-        return true
+        return outcome.vocabularyKept
     }
 
     /// One document's transaction, run on the writer queue (a second core) from its creation.
@@ -430,11 +436,14 @@ public final class Ingester {
         var text: String
         var metadata: String?
         var encoding: TextDecoding.Encoding
-        /// The corpus-wide number of the document's first sentence.
-        var firstSentence: Int64
+        /// Whether only a document from the same source counts as a duplicate (keepDuplicates).
+        var sameSourceOnly: Bool
         var tokens: TokenizedDocument
         /// The words first seen in this document, with the ids they were given.
         var newWords: [(id: Int64, word: String)]
+        /// The largest word id stored when the document was tokenized: its new words' ids
+        /// follow it, so the write checks that it still is the largest.
+        var lastWordIDBefore: Int64
     }
 
     /// Tokenizes `text`, giving new words the next ids of `vocabulary`.
@@ -467,28 +476,35 @@ public final class Ingester {
     /// Writes `document` in the current transaction: its row in `documents`, its new words, its
     /// tokens, and the counts of the words it uses. The statements over many rows bind through
     /// the raw sqlite3 API, since GRDB's arguments allocate per call.
+    ///
+    /// Everything the document is written against is read here, inside the transaction: its
+    /// position and first sentence follow the last stored document, and it is refused
+    /// (``WriteConflict``) when its text is already stored or when the words table gained words
+    /// since the document was tokenized (its new words' ids would then be somebody else's).
     static func write(_ document: PreparedDocument, _ db: Database) throws {
         let tokens = document.tokens
-        let first = try Int64.fetchOne(db, sql: """
-            SELECT first_position + token_count + ? FROM documents ORDER BY document_id DESC LIMIT 1
-            """, arguments: [CorpusStore.documentGap]) ?? 0
+        if let existing = try CorpusStore.storedDocument(db, hash: document.contentHash, text: document.text,
+                                                         source: document.sameSourceOnly ? document.source : nil) {
+            throw WriteConflict.alreadyStored(existing)
+        }
+        guard try CorpusStore.lastWordID(db) == document.lastWordIDBefore else { throw WriteConflict.staleVocabulary }
+        let slot = try CorpusStore.nextDocumentSlot(db)
+        let first = slot.firstPosition
         try db.execute(sql: """
             INSERT INTO documents(source, collection, content_hash, text, metadata, encoding,
                                   first_position, token_count, first_sentence, sentence_count)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [document.source, document.collection, document.contentHash, document.text,
                              document.metadata, document.encoding.rawValue,
-                             first, tokens.ids.count, document.firstSentence, tokens.sentenceCount])
-        let insertWord = try db.cachedStatement(sql: """
-            INSERT INTO words(word_id, word, count) VALUES (?, ?, 0)
-            ON CONFLICT(word_id) DO UPDATE SET count = count + excluded.count
-            """).sqliteStatement
+                             first, tokens.ids.count, slot.firstSentence, tokens.sentenceCount])
+        // A plain INSERT: an id or word already stored fails the transaction, never merges.
+        let insertWord = try db.cachedStatement(sql: "INSERT INTO words(word_id, word, count) VALUES (?, ?, 0)").sqliteStatement
         for (id, word) in document.newWords {
             sqlite3_bind_int64(insertWord, 1, id)
             _ = word.withCString { sqlite3_bind_text(insertWord, 2, $0, -1, sqliteTransient) }
             try step(insertWord, db)
         }
-        try insertTokens(db, first: first, firstSentence: document.firstSentence, tokens: tokens)
+        try insertTokens(db, first: first, firstSentence: slot.firstSentence, tokens: tokens)
         let addCount = try db.cachedStatement(sql: "UPDATE words SET count = count + ? WHERE word_id = ?").sqliteStatement
         for (id, frequency) in tokens.frequencies {
             sqlite3_bind_int64(addCount, 1, frequency)
@@ -574,12 +590,7 @@ public final class Ingester {
                                arguments: [name, settings.json, CorpusStore.documentGap])
                 tokenizer = Tokenizer(settings: settings)
             }
-            vocabulary = Vocabulary()
-            let words = try Row.fetchCursor(db, sql: "SELECT word, word_id FROM words")
-            while let row = try words.next() { vocabulary.load(word: row[0], id: row[1]) }
-            nextSentence = try Int64.fetchOne(db, sql: """
-                SELECT first_sentence + sentence_count FROM documents ORDER BY document_id DESC LIMIT 1
-                """) ?? 0
+            vocabulary = try Self.loadVocabulary(db)
         }
     }
 }

@@ -34,14 +34,59 @@ public final class CorpusStore: @unchecked Sendable {
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     ///
+    /// A store opened for writing holds the database's ``WriterLock`` until it is deallocated:
+    /// one writer at a time, by design. A read-only store takes no lock, never creates or
+    /// changes the file, and works on read-only storage.
+    ///
     /// - Parameters:
     ///   - path: a file path, or `:memory:` for a throwaway store (tests, demos).
     ///   - readOnly: open without writing; the schema must already be current.
+    ///   - waiting: for a writer, what to do when another process is writing: nil fails at
+    ///     once with ``FirthError/databaseBusy(path:pid:)``; otherwise it is called with that
+    ///     process's id and the store waits for it to finish.
     /// - Throws: ``FirthError/databaseFromNewerVersion(path:unknownMigrations:)`` when the file
     ///   has migrations this build does not know; ``FirthError/notAFirthDatabase(path:reason:)``
-    ///   when it is not a SQLite database at all.
-    public init(path: String, readOnly: Bool = false) throws {
+    ///   when it is not a SQLite database at all; ``FirthError/olderSchema(path:)`` when opened
+    ///   read-only before an upgrade.
+    public init(path: String, readOnly: Bool = false, waiting: ((Int32?) -> Void)? = nil) throws {
         self.path = path
+        self.isReadOnly = readOnly
+        if readOnly && path != ":memory:" && !FileManager.default.fileExists(atPath: path) {
+            throw FirthError.badInput(location: path, reason: "no such database; create it with `firth ingest FILE... --db \(path)`")
+        }
+        // The lock comes before the first read: nothing a writer reads may change under it.
+        writerLock = readOnly || path == ":memory:" ? nil : try WriterLock(database: path, waiting: waiting)
+        dbQueue = try Self.open(path: path, readOnly: readOnly)
+    }
+
+    private static func open(path: String, readOnly: Bool) throws -> DatabaseQueue {
+        do {
+            let queue = try openQueue(path: path, readOnly: readOnly, immutable: false)
+            try migrate(queue, path: path, readOnly: readOnly)
+            return queue
+        } catch let error as DatabaseError where readOnly && mayOpenImmutable(path: path, error) {
+            // A WAL database in a folder this user cannot write, or on a read-only disk: SQLite
+            // cannot make the shared-memory file a WAL reader needs. With no WAL content left
+            // to read, the database file alone is the whole database, and `immutable=1` reads it
+            // with neither lock nor -shm file.
+            do {
+                let queue = try openQueue(path: path, readOnly: true, immutable: true)
+                try migrate(queue, path: path, readOnly: true)
+                return queue
+            } catch let error as DatabaseError {
+                throw FirthError.databaseError(error, path: path)
+            }
+        } catch let error as DatabaseError {
+            throw FirthError.databaseError(error, path: path)
+        }
+    }
+
+    /// Whether the store was opened read-only (no writer lock, no writes).
+    public let isReadOnly: Bool
+    /// Held for the life of a store opened for writing.
+    private let writerLock: WriterLock?
+
+    private static func openQueue(path: String, readOnly: Bool, immutable: Bool) throws -> DatabaseQueue {
         var configuration = Configuration()
         configuration.readonly = readOnly
         configuration.label = "firth"
@@ -51,16 +96,34 @@ public final class CorpusStore: @unchecked Sendable {
             try CorpusStore.setCacheSizes(db)
             try db.execute(sql: "PRAGMA mmap_size = 268435456")
         }
-        if readOnly && path != ":memory:" && !FileManager.default.fileExists(atPath: path) {
-            throw FirthError.badInput(location: path, reason: "no such database; create it with `firth ingest FILE... --db \(path)`")
-        }
-        do {
-            dbQueue = path == ":memory:" ? try DatabaseQueue(configuration: configuration)
-                                         : try DatabaseQueue(path: path, configuration: configuration)
-        } catch let error as DatabaseError {
-            throw FirthError.notAFirthDatabase(path: path, reason: error.message ?? "\(error)")
-        }
-        try migrate(readOnly: readOnly)
+        if path == ":memory:" { return try DatabaseQueue(configuration: configuration) }
+        return try DatabaseQueue(path: immutable ? immutableURI(path) : path, configuration: configuration)
+    }
+
+    /// `file:PATH?immutable=1`, with the characters a URI gives meaning to escaped.
+    static func immutableURI(_ path: String) -> String {
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "?#%")
+        return "file:" + (path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path) + "?immutable=1"
+    }
+
+    /// A read-only open that failed because SQLite could not set up its WAL files may be retried
+    /// as immutable, but only when no WAL holds committed pages the database file lacks.
+    private static func mayOpenImmutable(path: String, _ error: DatabaseError) -> Bool {
+        guard path != ":memory:", [.SQLITE_CANTOPEN, .SQLITE_READONLY].contains(error.resultCode) else { return false }
+        let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? Int ?? 0
+        return wal == 0
+    }
+
+    /// Runs `body` with a store that may write to this database: this one if it is writable,
+    /// else a writer opened for the call (holding the ``WriterLock`` for its length).
+    ///
+    /// Query commands read; when one has to make what it reads first (a default co-occurrence
+    /// table or embedding), it becomes a writer for that step only.
+    public func writing<T>(waiting: ((Int32?) -> Void)? = nil, _ body: (CorpusStore) throws -> T) throws -> T {
+        if !isReadOnly { return try body(self) }
+        let writer = try CorpusStore(path: path, readOnly: false, waiting: waiting)
+        return try body(writer)
     }
 
     /// Page caches, in MiB, for the database file and for temporary tables.
@@ -96,7 +159,7 @@ public final class CorpusStore: @unchecked Sendable {
         return migrator
     }
 
-    private func migrate(readOnly: Bool) throws {
+    private static func migrate(_ dbQueue: DatabaseQueue, path: String, readOnly: Bool) throws {
         let migrator = Self.migrator
         let known = Set(FirthMigrations.files.map(\.name))
         do {
@@ -116,17 +179,14 @@ public final class CorpusStore: @unchecked Sendable {
                 throw FirthError.databaseFromNewerVersion(path: path, unknownMigrations: unknown)
             }
             if readOnly {
-                if applied.count < known.count {
-                    throw FirthError.notAFirthDatabase(path: path, reason: "its schema is older than this version; open it once without read-only to upgrade it")
-                }
+                if applied.isEmpty { throw FirthError.emptyCorpus(path: path) }
+                if applied.count < known.count { throw FirthError.olderSchema(path: path) }
             } else {
                 try dbQueue.writeWithoutTransaction { db in
                     try db.execute(sql: "PRAGMA journal_mode = WAL")
                 }
                 try migrator.migrate(dbQueue)
             }
-        } catch let error as DatabaseError {
-            throw FirthError.notAFirthDatabase(path: path, reason: error.message ?? "\(error)")
         }
     }
 }

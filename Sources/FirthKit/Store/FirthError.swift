@@ -12,6 +12,9 @@ import Foundation
 public enum FirthError: Error, CustomStringConvertible, Equatable {
     /// The database was written by a newer Firth: its schema has migrations this build does not know.
     case databaseFromNewerVersion(path: String, unknownMigrations: [String])
+    /// The database was made by an older Firth and must be upgraded (by opening it for writing)
+    /// before it can be read.
+    case olderSchema(path: String)
     /// The file is not a Firth database (or is corrupt).
     case notAFirthDatabase(path: String, reason: String)
     /// The database has no corpus yet: nothing was ingested.
@@ -26,12 +29,23 @@ public enum FirthError: Error, CustomStringConvertible, Equatable {
     case missing(what: String, hint: String)
     /// The output file exists and `--force` was not given.
     case outputExists(path: String)
+    /// Another process holds the database's ``WriterLock``; `pid` is its process id if known.
+    case databaseBusy(path: String, pid: Int32?)
+    /// The database cannot be written here (read-only disk or folder, missing folder).
+    case cannotWrite(path: String, reason: String)
+    /// The disk holding the database filled up; what was committed before is intact.
+    case diskFull(path: String)
+    /// The database failed in a way the user can act on; `reason` says how, in their terms.
+    case databaseFailure(path: String, reason: String)
 
     public var description: String {
         switch self {
         case let .databaseFromNewerVersion(path, unknown):
             return "\(path) was written by a newer version of Firth (it has migrations \(unknown.joined(separator: ", ")) "
                 + "that this version does not know); upgrade firth to open it — nothing was changed"
+        case let .olderSchema(path):
+            return "\(path) was made by an older version of Firth and has to be upgraded first: "
+                + "run a command that writes to it (such as `firth count --db \(path)`) where it can be written"
         case let .notAFirthDatabase(path, reason):
             return "\(path) is not a Firth database: \(reason)"
         case let .emptyCorpus(path):
@@ -47,6 +61,15 @@ public enum FirthError: Error, CustomStringConvertible, Equatable {
             return "\(what) does not exist yet; \(hint)"
         case let .outputExists(path):
             return "\(path) already exists; choose another --out or pass --force to overwrite it"
+        case let .databaseBusy(path, pid):
+            return "another firth command is writing to \(path)\(pid.map { " (pid \($0))" } ?? ""); "
+                + "try again when it has finished — nothing was changed"
+        case let .cannotWrite(path, reason):
+            return "cannot write to \(path): \(reason)"
+        case let .diskFull(path):
+            return "the disk holding \(path) is full; what was stored before is intact — free some space and run the same command again"
+        case let .databaseFailure(path, reason):
+            return "\(path): \(reason)"
         }
     }
 }

@@ -35,7 +35,7 @@ struct Attend: ParsableCommand {
     var vectors = false
 
     func run() throws {
-        let store = try store.open()
+        let store = try store.openForReading()
         let tokenizer = try store.tokenizer()
         let space = try spaceOptions.vectorSpace(in: store)
         let result = SentenceAttention(space: space, settings: attention.settings).attend(tokenizer.words(sentence))
@@ -83,7 +83,7 @@ struct Senses: ParsableCommand {
     }
 
     func run() throws {
-        let store = try store.open()
+        let store = try store.openForReading()
         let space = try spaceOptions.vectorSpace(in: store)
         let senses = try ContextualSenses(word: word, contexts: contexts,
                                           attention: SentenceAttention(space: space, settings: attention.settings),

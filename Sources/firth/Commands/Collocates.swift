@@ -30,7 +30,7 @@ struct Collocates: ParsableCommand {
     }
 
     func run() throws {
-        let store = try store.open()
+        let store = try store.openForReading()
         let table = try space.table(in: store)
         output.print(try store.collocates(of: word, in: table, measure: association.measure,
                                           smoothing: association.smoothing, minCount: minCount, top: top))
@@ -62,7 +62,7 @@ struct Cooccurrence: ParsableCommand {
     }
 
     func run() throws {
-        let store = try store.open()
+        let store = try store.openForReading()
         let table = try space.table(in: store)
         output.print(try store.cooccurrenceMatrix(of: words, in: table, measure: counts ? .count : association.measure,
                                                   smoothing: association.smoothing))

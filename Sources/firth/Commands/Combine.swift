@@ -51,7 +51,7 @@ struct Combine: ParsableCommand {
     }
 
     func run() throws {
-        let store = try store.open()
+        let store = try store.openForWriting()
         var names = embeddings
         if names.isEmpty {
             let all = try store.embeddings()

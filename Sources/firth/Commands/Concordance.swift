@@ -24,7 +24,7 @@ struct Concordance: ParsableCommand {
     }
 
     func run() throws {
-        let lines = try store.open().concordance(of: word, width: width, limit: limit == 0 ? nil : limit)
+        let lines = try store.openForReading().concordance(of: word, width: width, limit: limit == 0 ? nil : limit)
         if output.format == .table {
             for line in lines {
                 let pad = String(repeating: " ", count: max(0, width - line.left.count))

@@ -26,7 +26,7 @@ struct Count: ParsableCommand {
     @OptionGroup var progressOptions: ProgressOptions
 
     func run() throws {
-        let store = try store.open()
+        let store = try store.openForWriting()
         let counter = CooccurrenceCounter(store: store, progress: progressOptions.progress("count"))
         let (table, reused) = try counter.count(counting.parameters, name: name, force: force)
         if !progressOptions.quiet {
@@ -49,7 +49,7 @@ struct Spaces: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let store = try store.open()
+        let store = try store.openForReading()
         var table = Table(columns: ["name", "kind", "words", "nonzero", "total", "seconds", "created", "status"])
         for t in try store.cooccurrenceTables() {
             table.append([.text(t.name), .text("counts"), .integer(t.vocabularySize), .integer(t.nonzeroCount),

@@ -45,7 +45,7 @@ struct Demo: ParsableCommand {
         }
         let folder = try tutorial ?? DemoCorpus.locate()
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("firth-demo-\(getpid()).sqlite").path
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        defer { for suffix in ["", "-wal", "-shm", "-lock"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         let store = try CorpusStore(path: path)
         var options = Ingester.Options()
         options.collection = "tutorial"

@@ -68,7 +68,7 @@ struct Embed: ParsableCommand {
 
     func run() throws {
         let started = Date()
-        let store = try store.open()
+        let store = try store.openForWriting()
         let table = method == .skipgram ? nil : try space.table(in: store, quiet: progressOptions.quiet)
         let made = try pipeline.make(in: store, table: table, name: name, force: force, progress: progressOptions.progress("embed"))
         guard !progressOptions.quiet else { return }

@@ -75,7 +75,7 @@ struct Evaluate: ParsableCommand {
                 throw FirthError.badInput(location: benchmarks, reason: "has no similarity/*.txt or analogy/*.txt files")
             }
         }
-        let store = try store.open()
+        let store = try store.openForReading()
         if !similarityFiles.isEmpty || !analogyFiles.isEmpty {
             try evaluateVectors(store: store, similarityFiles: similarityFiles, analogyFiles: analogyFiles)
         }

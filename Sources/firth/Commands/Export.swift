@@ -155,7 +155,7 @@ struct Export: ParsableCommand {
     }
 
     func run() throws {
-        let store = try store.open()
+        let store = try store.openForReading()
         let quiet = progressOptions.quiet
         let list: [String]? = try wordsFrom.map(WordSelection.wordList(at:))
             ?? words.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }

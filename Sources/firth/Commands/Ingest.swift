@@ -56,7 +56,7 @@ struct Ingest: ParsableCommand {
     @OptionGroup var progressOptions: ProgressOptions
 
     func run() throws {
-        let store = try store.open()
+        let store = try store.openForWriting()
         var options = Ingester.Options()
         options.inputFormat = inputFormat
         options.textField = textField
@@ -70,7 +70,16 @@ struct Ingest: ParsableCommand {
         let ingester = Ingester(store: store, options: options, progress: progressOptions.progress("ingest"),
                                 warn: { printError($0) })
         let started = Date()
-        let report = try ingester.ingest(paths: paths)
+        let report: Ingester.Report
+        do {
+            report = try ingester.ingest(paths: paths)
+        } catch {
+            // Stopped by the database (a full disk): say what was stored before the error line.
+            if !progressOptions.quiet && ingester.report.documentsAdded > 0 {
+                printError("stored \(ingester.report.documentsAdded) documents (\(ingester.report.tokensAdded) tokens) before stopping")
+            }
+            throw error
+        }
         let seconds = Date().timeIntervalSince(started)
         if !progressOptions.quiet {
             printError(String(format: "ingested %d documents (%d tokens, %.1f MB) in %.2f s into %@%@%@",

@@ -39,7 +39,7 @@ struct Neighbors: ParsableCommand {
     }
 
     func run() throws {
-        let store = try store.open()
+        let store = try store.openForReading()
         var table = Table(columns: ["word", "rank", "neighbor", "similarity"])
         var failed = false
         let query: (String) throws -> [WordVectors.Neighbor]
@@ -86,7 +86,7 @@ struct Similarity: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let store = try store.open()
+        let store = try store.openForReading()
         let vectors = try vectorOptions.vectors(in: store)
         let (a, b) = (try store.normalize(first), try store.normalize(second))
         var table = Table(columns: ["word1", "word2", "similarity"], title: "cosine similarity in \(vectors.name)")
@@ -109,7 +109,7 @@ struct Analogy: ParsableCommand {
     @Option(name: .long, help: "How many answers to list per method.") var top = 5
 
     func run() throws {
-        let store = try store.open()
+        let store = try store.openForReading()
         let vectors = try vectorOptions.vectors(in: store)
         let (na, nb, nc) = (try store.normalize(a), try store.normalize(b), try store.normalize(c))
         var table = Table(columns: ["method", "rank", "answer", "score"], title: "\(na) : \(nb) :: \(nc) : ?  (in \(vectors.name))")
@@ -138,7 +138,7 @@ struct OddOneOut: ParsableCommand {
     }
 
     func run() throws {
-        let store = try store.open()
+        let store = try store.openForReading()
         let vectors = try vectorOptions.vectors(in: store)
         print(try vectors.doesntMatch(try words.map(store.normalize)))
     }

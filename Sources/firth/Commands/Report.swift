@@ -71,7 +71,7 @@ struct Report: ParsableCommand {
             throw FirthError.badInput(location: "--out", reason: "'\(out)' exists; add --force to replace it")
         }
         let quiet = progressOptions.quiet
-        let store = try store.open()
+        let store = try store.openForReading()
         let table = try spaceOptions.space.table(in: store, quiet: quiet)
         let vectors = try spaceOptions.vectorOptions.vectors(in: store, quiet: quiet)
         let start = Date()

@@ -104,7 +104,7 @@ struct SkipGram: ParsableCommand {
     }
 
     func run() throws {
-        let store = try store.open()
+        let store = try store.openForWriting()
         let (result, reused) = try SkipGramTrainer(store: store, progress: progressOptions.progress("skipgram"))
             .train(parameters, name: name, force: force)
         if !progressOptions.quiet {

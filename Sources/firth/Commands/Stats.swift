@@ -13,7 +13,7 @@ struct Stats: ParsableCommand {
     var documents = false
 
     func run() throws {
-        let store = try store.open()
+        let store = try store.openForReading()
         if documents {
             output.print(try store.documentTable())
             return

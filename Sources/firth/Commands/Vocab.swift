@@ -21,6 +21,6 @@ struct Vocab: ParsableCommand {
     }
 
     func run() throws {
-        output.print(try store.open().vocabulary(top: top, minCount: minCount))
+        output.print(try store.openForReading().vocabulary(top: top, minCount: minCount))
     }
 }

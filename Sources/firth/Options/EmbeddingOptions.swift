@@ -74,12 +74,16 @@ struct VectorOptions: ParsableArguments {
     /// The chosen embedding (its description, not its vectors), made first if there is none.
     func embedding(in store: CorpusStore, quiet: Bool = false) throws -> Embedding {
         if embedding == nil, try store.embeddings().isEmpty {
-            if !quiet {
-                printError("no embedding yet: making one with the defaults of `firth count` and `firth embed` "
-                           + "(its skip-gram part takes minutes on millions of words; `firth embed --method svd` takes seconds)")
+            return try StoreAccess.writing(store, making: "embedding",
+                                           instead: "make one with `firth embed --db \(store.path)` where it can be written") { writer in
+                if let made = try writer.embeddings().last { return made }
+                if !quiet {
+                    printError("no embedding yet: making one with the defaults of `firth count` and `firth embed` "
+                               + "(its skip-gram part takes minutes on millions of words; `firth embed --method svd` takes seconds)")
+                }
+                let table = try SpaceOptions.table(named: nil, in: writer, quiet: quiet)
+                return try EmbeddingPipeline().make(in: writer, table: table, progress: Progress(label: "embed", enabled: !quiet)).embedding
             }
-            let table = try SpaceOptions.table(named: nil, in: store, quiet: quiet)
-            return try EmbeddingPipeline().make(in: store, table: table, progress: Progress(label: "embed", enabled: !quiet)).embedding
         }
         return try store.embedding(named: embedding)
     }

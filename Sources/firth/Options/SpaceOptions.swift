@@ -15,9 +15,15 @@ struct SpaceOptions: ParsableArguments {
 
     static func table(named space: String?, in store: CorpusStore, quiet: Bool = false) throws -> CooccurrenceTable {
         if space == nil, try store.cooccurrenceTables().isEmpty {
-            if !quiet { printError("no co-occurrence table yet: counting one with the defaults of `firth count`") }
-            return try CooccurrenceCounter(store: store, progress: Progress(label: "count", enabled: !quiet))
-                .count(CountParameters()).table
+            // Making the table writes: this step becomes a writer (and checks again under the
+            // writer lock, in case another command counted one meanwhile).
+            return try StoreAccess.writing(store, making: "co-occurrence table",
+                                           instead: "count one with `firth count --db \(store.path)` where it can be written") { writer in
+                if let made = try writer.cooccurrenceTables().last { return made }
+                if !quiet { printError("no co-occurrence table yet: counting one with the defaults of `firth count`") }
+                return try CooccurrenceCounter(store: writer, progress: Progress(label: "count", enabled: !quiet))
+                    .count(CountParameters()).table
+            }
         }
         let table = try store.cooccurrenceTable(named: space)
         if table.isStale && !quiet {

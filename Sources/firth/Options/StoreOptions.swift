@@ -9,10 +9,62 @@ struct StoreOptions: ParsableArguments {
         valueName: "file"))
     var db: String?
 
+    @Flag(name: .long, help: ArgumentHelp(
+        "When another firth command is writing to the database, wait for it instead of stopping.",
+        discussion: "One command at a time writes to a database (ingest, count, embed, skipgram, combine, import-vectors, and a query that has to make a default table or embedding first); others read it freely meanwhile. Without --wait a second writer stops at once and says which process is writing."))
+    var wait = false
+
     var path: String { db ?? CorpusStore.defaultPath() }
 
-    func open(readOnly: Bool = false) throws -> CorpusStore {
-        try CorpusStore(path: path, readOnly: readOnly)
+    /// Opens the database to read it: never creates or changes it, works on read-only storage.
+    /// A database made by an older Firth is upgraded first, as a writer, where it can be.
+    func openForReading() throws -> CorpusStore {
+        StoreAccess.configure(path: path, wait: wait)
+        do {
+            return try CorpusStore(path: path, readOnly: true)
+        } catch FirthError.olderSchema {
+            _ = try openForWriting()
+            return try CorpusStore(path: path, readOnly: true)
+        }
+    }
+
+    /// Opens the database to write it, holding its writer lock until the command ends.
+    func openForWriting() throws -> CorpusStore {
+        StoreAccess.configure(path: path, wait: wait)
+        return try CorpusStore(path: path, waiting: StoreAccess.waiting)
+    }
+}
+
+/// What the command line chose about writing, for the steps that become writers on their own
+/// (a query making a default embedding) and for the messages of errors raised anywhere.
+enum StoreAccess {
+    /// The database the command works on (for messages), and whether writers wait for the lock.
+    nonisolated(unsafe) private(set) static var path: String?
+    nonisolated(unsafe) private(set) static var wait = false
+
+    static func configure(path: String, wait: Bool) {
+        Self.path = path
+        Self.wait = wait
+    }
+
+    /// The `waiting` argument of a writer: nil (stop at once) unless --wait was given, else a
+    /// message that says who is being waited for.
+    static var waiting: ((Int32?) -> Void)? {
+        guard wait, let path else { return nil }
+        return { pid in
+            printError("waiting for another firth command\(pid.map { " (pid \($0))" } ?? "") to finish writing to \(path)...")
+        }
+    }
+
+    /// Runs `body` with a writer for `store` (itself if it is one), becoming a writer for the
+    /// step. `making` says what the step makes, for the message when the database is read-only.
+    static func writing<T>(_ store: CorpusStore, making what: String, instead: String,
+                           _ body: (CorpusStore) throws -> T) throws -> T {
+        do {
+            return try store.writing(waiting: waiting, body)
+        } catch let FirthError.cannotWrite(path, reason) {
+            throw FirthError.invalidOption("\(path) has no \(what) yet, and one cannot be made here: \(reason); \(instead)")
+        }
     }
 }
 

@@ -37,21 +37,23 @@ final class MigrationsTests: XCTestCase {
 
     func testReopeningKeepsData() throws {
         let store = try makeStore(self, documents: ["The river bank."])
-        let reopened = try CorpusStore(path: store.path)
+        let reopened = try CorpusStore(path: store.path, readOnly: true)
         XCTAssertEqual(try reopened.statistics().tokens, 3)
     }
 
     func testDatabaseFromNewerVersionIsRefusedUntouched() throws {
-        let store = try makeStore(self, documents: ["water"])
-        try store.dbQueue.write { db in
+        var store: CorpusStore? = try makeStore(self, documents: ["water"])
+        try store?.dbQueue.write { db in
             try db.execute(sql: "INSERT INTO grdb_migrations(identifier) VALUES ('9999_from_the_future')")
         }
-        let before = try Data(contentsOf: URL(fileURLWithPath: store.path))
-        XCTAssertThrowsError(try CorpusStore(path: store.path)) { error in
-            XCTAssertEqual(error as? FirthError, .databaseFromNewerVersion(path: store.path, unknownMigrations: ["9999_from_the_future"]))
+        let path = store!.path
+        store = nil   // gives its writer lock back
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try CorpusStore(path: path)) { error in
+            XCTAssertEqual(error as? FirthError, .databaseFromNewerVersion(path: path, unknownMigrations: ["9999_from_the_future"]))
             XCTAssertTrue("\(error)".contains("newer version of Firth"))
         }
-        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: store.path)), before)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), before)
     }
 
     func testForeignDatabaseIsRefused() throws {
