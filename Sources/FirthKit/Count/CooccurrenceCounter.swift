@@ -89,6 +89,9 @@ public final class CooccurrenceCounter {
                 INSERT INTO count_vocabulary(table_id, word_id, frequency)
                 SELECT ?, word_id, count FROM words WHERE count >= ? ORDER BY count DESC, word_id LIMIT ?
                 """, arguments: [tableID, parameters.minCount, parameters.maxVocabulary ?? -1])
+            if try Int.fetchOne(db, sql: "SELECT count(*) FROM count_vocabulary WHERE table_id = ?", arguments: [tableID]) == 0 {
+                throw Self.nothingToCount(db, minCount: parameters.minCount, path: store.path)
+            }
             return (tableID, nil)
         }
         if let reused = prepared.reused { return (reused, true) }
@@ -103,7 +106,7 @@ public final class CooccurrenceCounter {
                     UPDATE cooccurrence_tables SET
                         vocabulary_size = (SELECT count(*) FROM count_vocabulary WHERE table_id = :t),
                         nonzero_count = (SELECT count(*) \(parameters.direction == .both
-                            ? "* 2 - sum(word_id = context_id)" : "") FROM cooccurrence_pairs WHERE table_id = :t),
+                            ? "* 2 - coalesce(sum(word_id = context_id), 0)" : "") FROM cooccurrence_pairs WHERE table_id = :t),
                         total = (SELECT coalesce(sum(row_total), 0) FROM cooccurrence_marginals WHERE table_id = :t),
                         seconds = :seconds, status = 'complete'
                     WHERE table_id = :t
@@ -116,6 +119,16 @@ public final class CooccurrenceCounter {
         }
         progress.finish()
         return (try store.cooccurrenceTable(named: name), false)
+    }
+
+    /// The error for a minimum count no word reaches, with the most frequent word's count.
+    static func nothingToCount(_ db: Database, minCount: Int, path: String) -> FirthError {
+        struct TopWord: FetchableRecord, Decodable { var word: String; var count: Int }
+        guard let top = try? TopWord.fetchOne(db, sql: "SELECT word, count FROM words ORDER BY count DESC, word_id LIMIT 1") else {
+            return .emptyCorpus(path: path)
+        }
+        return .invalidOption("no word is seen at least \(minCount) times in \(path) (the most frequent, '\(top.word)', "
+                              + "is seen \(top.count) time\(top.count == 1 ? "" : "s")); count with a lower minimum (`firth count --min-count \(top.count)`) or ingest more text")
     }
 
     // MARK: - Stage 2: pairs

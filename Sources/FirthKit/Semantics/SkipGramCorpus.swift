@@ -62,8 +62,8 @@ public struct SkipGramCorpus: Sendable {
                 counts.append(entry[2])
             }
             guard !words.isEmpty else {
-                throw FirthError.missing(what: "words seen at least \(minCount) times",
-                                         hint: "ingest more text first, or lower --min-count")
+                throw FirthError.missing(what: "a word seen at least \(minCount) times",
+                                         hint: "ingest more text first, or train with a lower minimum count (`firth skipgram --min-count`)")
             }
 
             var documents: [[Int32]] = []

@@ -64,6 +64,10 @@ public final class CorpusStore: @unchecked Sendable {
             let queue = try openQueue(path: path, readOnly: readOnly, immutable: false)
             try migrate(queue, path: path, readOnly: readOnly)
             return queue
+        } catch let error as DatabaseError where readOnly && walBlocksReading(path: path, error) {
+            throw FirthError.databaseFailure(path: path, reason: "cannot be read here: its last changes are still in \(path)-wal, "
+                + "and SQLite has to write beside the database to read them (\(FirthError.whyNotWritable(path))); "
+                + "open it once with firth where it can be written, which merges them into the database")
         } catch let error as DatabaseError where readOnly && mayOpenImmutable(path: path, error) {
             // A WAL database in a folder this user cannot write, or on a read-only disk: SQLite
             // cannot make the shared-memory file a WAL reader needs. With no WAL content left
@@ -107,12 +111,22 @@ public final class CorpusStore: @unchecked Sendable {
         return "file:" + (path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path) + "?immutable=1"
     }
 
+    /// A read-only open that failed because SQLite cannot make the WAL's shared-memory file
+    /// while the WAL holds committed pages.
+    private static func walBlocksReading(path: String, _ error: DatabaseError) -> Bool {
+        guard path != ":memory:", [.SQLITE_CANTOPEN, .SQLITE_READONLY].contains(error.resultCode) else { return false }
+        return walSize(path) > 0
+    }
+
+    private static func walSize(_ path: String) -> Int {
+        (try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? Int ?? 0
+    }
+
     /// A read-only open that failed because SQLite could not set up its WAL files may be retried
     /// as immutable, but only when no WAL holds committed pages the database file lacks.
     private static func mayOpenImmutable(path: String, _ error: DatabaseError) -> Bool {
         guard path != ":memory:", [.SQLITE_CANTOPEN, .SQLITE_READONLY].contains(error.resultCode) else { return false }
-        let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? Int ?? 0
-        return wal == 0
+        return walSize(path) == 0
     }
 
     /// Runs `body` with a store that may write to this database: this one if it is writable,
