@@ -157,6 +157,39 @@ final class ConcurrencyTests: XCTestCase {
         XCTAssertEqual(counted.status, 0, counted.stderr)
     }
 
+    /// Another program holding SQLite's lock (a sqlite3 shell in a transaction) is named after
+    /// a short wait instead of being waited on silently; with --wait the writer says it waits.
+    func testAnotherProgramsLockIsNamedNotWaitedOnSilently() throws {
+        let folder = try makeTemporaryFolder(self)
+        let db = folder.appendingPathComponent("o.sqlite").path
+        XCTAssertEqual(try firth(["ingest", "-", "--db", db, "--quiet"], stdin: "one two").status, 0)
+        // The other program: a connection in a write transaction until `release` is signalled.
+        let shell = try DatabaseQueue(path: db)
+        let locked = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0), released = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            try? shell.inTransaction(.immediate) { _ in
+                locked.signal()
+                release.wait()
+                return .commit
+            }
+            released.signal()
+        }
+        locked.wait()
+        let stopped = try firth(["ingest", "-", "--db", db], stdin: "three four")
+        XCTAssertEqual(stopped.status, 1)
+        XCTAssertEqual(stopped.stderr, "firth: error: \(db): another program (not firth) holds a lock on it, "
+                       + "such as a sqlite3 shell in the middle of a transaction; end that and try again\n")
+        let waiting = try Background(["ingest", "-", "--db", db, "--wait", "--quiet"])
+        try waiting.finishInput("five six")
+        XCTAssertTrue(waiting.wait { waiting.stderr.contains("waiting for another program") }, waiting.stderr)
+        release.signal()
+        released.wait()
+        XCTAssertEqual(waiting.waitUntilExit(), 0, waiting.stderr)
+        XCTAssertEqual(waiting.stderr, "waiting for another program (not firth) to release its lock on \(db)...\n")
+        try Self.assertIntact(db)
+        XCTAssertEqual(try CorpusStore(path: db, readOnly: true).statistics().documents, 2)
+    }
+
     /// A writer killed with -9 leaves no lock behind: the next writer starts at once.
     func testAKilledWriterLeavesTheDatabaseUnlocked() throws {
         let folder = try makeTemporaryFolder(self)

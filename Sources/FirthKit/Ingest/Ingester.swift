@@ -169,8 +169,10 @@ public final class Ingester {
         // Copy the WAL into the database file and sync it, so all that was ingested is durable
         // now; TRUNCATE also gives the WAL's disk space back. It does not wait for readers: if
         // another connection is reading, the WAL is left for a later checkpoint.
-        try store.dbQueue.writeWithoutTransaction { db in
-            _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+        try store.busyWaiting.withoutWaiting {
+            try store.dbQueue.writeWithoutTransaction { db in
+                _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+            }
         }
     }
 

@@ -48,20 +48,33 @@ public final class CorpusStore: @unchecked Sendable {
     ///   has migrations this build does not know; ``FirthError/notAFirthDatabase(path:reason:)``
     ///   when it is not a SQLite database at all; ``FirthError/olderSchema(path:)`` when opened
     ///   read-only before an upgrade.
-    public init(path: String, readOnly: Bool = false, waiting: ((Int32?) -> Void)? = nil) throws {
+    public init(path: String, readOnly: Bool = false, waiting: (@Sendable (WaitingFor) -> Void)? = nil) throws {
         self.path = path
         self.isReadOnly = readOnly
         if readOnly && path != ":memory:" && !FileManager.default.fileExists(atPath: path) {
             throw FirthError.badInput(location: path, reason: "no such database; create it with `firth ingest FILE... --db \(path)`")
         }
         // The lock comes before the first read: nothing a writer reads may change under it.
-        writerLock = readOnly || path == ":memory:" ? nil : try WriterLock(database: path, waiting: waiting)
-        dbQueue = try Self.open(path: path, readOnly: readOnly)
+        var lockWaiting: ((Int32?) -> Void)?
+        var notice: (@Sendable () -> Void)?
+        if let waiting {
+            lockWaiting = { pid in waiting(.firthCommand(pid: pid)) }
+            notice = { waiting(.otherProgram) }
+        }
+        writerLock = readOnly || path == ":memory:" ? nil : try WriterLock(database: path, waiting: lockWaiting)
+        busyWaiting = BusyWaiting(patience: waiting == nil ? Self.busyPatience : nil, notice: notice)
+        dbQueue = try Self.open(path: path, readOnly: readOnly, busy: busyWaiting)
     }
 
-    private static func open(path: String, readOnly: Bool) throws -> DatabaseQueue {
+    /// Seconds a connection waits for another program's lock on the file before it fails.
+    static let busyPatience: TimeInterval = 5
+
+    /// How this store's connection waits for SQLite's lock.
+    let busyWaiting: BusyWaiting
+
+    private static func open(path: String, readOnly: Bool, busy: BusyWaiting) throws -> DatabaseQueue {
         do {
-            let queue = try openQueue(path: path, readOnly: readOnly, immutable: false)
+            let queue = try openQueue(path: path, readOnly: readOnly, immutable: false, busy: busy)
             try migrate(queue, path: path, readOnly: readOnly)
             return queue
         } catch let error as DatabaseError where readOnly && walBlocksReading(path: path, error) {
@@ -74,7 +87,7 @@ public final class CorpusStore: @unchecked Sendable {
             // to read, the database file alone is the whole database, and `immutable=1` reads it
             // with neither lock nor -shm file.
             do {
-                let queue = try openQueue(path: path, readOnly: true, immutable: true)
+                let queue = try openQueue(path: path, readOnly: true, immutable: true, busy: busy)
                 try migrate(queue, path: path, readOnly: true)
                 return queue
             } catch let error as DatabaseError {
@@ -90,12 +103,11 @@ public final class CorpusStore: @unchecked Sendable {
     /// Held for the life of a store opened for writing.
     private let writerLock: WriterLock?
 
-    private static func openQueue(path: String, readOnly: Bool, immutable: Bool) throws -> DatabaseQueue {
+    private static func openQueue(path: String, readOnly: Bool, immutable: Bool, busy: BusyWaiting) throws -> DatabaseQueue {
         var configuration = Configuration()
         configuration.readonly = readOnly
         configuration.label = "firth"
-        // Counting writes from two connections at once; each waits its turn for the write lock.
-        configuration.busyMode = .timeout(600)
+        configuration.busyMode = .callback(busy.callback)
         configuration.prepareDatabase { db in
             try CorpusStore.setCacheSizes(db)
             try db.execute(sql: "PRAGMA mmap_size = 268435456")
@@ -134,7 +146,7 @@ public final class CorpusStore: @unchecked Sendable {
     ///
     /// Query commands read; when one has to make what it reads first (a default co-occurrence
     /// table or embedding), it becomes a writer for that step only.
-    public func writing<T>(waiting: ((Int32?) -> Void)? = nil, _ body: (CorpusStore) throws -> T) throws -> T {
+    public func writing<T>(waiting: (@Sendable (WaitingFor) -> Void)? = nil, _ body: (CorpusStore) throws -> T) throws -> T {
         if !isReadOnly { return try body(self) }
         let writer = try CorpusStore(path: path, readOnly: false, waiting: waiting)
         return try body(writer)

@@ -49,10 +49,15 @@ enum StoreAccess {
 
     /// The `waiting` argument of a writer: nil (stop at once) unless --wait was given, else a
     /// message that says who is being waited for.
-    static var waiting: ((Int32?) -> Void)? {
+    static var waiting: (@Sendable (WaitingFor) -> Void)? {
         guard wait, let path else { return nil }
-        return { pid in
-            printError("waiting for another firth command\(pid.map { " (pid \($0))" } ?? "") to finish writing to \(path)...")
+        return { whom in
+            switch whom {
+            case .firthCommand(let pid):
+                printError("waiting for another firth command\(pid.map { " (pid \($0))" } ?? "") to finish writing to \(path)...")
+            case .otherProgram:
+                printError("waiting for another program (not firth) to release its lock on \(path)...")
+            }
         }
     }
 
