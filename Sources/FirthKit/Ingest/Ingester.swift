@@ -97,7 +97,11 @@ public final class Ingester {
         fatal = nil
         started = Date()
         do {
-            try withBulkLoadSettings { try ingestAll(paths: paths) }
+            try withBulkLoadSettings {
+                try ingestAll(paths: paths)
+                // The inputs after a failure of the database were passed over in silence.
+                if let fatal { throw fatal }
+            }
         } catch {
             throw FirthError.translating(error, path: store.path)
         }
@@ -107,7 +111,7 @@ public final class Ingester {
     private func ingestAll(paths: [String]) throws {
         defer { settle() }
         try prepareCorpus(named: options.collection ?? paths.first.map(Self.collectionName) ?? "corpus")
-        for path in paths where fatal == nil {
+        for path in paths {
             let collection = options.collection ?? Self.collectionName(path)
             if path == "-" {
                 let data = FileHandle.standardInput.readDataToEndOfFile()
@@ -120,7 +124,7 @@ public final class Ingester {
                 continue
             }
             let files = isDirectory.boolValue ? Self.walk(folder: path, include: options.include) : [path]
-            for file in files where fatal == nil {
+            for file in files {
                 guard let data = FileManager.default.contents(atPath: file) else {
                     fail("\(file): cannot be read (permissions?)")
                     continue
@@ -130,7 +134,6 @@ public final class Ingester {
         }
         settle()
         progress.finish()
-        if let fatal { throw fatal }
     }
 
     /// Connection settings for the length of an ingest; the previous values are put back after.
@@ -209,6 +212,7 @@ public final class Ingester {
     // lists) come in the order of the inputs, as if documents were stored one at a time.
 
     func fail(_ message: String) {
+        guard fatal == nil else { return }
         settle()
         report.errors.append(message)
         progress.finish()
@@ -216,6 +220,7 @@ public final class Ingester {
     }
 
     private func warning(_ message: String) {
+        guard fatal == nil else { return }
         settle()
         report.warnings.append(message)
         progress.finish()
