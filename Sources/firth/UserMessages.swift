@@ -3,7 +3,7 @@ import FirthKit
 
 /// A ``FirthError`` as the command line says it: with the flag that answers it, where there is one.
 func userMessage(_ error: FirthError) -> String {
-    if case .databaseBusy = error {
+    if case .databaseBusy = error, StoreAccess.offersWait {
         return "\(error), or pass --wait to wait for it"
     }
     return error.description

@@ -110,6 +110,26 @@ final class StorageFailureTests: XCTestCase {
                       "the disk holding \(db) is full; what was stored before is intact — free some space and run the same command again")
     }
 
+    /// A query on a database made by an older Firth upgrades it first (as a writer), then reads.
+    func testAQueryUpgradesAnOlderDatabase() throws {
+        let folder = try makeTemporaryFolder(self)
+        let db = try makeDatabase(in: folder)
+        let migration0005 = try String(contentsOf: packageRoot.appendingPathComponent("Migrations/0005_create_embeddings.sql"), encoding: .utf8)
+        try DatabaseQueue(path: db).write { db in
+            // As a database before 0006: its migration row gone, its table as 0005 made it.
+            try db.execute(sql: """
+                DELETE FROM grdb_migrations WHERE identifier = '0006_add_embedding_sources';
+                DROP TABLE embedding_vectors; DROP TABLE embeddings;
+                """)
+            try db.execute(sql: migration0005)
+        }
+        let stats = try firth(["stats", "--db", db, "--format", "csv"])
+        XCTAssertEqual(stats.status, 0, stats.stderr)
+        XCTAssertTrue(stats.stdout.hasPrefix("documents,tokens,types,sentences\r\n23,"), stats.stdout)
+        let applied = try DatabaseQueue(path: db).read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
+        XCTAssertTrue(applied.contains("0006_add_embedding_sources"))
+    }
+
     func testMessagesNameTheRightThing() throws {
         let folder = try makeTemporaryFolder(self)
         let db = folder.appendingPathComponent("m.sqlite").path

@@ -33,6 +33,7 @@ struct Demo: ParsableCommand {
         let bold = isatty(STDOUT_FILENO) == 1
         let progress = Progress(label: "demo", enabled: !quiet)
         if let db {
+            StoreAccess.configure(path: db, wait: false, offersWait: false)
             let store = try CorpusStore(path: db)
             var settings = TutorialDemo.Settings.tutorial
             settings.count = CountParameters()
@@ -46,6 +47,7 @@ struct Demo: ParsableCommand {
         let folder = try tutorial ?? DemoCorpus.locate()
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("firth-demo-\(getpid()).sqlite").path
         defer { for suffix in ["", "-wal", "-shm", "-lock"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        StoreAccess.configure(path: path, wait: false, offersWait: false)
         let store = try CorpusStore(path: path)
         var options = Ingester.Options()
         options.collection = "tutorial"

@@ -41,10 +41,13 @@ enum StoreAccess {
     /// The database the command works on (for messages), and whether writers wait for the lock.
     nonisolated(unsafe) private(set) static var path: String?
     nonisolated(unsafe) private(set) static var wait = false
+    /// Whether the command has --wait (every command with --db but `demo`).
+    nonisolated(unsafe) private(set) static var offersWait = false
 
-    static func configure(path: String, wait: Bool) {
+    static func configure(path: String, wait: Bool, offersWait: Bool = true) {
         Self.path = path
         Self.wait = wait
+        Self.offersWait = offersWait
     }
 
     /// The `waiting` argument of a writer: nil (stop at once) unless --wait was given, else a

@@ -76,6 +76,24 @@ final class WriterLockTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), [])
     }
 
+    /// A reader never upgrades: an older schema is reported (the CLI then upgrades it as a writer);
+    /// an empty file is an empty corpus, not an error of SQLite's.
+    func testReadingAnOlderOrEmptyDatabaseChangesNothing() throws {
+        let folder = try makeTemporaryFolder(self)
+        let path = folder.appendingPathComponent("old.sqlite").path
+        try CorpusStore.migrator.migrate(try DatabaseQueue(path: path), upTo: "0005_create_embeddings")
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try CorpusStore(path: path, readOnly: true)) { error in
+            XCTAssertEqual(error as? FirthError, .olderSchema(path: path))
+        }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), before)
+        let empty = folder.appendingPathComponent("empty.sqlite").path
+        FileManager.default.createFile(atPath: empty, contents: nil)
+        XCTAssertThrowsError(try CorpusStore(path: empty, readOnly: true)) { error in
+            XCTAssertEqual(error as? FirthError, .emptyCorpus(path: empty))
+        }
+    }
+
     /// SQLite's error text never reaches the user: a full disk, a read-only file, a lock held by
     /// another program each become one line about the user's file.
     func testSQLiteErrorsAreSaidInTheUsersTerms() throws {
