@@ -32,7 +32,7 @@ guard let path = arguments.first else {
     exit(2)
 }
 let runs = arguments.dropFirst().first.flatMap(Int.init) ?? 3
-let store = try CorpusStore(path: path)
+let store = try CorpusStore(path: path, readOnly: true)   // a reader: takes no writer lock
 let table = try store.cooccurrenceTable(named: arguments.dropFirst(2).first)
 let parameters = EmbeddingParameters()
 

@@ -78,7 +78,7 @@ public struct EmbeddingParameters: Codable, Sendable, Equatable, Hashable {
         guard powerIterations >= 0 else { throw FirthError.invalidOption("--power-iterations must be 0 or more") }
         guard oversampling >= 0 else { throw FirthError.invalidOption("--oversampling must be 0 or more") }
         guard removeTopComponents >= 0 && removeTopComponents < dimensions else {
-            throw FirthError.invalidOption("--remove-top-components must be between 0 and dimensions - 1")
+            throw FirthError.invalidOption("--remove-top-components must be between 0 and --dimensions - 1 (got \(removeTopComponents) with \(dimensions) dimensions)")
         }
         try smoothing.validate()
     }

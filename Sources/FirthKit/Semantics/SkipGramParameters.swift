@@ -80,7 +80,7 @@ public struct SkipGramParameters: Codable, Sendable, Equatable, Hashable {
         guard minCount >= 1 else { throw FirthError.invalidOption("--min-count must be at least 1 (got \(minCount))") }
         guard (1...64).contains(threads) else { throw FirthError.invalidOption("--threads must be between 1 and 64 (got \(threads))") }
         guard removeTopComponents >= 0 && removeTopComponents < dimensions else {
-            throw FirthError.invalidOption("--remove-top-components must be between 0 and dimensions - 1")
+            throw FirthError.invalidOption("--remove-top-components must be between 0 and --dimensions - 1 (got \(removeTopComponents) with \(dimensions) dimensions)")
         }
     }
 }

@@ -42,7 +42,7 @@ struct ImportVectors: ParsableCommand {
     @OptionGroup var progressOptions: ProgressOptions
 
     func run() throws {
-        let store = try store.openForWriting()
+        let store = try store.openForWriting(creating: true)
         let (embedding, detected) = try store.importVectors(
             at: file, name: name, format: format == .auto ? nil : VectorFormat(rawValue: format.rawValue), replace: force)
         if !progressOptions.quiet {

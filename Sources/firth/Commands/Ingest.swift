@@ -56,7 +56,7 @@ struct Ingest: ParsableCommand {
     @OptionGroup var progressOptions: ProgressOptions
 
     func run() throws {
-        let store = try store.openForWriting()
+        let store = try store.openForWriting(creating: true)
         var options = Ingester.Options()
         options.inputFormat = inputFormat
         options.textField = textField

@@ -1,3 +1,4 @@
+import class Foundation.FileManager
 import ArgumentParser
 import FirthKit
 
@@ -29,8 +30,14 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// Opens the database to write it, holding its writer lock until the command ends.
-    func openForWriting() throws -> CorpusStore {
+    ///
+    /// - Parameter creating: whether the command may create the database (`ingest`,
+    ///   `import-vectors`); the others need a corpus, so a mistyped path is an error, not a new file.
+    func openForWriting(creating: Bool = false) throws -> CorpusStore {
         StoreAccess.configure(path: path, wait: wait)
+        if !creating && !FileManager.default.fileExists(atPath: path) {
+            throw FirthError.badInput(location: path, reason: "no such database; create it with `firth ingest FILE... --db \(path)`")
+        }
         return try CorpusStore(path: path, waiting: StoreAccess.waiting)
     }
 }
