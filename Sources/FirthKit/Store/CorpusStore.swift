@@ -51,6 +51,10 @@ public final class CorpusStore: @unchecked Sendable {
     public init(path: String, readOnly: Bool = false, waiting: (@Sendable (WaitingFor) -> Void)? = nil) throws {
         self.path = path
         self.isReadOnly = readOnly
+        var isFolder: ObjCBool = false
+        if path != ":memory:" && FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue {
+            throw FirthError.badInput(location: path, reason: "is a folder, not a database file; name the database file inside it")
+        }
         if readOnly && path != ":memory:" && !FileManager.default.fileExists(atPath: path) {
             throw FirthError.badInput(location: path, reason: "no such database; create it with `firth ingest FILE... --db \(path)`")
         }

@@ -74,6 +74,12 @@ final class WriterLockTests: XCTestCase {
             XCTAssertEqual("\(error)", "\(path): no such database; create it with `firth ingest FILE... --db \(path)`")
         }
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), [])
+        for readOnly in [true, false] {
+            XCTAssertThrowsError(try CorpusStore(path: folder.path, readOnly: readOnly)) { error in
+                XCTAssertEqual("\(error)", "\(folder.path): is a folder, not a database file; name the database file inside it")
+            }
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), [])
     }
 
     /// A reader never upgrades: an older schema is reported (the CLI then upgrades it as a writer);
