@@ -7,7 +7,9 @@ import FirthMigrations
 /// Opening a store applies the schema's migrations (the numbered files of `Migrations/`) in order,
 /// so an older database is brought up to date; a database written by a newer Firth is refused
 /// before anything is changed. The file is in WAL mode: readers never block the writer, and a
-/// crash leaves every committed transaction intact and every uncommitted one absent.
+/// crash leaves every committed transaction intact and every uncommitted one absent. A store
+/// opened for writing holds the database's ``WriterLock`` (one writer at a time); a read-only
+/// store takes none and works on read-only storage.
 ///
 /// ```swift
 /// let store = try CorpusStore(path: "firth.sqlite")
@@ -17,7 +19,8 @@ import FirthMigrations
 ///
 /// ## Topics
 /// ### Opening
-/// - ``init(path:readOnly:)``
+/// - ``init(path:readOnly:waiting:)``
+/// - ``writing(waiting:_:)``
 /// - ``defaultPath(environment:)``
 /// ### The schema
 /// - ``migrator``
