@@ -87,6 +87,26 @@ final class StorageFailureTests: XCTestCase {
         XCTAssertTrue(vocab.stdout.hasPrefix("rank,word,count,per_million\r\n1,the,"), vocab.stdout)
         assertOneLine(try asNobody(["count", "--db", db]), "cannot write to \(db): you cannot write to the folder \(folder.path)")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted(), before)
+
+        // A copy taken while a writer was busy: committed changes still in the -wal file, which a
+        // reader that cannot write beside it cannot read. Said so, not read wrongly or half.
+        let copy = folder.appendingPathComponent("copy")
+        try FileManager.default.createDirectory(at: copy, withIntermediateDirectories: true)
+        let copied = copy.appendingPathComponent("c.sqlite").path
+        let writer = try DatabaseQueue(path: db)
+        try writer.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
+            try db.execute(sql: "UPDATE words SET count = count + 1 WHERE word_id = 1")
+        }
+        for suffix in ["", "-wal"] { try FileManager.default.copyItem(atPath: db + suffix, toPath: copied + suffix) }
+        let walSize = try FileManager.default.attributesOfItem(atPath: copied + "-wal")[.size] as? Int
+        XCTAssertGreaterThan(walSize ?? 0, 0)
+        try writer.close()
+        assertOneLine(try asNobody(["vocab", "--db", copied]),
+                      "\(copied): cannot be read here: its last changes are still in \(copied)-wal, and reading them needs to write "
+                      + "beside the database (you cannot write to the folder \(copy.path)); read it where it can be written, "
+                      + "or have them merged first by someone who can (`sqlite3 \(copied) 'PRAGMA wal_checkpoint(TRUNCATE)'`)")
+        XCTAssertEqual(try firth(["vocab", "--db", copied, "--top", "1"]).status, 0, "where it can be written, it is read")
     }
 
     /// A full disk stops an ingest with one line (not one per file), keeps every document that

@@ -86,8 +86,8 @@ public final class CorpusStore: @unchecked Sendable {
             return queue
         } catch let error as DatabaseError where readOnly && walBlocksReading(path: path, error) {
             throw FirthError.databaseFailure(path: path, reason: "cannot be read here: its last changes are still in \(path)-wal, "
-                + "and SQLite has to write beside the database to read them (\(FirthError.whyNotWritable(path))); "
-                + "open it once with firth where it can be written, which merges them into the database")
+                + "and reading them needs to write beside the database (\(FirthError.whyNotWritable(path))); read it where "
+                + "it can be written, or have them merged first by someone who can (`sqlite3 \(path) 'PRAGMA wal_checkpoint(TRUNCATE)'`)")
         } catch let error as DatabaseError where readOnly && mayOpenImmutable(path: path, error) {
             // A WAL database in a folder this user cannot write, or on a read-only disk: SQLite
             // cannot make the shared-memory file a WAL reader needs. With no WAL content left
