@@ -25,11 +25,29 @@ public enum TextDecoding {
     public struct Decoded: Sendable {
         public var text: String
         public var encoding: Encoding
+
+        /// What the user should be told about how `source` was decoded, if anything.
+        func warning(source: String) -> String? {
+            switch encoding {
+            case .utf8: return nil
+            case .big5Punctuation:
+                return "\(source): not valid UTF-8; its curly quotes and dashes were Big5 byte pairs (A1 A6 ...), decoded as the punctuation they stand for"
+            case .windows1252:
+                return "\(source): not valid UTF-8; decoded as Windows-1252 (ISO-8859-1)"
+            }
+        }
     }
 
     public enum Failure: Error, Equatable {
         /// The data has NUL bytes: it is binary, not text.
         case binary(offset: Int)
+
+        /// The one-line message naming `source` and the reason.
+        func message(source: String) -> String {
+            switch self {
+            case .binary(let offset): "\(source): skipped, it has a NUL byte at offset \(offset) (binary, not text)"
+            }
+        }
     }
 
     public static func decode(_ data: Data) throws(Failure) -> Decoded {
