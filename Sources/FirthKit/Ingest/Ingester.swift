@@ -100,22 +100,27 @@ public final class Ingester {
         for path in paths {
             let collection = options.collection ?? InputDiscovery.collectionName(path)
             if path == "-" {
-                let data = FileHandle.standardInput.readDataToEndOfFile()
-                ingestFile(data: data, source: "-", collection: collection, format: options.inputFormat == .auto ? .text : options.inputFormat)
+                ingestFile(source: "-", collection: collection, format: options.inputFormat == .auto ? .text : options.inputFormat) {
+                    FileHandle.standardInput.readDataToEndOfFile()
+                }
                 continue
             }
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                fail("\(path): no such file or folder")
+                fail("\(path): \(InputDiscovery.whyMissing(path))")
                 continue
             }
-            let files = isDirectory.boolValue ? InputDiscovery.walk(folder: path, include: options.include) : [path]
+            var files = [path]
+            if isDirectory.boolValue {
+                let walk = InputDiscovery.walk(folder: path, include: options.include)
+                walk.warnings.forEach(warning)
+                walk.errors.forEach(fail)
+                files = walk.files
+            }
             for file in files {
-                guard let data = FileManager.default.contents(atPath: file) else {
-                    fail("\(file): cannot be read (permissions?)")
-                    continue
+                ingestFile(source: file, collection: collection, format: InputDiscovery.format(of: file, options.inputFormat)) {
+                    FileManager.default.contents(atPath: file)
                 }
-                ingestFile(data: data, source: file, collection: collection, format: InputDiscovery.format(of: file, options.inputFormat))
             }
         }
         settle()
@@ -182,10 +187,16 @@ public final class Ingester {
 
     // MARK: - One file
 
-    private func ingestFile(data: Data, source: String, collection: String, format: Options.InputFormat) {
-        report.bytesRead += data.count
+    /// Reads, decodes and ingests one input. The bytes are let go once decoded, so a large
+    /// file is held once (as text) while it is tokenized and written, not twice.
+    private func ingestFile(source: String, collection: String, format: Options.InputFormat, read: () -> Data?) {
         let decoded: TextDecoding.Decoded
         do {
+            guard let data = read() else {
+                fail("\(source): cannot be read (permissions?)")
+                return
+            }
+            report.bytesRead += data.count
             decoded = try TextDecoding.decode(data)
         } catch {
             warning(error.message(source: source))
