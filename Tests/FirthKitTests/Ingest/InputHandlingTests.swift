@@ -98,6 +98,26 @@ final class InputHandlingTests: XCTestCase {
         XCTAssertThrowsError(try TextDecoding.decode(Data([0x41, 0x00, 0x00, 0x42, 0x43, 0x44])))
     }
 
+    // MARK: - Benchmark files
+
+    func testBenchmarkFilesInUTF16AreReadAndBinaryOrEmptyOnesAreErrors() throws {
+        let folder = try makeTemporaryFolder(self)
+        let pairs = folder.appendingPathComponent("pairs.txt")
+        try (Data([0xFF, 0xFE]) + "tiger\tcat\t7.35\nBook paper 7.46\n".data(using: .utf16LittleEndian)!).write(to: pairs)
+        XCTAssertEqual(try BenchmarkFiles.wordPairs(at: pairs.path).map(\.second), ["cat", "paper"])
+        let binary = folder.appendingPathComponent("binary.txt")
+        try Data([0x61, 0x20, 0x62, 0x20, 0x31, 0x00, 0x0A, 0x63]).write(to: binary)
+        XCTAssertThrowsError(try BenchmarkFiles.wordPairs(at: binary.path)) { error in
+            XCTAssertEqual("\(error)", "\(binary.path): has a NUL byte at offset 5 (binary, not text)")
+        }
+        let empty = folder.appendingPathComponent("empty.txt")
+        try Data("# only a comment\n".utf8).write(to: empty)
+        XCTAssertThrowsError(try BenchmarkFiles.wordPairs(at: empty.path)) { error in
+            XCTAssertEqual("\(error)", "\(empty.path): has no word pairs ('word1 word2 score' lines)")
+        }
+        XCTAssertThrowsError(try BenchmarkFiles.analogies(at: empty.path))
+    }
+
     // MARK: - Invisible characters
 
     func testInvisibleFormatCharactersDoNotSplitWords() {
