@@ -72,7 +72,7 @@ struct Report: ParsableCommand {
     func run() throws {
         // Checked before the work (links, devices and folders too), and again when writing.
         do {
-            _ = try StreamWriter.checkTarget(out, force: force)
+            if out != "-" { _ = try StreamWriter.checkTarget(out, force: force) }
         } catch FirthError.outputExists {
             throw FirthError.badInput(location: "--out", reason: "'\(out)' exists; add --force to replace it")
         }
