@@ -11,7 +11,7 @@ SWIFT ?= swift
 # BLAS threads: results and timings must not depend on how many cores OpenBLAS grabs.
 export OPENBLAS_NUM_THREADS ?= 2
 
-.PHONY: deps test-deps build release demo test bench clean
+.PHONY: deps test-deps build release demo test bench clean fuzz
 
 # install KIND PACKAGES ON_MISSING: apt-get installs the missing PACKAGES when run as root;
 # otherwise says which are missing and runs ON_MISSING (`exit 1` to stop, `true` to go on).
@@ -53,6 +53,21 @@ test: test-deps
 
 bench: release
 	bash scripts/bench.sh
+
+# make fuzz: libFuzzer on the decoder, the tokenizer and the CSV / JSON Lines readers for
+# FUZZ_SECONDS (the properties are in Sources/FirthKit/Ingest/InputFuzzing.swift). Those sources
+# are compiled on their own with swiftc -sanitize=fuzzer,address. A failing input is left in
+# .build/fuzz/; copy it into Tests/FuzzRegressions/ so InputFuzzingTests replays it from then on.
+FUZZ_SECONDS ?= 60
+FUZZ_SOURCES := $(addprefix Sources/FirthKit/Ingest/,TextDecoding.swift Tokenizer.swift CSVRecordReader.swift \
+	JSONLinesReader.swift InputRecord.swift InputFuzzing.swift) Sources/FirthKit/Support/CanonicalJSON.swift \
+	Tools/fuzz-inputs/FuzzEntry.swift
+fuzz:
+	@mkdir -p .build/fuzz/corpus
+	swiftc -sanitize=fuzzer,address -parse-as-library -module-name FirthFuzz $(FUZZ_SOURCES) \
+	  -o .build/fuzz/fuzz-inputs > .build/fuzz/build.log 2>&1 || { grep -v 'ld.gold: warning' .build/fuzz/build.log; exit 1; }
+	.build/fuzz/fuzz-inputs .build/fuzz/corpus Tests/FuzzRegressions -max_total_time=$(FUZZ_SECONDS) \
+	  -max_len=4096 -timeout=10 -rss_limit_mb=2048 -artifact_prefix=.build/fuzz/ -print_final_stats=1
 
 clean:
 	rm -rf .build

@@ -36,6 +36,23 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertEqual(forced.stderr, "")
         XCTAssertTrue(try String(contentsOfFile: out, encoding: .utf8).contains("--words river,loan"))
 
+        // Issue 13: an output path never destroys what it does not name. A link is written
+        // through (the link stays, its file is replaced); a device stays a device.
+        let link = folder.appendingPathComponent("link.html").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: out)
+        let throughLink = try firth(["report", "--db", db, "--out", link, "--words", "bank,money", "--quiet"])
+        XCTAssertEqual(throughLink.status, 1)
+        XCTAssertTrue(throughLink.stderr.contains("exists; add --force"), throughLink.stderr)
+        XCTAssertEqual(try firth(["report", "--db", db, "--out", link, "--force", "--words", "bank,money", "--quiet"]).status, 0)
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: link), out)
+        XCTAssertTrue(try String(contentsOfFile: out, encoding: .utf8).contains("--words bank,money"))
+        let device = try firth(["report", "--db", db, "--out", "/dev/null", "--force", "--words", "river,loan", "--quiet"])
+        XCTAssertEqual(device.status, 0, device.stderr)
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: "/dev/null")[.type] as? FileAttributeType, .typeCharacterSpecial)
+        let toFolder = try firth(["report", "--db", db, "--out", folder.path, "--force", "--quiet"])
+        XCTAssertEqual(toFolder.status, 1)
+        XCTAssertTrue(toFolder.stderr.contains("is a folder"), toFolder.stderr)
+
         let unknown = try firth(["report", "--db", db, "--out", out, "--force", "--words", "river,zyzzyva"])
         XCTAssertEqual(unknown.status, 1)
         XCTAssertTrue(unknown.stderr.contains("zyzzyva"), unknown.stderr)

@@ -121,6 +121,12 @@ public struct SentenceAttention {
         self.settings = settings
     }
 
+    /// The bytes attention over `words` words takes at its peak: the n × n cosines of a layer
+    /// and the n × n weights every layer keeps, 4-byte floats (vectors, n × d, are small beside them).
+    public static func memoryEstimate(words n: Int, layers: Int) -> Int {
+        4 * (max(layers, 1) + 1) * n * n
+    }
+
     /// Attends over `tokens` (already tokenized as the corpus was).
     ///
     /// - Complexity: O(L · n² · d) for n words with vectors, L layers, d dimensions.

@@ -9,7 +9,8 @@ import Foundation
 ///
 /// A file is written under a temporary name (`FILE.partial`) and renamed to `FILE` by
 /// ``commit()``, so an export that fails or is interrupted never leaves a half-written file
-/// that looks complete. An existing regular file is refused unless `force` is set.
+/// that looks complete. An existing regular file is refused unless `force` is set; links,
+/// devices and folders are resolved first (see ``init(path:force:)``).
 ///
 /// ```swift
 /// let out = try StreamWriter(path: "ppmi.csv", force: false)   // "-" is standard output
@@ -47,39 +48,84 @@ public final class StreamWriter: OutputStream {
     /// Opens `path` for writing: `-` is standard output; anything else is created through a
     /// temporary file that ``commit()`` renames.
     ///
-    /// - Parameter force: replace an existing regular file. Devices and pipes (`/dev/null`, a FIFO)
-    ///   are written in place and need no `force`: nothing is overwritten.
+    /// What `path` names is resolved first, so that writing never destroys what it did not mean to:
+    /// - a symbolic link is written through: the file it points to is replaced (with `force`),
+    ///   the link stays; a dangling link or a loop is refused;
+    /// - a character device or a pipe (`/dev/null`, `/dev/stdout`, a FIFO) is written in place and
+    ///   needs no `force`: nothing is overwritten, and the device is never replaced by a file;
+    /// - a folder, a block device (a disk) or a socket is refused.
+    ///
+    /// - Parameter force: replace an existing regular file.
     /// - Throws: ``FirthError/outputExists(path:)`` when `path` is an existing file and `force`
-    ///   is false; ``FirthError/badInput(location:reason:)`` when it cannot be created.
+    ///   is false; ``FirthError/badInput(location:reason:)`` when it cannot or may not be written.
     public init(path: String, force: Bool) throws {
         self.path = path
         if path == "-" {
             target = .descriptor(STDOUT_FILENO, renaming: nil, closes: false)
-        } else {
-            let regular = try Self.checkTarget(path, force: force)
-            let written = regular ? path + ".partial" : path
-            let fd = openForWriting(written)
+        } else if let file = try Self.resolveTarget(path, force: force) {
+            // The temporary file is made fresh (O_EXCL) and never through a link, so a stale
+            // `.partial` that is a link cannot send the bytes somewhere else.
+            let written = file + ".partial"
+            unlink(written)
+            let fd = openForWriting(written, exclusive: true)
             guard fd >= 0 else {
                 throw FirthError.badInput(location: path, reason: "cannot be written (\(String(cString: strerror(errno))))")
             }
-            target = .descriptor(fd, renaming: regular ? (written, path) : nil, closes: true)
+            target = .descriptor(fd, renaming: (written, file), closes: true)
+        } else {
+            let fd = openForWriting(path, exclusive: false)
+            guard fd >= 0 else {
+                throw FirthError.badInput(location: path, reason: "cannot be written (\(String(cString: strerror(errno))))")
+            }
+            target = .descriptor(fd, renaming: nil, closes: true)
         }
         buffer.reserveCapacity(Self.capacity)
         super.init(toMemory: ())
     }
 
-    /// Throws when `path` may not be written: an existing regular file without `force`, or a folder.
+    /// Throws when `path` may not be written: an existing regular file without `force`, a folder,
+    /// a block device, a socket, a dangling link.
     ///
     /// - Returns: whether `path` is (or will be) a regular file, which is written under a
     ///   temporary name; a device or pipe is written in place.
     public static func checkTarget(_ path: String, force: Bool) throws -> Bool {
-        let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
-        if type == .typeDirectory {
-            throw FirthError.badInput(location: path, reason: "is a folder; give a file name to --out")
+        try resolveTarget(path, force: force) != nil
+    }
+
+    /// The regular file that writing `path` replaces or creates (a link resolved to the file it
+    /// points to), or nil for a character device or pipe, written in place.
+    static func resolveTarget(_ path: String, force: Bool) throws -> String? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else {
+            if errno == ENOENT { return path }
+            throw FirthError.badInput(location: path, reason: "cannot be checked (\(String(cString: strerror(errno))))")
         }
-        let regular = type == nil || type == .typeRegular
-        if type != nil && regular && !force { throw FirthError.outputExists(path: path) }
-        return regular
+        var file = path
+        if info.st_mode & S_IFMT == S_IFLNK {
+            let destination = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?"
+            guard stat(path, &info) == 0 else {
+                let reason = errno == ELOOP ? "is a symbolic link in a loop" : "is a symbolic link to '\(destination)', which does not exist"
+                throw FirthError.badInput(location: path, reason: reason + "; give the path of a file to write")
+            }
+            guard let resolved = realpath(path, nil) else {
+                throw FirthError.badInput(location: path, reason: "cannot be resolved (\(String(cString: strerror(errno))))")
+            }
+            file = String(cString: resolved)
+            free(resolved)
+        }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG:
+            if !force { throw FirthError.outputExists(path: path) }
+            return file
+        case S_IFCHR, S_IFIFO:
+            return nil
+        case S_IFDIR:
+            throw FirthError.badInput(location: path, reason: "is a folder; give a file name to --out")
+        case S_IFBLK:
+            throw FirthError.badInput(location: path, reason: "is a block device (a disk); refusing to write to it")
+        default:
+            throw FirthError.badInput(location: path, reason: "is not a regular file (a socket?); refusing to write to it")
+        }
     }
 
     private init(memory: ()) {
@@ -199,6 +245,9 @@ public final class StreamWriter: OutputStream {
 }
 
 // The POSIX calls, outside the class whose OutputStream methods (open, close, write) shadow them.
-private func openForWriting(_ path: String) -> Int32 { open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
+private func openForWriting(_ path: String, exclusive: Bool) -> Int32 {
+    exclusive ? open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+              : open(path, O_WRONLY | O_CLOEXEC)
+}
 private func closeDescriptor(_ fd: Int32) -> Int32 { close(fd) }
 private func writeDescriptor(_ fd: Int32, _ bytes: UnsafePointer<UInt8>, _ count: Int) -> Int { write(fd, bytes, count) }

@@ -1,7 +1,6 @@
 import Foundation
 import GRDB
 import GRDBSQLite
-import CSV
 
 /// Reads text from files, folders, JSON Lines, CSV or standard input into a ``CorpusStore``.
 ///
@@ -110,26 +109,31 @@ public final class Ingester {
 
     private func ingestAll(paths: [String]) throws {
         defer { settle() }
-        try prepareCorpus(named: options.collection ?? paths.first.map(Self.collectionName) ?? "corpus")
+        try prepareCorpus(named: options.collection ?? paths.first.map(InputDiscovery.collectionName) ?? "corpus")
         for path in paths {
-            let collection = options.collection ?? Self.collectionName(path)
+            let collection = options.collection ?? InputDiscovery.collectionName(path)
             if path == "-" {
-                let data = FileHandle.standardInput.readDataToEndOfFile()
-                ingestFile(data: data, source: "-", collection: collection, format: options.inputFormat == .auto ? .text : options.inputFormat)
+                ingestFile(source: "-", collection: collection, format: options.inputFormat == .auto ? .text : options.inputFormat) {
+                    FileHandle.standardInput.readDataToEndOfFile()
+                }
                 continue
             }
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                fail("\(path): no such file or folder")
+                fail("\(path): \(InputDiscovery.whyMissing(path))")
                 continue
             }
-            let files = isDirectory.boolValue ? Self.walk(folder: path, include: options.include) : [path]
+            var files = [path]
+            if isDirectory.boolValue {
+                let walk = InputDiscovery.walk(folder: path, include: options.include)
+                walk.warnings.forEach(warning)
+                walk.errors.forEach(fail)
+                files = walk.files
+            }
             for file in files {
-                guard let data = FileManager.default.contents(atPath: file) else {
-                    fail("\(file): cannot be read (permissions?)")
-                    continue
+                ingestFile(source: file, collection: collection, format: InputDiscovery.format(of: file, options.inputFormat)) {
+                    FileManager.default.contents(atPath: file)
                 }
-                ingestFile(data: data, source: file, collection: collection, format: format(of: file))
             }
         }
         settle()
@@ -179,35 +183,6 @@ public final class Ingester {
         }
     }
 
-    /// The files below `folder`, recursively, in name order, hidden ones skipped.
-    static func walk(folder: String, include: String) -> [String] {
-        let base = URL(fileURLWithPath: folder)
-        guard let enumerator = FileManager.default.enumerator(
-            at: base, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles]) else { return [] }
-        var files: [String] = []
-        for case let url as URL in enumerator {
-            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true,
-                  fnmatch(include, url.lastPathComponent, 0) == 0 else { continue }
-            files.append(url.path)
-        }
-        return files.sorted()
-    }
-
-    static func collectionName(_ path: String) -> String {
-        if path == "-" { return "stdin" }
-        let url = URL(fileURLWithPath: path).standardizedFileURL
-        return url.deletingPathExtension().lastPathComponent
-    }
-
-    private func format(of file: String) -> Options.InputFormat {
-        guard options.inputFormat == .auto else { return options.inputFormat }
-        switch URL(fileURLWithPath: file).pathExtension.lowercased() {
-        case "jsonl", "ndjson": return .jsonl
-        case "csv": return .csv
-        default: return .text
-        }
-    }
-
     // Every message first settles the document being written, so messages (and the report's
     // lists) come in the order of the inputs, as if documents were stored one at a time.
 
@@ -229,89 +204,38 @@ public final class Ingester {
 
     // MARK: - One file
 
-    private func ingestFile(data: Data, source: String, collection: String, format: Options.InputFormat) {
-        report.bytesRead += data.count
+    /// Reads, decodes and ingests one input. The bytes are let go once decoded, so a large
+    /// file is held once (as text) while it is tokenized and written, not twice.
+    private func ingestFile(source: String, collection: String, format: Options.InputFormat, read: () -> Data?) {
         let decoded: TextDecoding.Decoded
         do {
+            guard let data = read() else {
+                fail("\(source): cannot be read (permissions?)")
+                return
+            }
+            report.bytesRead += data.count
             decoded = try TextDecoding.decode(data)
         } catch {
-            if case let .binary(offset) = error {
-                warning("\(source): skipped, it has a NUL byte at offset \(offset) (binary, not text)")
-            }
+            warning(error.message(source: source))
             return
         }
-        switch decoded.encoding {
-        case .utf8: break
-        case .big5Punctuation:
-            warning("\(source): not valid UTF-8; its curly quotes and dashes were Big5 byte pairs (A1 A6 ...), decoded as the punctuation they stand for")
-        case .windows1252:
-            warning("\(source): not valid UTF-8; decoded as Windows-1252 (ISO-8859-1)")
+        if let message = decoded.warning(source: source) { warning(message) }
+        func take(_ record: InputRecord) {
+            switch record {
+            case let .document(text, location, metadata):
+                addDocument(text: text, source: location, collection: collection, metadata: metadata, encoding: decoded.encoding)
+            case let .malformed(message):
+                fail(message)
+            }
         }
         switch format {
         case .auto, .text:
-            addDocument(text: decoded.text, source: source, collection: collection, metadata: nil, encoding: decoded.encoding)
+            take(.document(text: decoded.text, source: source, metadata: nil))
         case .jsonl:
-            ingestJSONLines(decoded, source: source, collection: collection)
+            JSONLinesReader(textField: options.textField).read(decoded.text, source: source, take)
         case .csv:
-            ingestCSV(decoded, source: source, collection: collection)
+            CSVRecordReader(textColumn: options.textColumn).read(decoded.text, source: source, take)
         }
-    }
-
-    private func ingestJSONLines(_ decoded: TextDecoding.Decoded, source: String, collection: String) {
-        var lineNumber = 0
-        for line in decoded.text.split(separator: "\n", omittingEmptySubsequences: false) {
-            lineNumber += 1
-            if line.allSatisfy(\.isWhitespace) { continue }
-            let location = "\(source):\(lineNumber)"
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
-                fail("\(location): not a JSON object; the line was skipped")
-                continue
-            }
-            guard let text = object[options.textField] as? String else {
-                let fields = object.keys.sorted().joined(separator: ", ")
-                fail("\(location): no string field '\(options.textField)' (fields: \(fields)); choose one with --text-field")
-                continue
-            }
-            var metadata = object
-            metadata.removeValue(forKey: options.textField)
-            addDocument(text: TextDecoding.normalizeLineEnds(text), source: location, collection: collection,
-                        metadata: Self.json(metadata), encoding: decoded.encoding)
-        }
-    }
-
-    private func ingestCSV(_ decoded: TextDecoding.Decoded, source: String, collection: String) {
-        let reader: CSVReader
-        do {
-            reader = try CSVReader(string: decoded.text, hasHeaderRow: true)
-        } catch {
-            fail("\(source): cannot read a CSV header row (\(error))")
-            return
-        }
-        let header = reader.headerRow ?? []
-        guard let textIndex = header.firstIndex(of: options.textColumn) else {
-            fail("\(source): no column '\(options.textColumn)' in the header (\(header.joined(separator: ", "))); choose one with --text-column")
-            return
-        }
-        var record = 0
-        while let row = reader.next() {
-            record += 1
-            let location = "\(source):record \(record)"
-            guard row.count == header.count else {
-                fail("\(location): \(row.count) fields where the header has \(header.count); the record was skipped")
-                continue
-            }
-            var metadata: [String: Any] = [:]
-            for (i, name) in header.enumerated() where i != textIndex { metadata[name] = row[i] }
-            addDocument(text: row[textIndex], source: location, collection: collection,
-                        metadata: Self.json(metadata), encoding: decoded.encoding)
-        }
-        if let error = reader.error { fail("\(source): CSV stopped after record \(record): \(error)") }
-    }
-
-    private static func json(_ object: [String: Any]) -> String? {
-        guard !object.isEmpty,
-              let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return nil }
-        return String(decoding: data, as: UTF8.self)
     }
 
     // MARK: - One document, one transaction

@@ -5,6 +5,8 @@ import Foundation
 /// A word is a run of letters (of any script) and digits, with combining marks kept inside it and
 /// an apostrophe kept when it sits between two letters ("don't", "o'er", typographic ’ becomes ').
 /// With ``Settings/keepHyphens`` a hyphen between two letters or digits also joins ("well-known").
+/// Invisible format characters (soft hyphen, zero-width joiner and non-joiner, word joiner, a
+/// byte-order mark inside the text) are dropped: "co\u{AD}operate" is "cooperate".
 /// CJK ideographs and kana are one word each, since those scripts do not separate words with
 /// spaces. Words are lowercased unless ``Settings/caseFolding`` is off.
 ///
@@ -73,7 +75,7 @@ public struct Tokenizer: Sendable {
 
     // MARK: - The scanner
 
-    private enum Kind { case word, mark, ideograph, apostrophe, hyphen, sentenceEnd, newline, space, other }
+    private enum Kind { case word, mark, ideograph, apostrophe, hyphen, sentenceEnd, newline, space, other, invisible }
 
     /// Calls `body(word, sentence)` for each word of `text`, in order.
     ///
@@ -155,6 +157,10 @@ public struct Tokenizer: Sendable {
                 kind = Self.classify(Self.decodeScalar(bytes, at: i, length: length))
             }
 
+            // An invisible format character is skipped as if it were not there: a soft hyphen
+            // or a zero-width joiner inside a word does not split it.
+            if kind == .invisible { i += length; continue }
+
             if pendingSentenceEnd && kind != .word && kind != .mark && kind != .ideograph {
                 if kind != .sentenceEnd { endSentence(); pendingSentenceEnd = false }
             } else if pendingSentenceEnd {
@@ -197,6 +203,8 @@ public struct Tokenizer: Sendable {
             case .other:
                 flush()
                 newlines = 0
+            case .invisible:
+                break
             }
             i += length
         }
@@ -236,6 +244,7 @@ public struct Tokenizer: Sendable {
         case 0x2010, 0x2011: return .hyphen                              // ‐ ‑
         case 0x2026, 0x203D, 0x3002, 0xFF01, 0xFF1F: return .sentenceEnd // … ‽ 。 ！ ？
         case 0x2028, 0x2029, 0x0085: return .newline
+        case 0x00AD, 0x200C, 0x200D, 0x2060, 0xFEFF: return .invisible  // soft hyphen, ZWNJ, ZWJ, word joiner, BOM
         case 0x3040...0x30FF: return .ideograph                          // hiragana, katakana
         default: break
         }

@@ -23,7 +23,14 @@ public enum BenchmarkFiles {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw FirthError.badInput(location: path, reason: "cannot be read")
         }
-        let text = (try? TextDecoding.decode(data).text) ?? ""
+        // Decoded as ingest decodes (UTF-16 with or without a BOM, Latin-1); a binary file is an
+        // error, not an empty set that would score nan over 0 pairs.
+        let text: String
+        do {
+            text = try TextDecoding.decode(data).text
+        } catch {
+            throw FirthError.badInput(location: path, reason: error.reason)
+        }
         return text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { i, line in
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             return trimmed.isEmpty || trimmed.hasPrefix("#") ? nil : (i + 1, trimmed)
@@ -35,13 +42,15 @@ public enum BenchmarkFiles {
     }
 
     public static func wordPairs(at path: String) throws -> [WordPair] {
-        try lines(of: path).map { number, line in
+        let pairs = try lines(of: path).map { number, line in
             let parts = fields(line)
             guard parts.count >= 3, let score = Double(parts[2]) else {
                 throw FirthError.badInput(location: "\(path):\(number)", reason: "expected 'word1 word2 score', got '\(line)'")
             }
             return WordPair(first: parts[0].lowercased(), second: parts[1].lowercased(), score: score)
         }
+        guard !pairs.isEmpty else { throw FirthError.badInput(location: path, reason: "has no word pairs ('word1 word2 score' lines)") }
+        return pairs
     }
 
     public static func analogies(at path: String) throws -> [AnalogyQuestion] {
@@ -58,6 +67,7 @@ public enum BenchmarkFiles {
             }
             questions.append(AnalogyQuestion(section: section, a: parts[0], b: parts[1], c: parts[2], d: parts[3]))
         }
+        guard !questions.isEmpty else { throw FirthError.badInput(location: path, reason: "has no analogy questions ('a b c d' lines)") }
         return questions
     }
 }

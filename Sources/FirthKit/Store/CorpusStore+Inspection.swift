@@ -138,17 +138,13 @@ extension CorpusStore {
         // Enough words to fill `width` characters even with one-letter words and spaces.
         let reach = width / 2 + 1
         return try dbQueue.read { db in
-            let hits = try Row.fetchAll(db, sql: """
-                SELECT t.position, d.source FROM tokens t
-                JOIN documents d ON t.position BETWEEN d.first_position AND d.first_position + d.token_count - 1
-                WHERE t.word_id = ? ORDER BY t.position LIMIT ?
-                """, arguments: [id, limit ?? -1])
+            let hits = try Self.concordanceHits(db, wordID: id, limit: limit)
             let context = try db.cachedStatement(sql: """
                 SELECT t.position, w.word FROM tokens t JOIN words w USING (word_id)
                 WHERE t.position BETWEEN ? AND ? ORDER BY t.position
                 """)
             return try hits.map { hit in
-                let position: Int = hit[0]
+                let position = Int(hit.position)
                 var left: [String] = [], right: [String] = []
                 var keyword = ""
                 let rows = try Row.fetchCursor(context, arguments: [position - reach, position + reach])
@@ -157,10 +153,58 @@ extension CorpusStore {
                     if p < position { left.append(row[1]) } else if p > position { right.append(row[1]) } else { keyword = row[1] }
                 }
                 let leftText = left.joined(separator: " "), rightText = right.joined(separator: " ")
-                return ConcordanceLine(source: hit[1], position: position,
+                return ConcordanceLine(source: hit.source, position: position,
                                        left: String(leftText.suffix(width)), keyword: keyword,
                                        right: String(rightText.prefix(width)))
             }
         }
+    }
+
+    /// One occurrence: its position and the source of the document that holds it.
+    struct ConcordanceHit {
+        var position: Int64
+        var source: String
+    }
+
+    /// A document's positions, read in document order.
+    private struct DocumentSpan: FetchableRecord, Decodable {
+        var firstPosition: Int64
+        var tokenCount: Int64
+        var source: String
+
+        enum CodingKeys: String, CodingKey {
+            case firstPosition = "first_position", tokenCount = "token_count", source
+        }
+    }
+
+    /// The two scans of ``concordanceHits(_:wordID:limit:)``; neither may sort (tests check their plans).
+    static let concordanceSQL = (
+        hits: "SELECT position FROM tokens WHERE word_id = ? ORDER BY position LIMIT ?",
+        documents: "SELECT first_position, token_count, source FROM documents ORDER BY document_id")
+
+    /// The first `limit` occurrences of a word, with their documents, reading only as far into
+    /// the corpus as the last of them.
+    ///
+    /// `tokens` is scanned in position order (its primary key), so the scan stops at the limit;
+    /// documents are read alongside in `document_id` order, which is position order because
+    /// ingest gives each document the positions after the previous one's. A join of the two on
+    /// the position range would sort every occurrence in the corpus before the first is shown.
+    static func concordanceHits(_ db: Database, wordID: Int64, limit: Int?) throws -> [ConcordanceHit] {
+        let positions = try Int64.fetchAll(db, sql: concordanceSQL.hits, arguments: [wordID, limit ?? -1])
+        let documents = try DocumentSpan.fetchCursor(db, sql: concordanceSQL.documents)
+        var current = try documents.next()
+        var hits: [ConcordanceHit] = []
+        for position in positions {
+            while let span = current, span.firstPosition + span.tokenCount <= position { current = try documents.next() }
+            if let span = current, span.firstPosition <= position {
+                hits.append(ConcordanceHit(position: position, source: span.source))
+            } else if let source = try String.fetchOne(db, sql: """
+                SELECT source FROM documents WHERE ? BETWEEN first_position AND first_position + token_count - 1
+                """, arguments: [position]) {
+                // Not in document order (not written by ingest): looked up directly.
+                hits.append(ConcordanceHit(position: position, source: source))
+            }
+        }
+        return hits
     }
 }

@@ -37,6 +37,7 @@ struct Attend: ParsableCommand {
     func run() throws {
         let store = try store.openForReading()
         let tokenizer = try store.tokenizer()
+        try attention.checkLength(of: sentence, tokenizer: tokenizer)   // before the vectors load
         let space = try spaceOptions.vectorSpace(in: store)
         let result = SentenceAttention(space: space, settings: attention.settings).attend(tokenizer.words(sentence))
         guard !result.positions.isEmpty else {
@@ -84,6 +85,9 @@ struct Senses: ParsableCommand {
 
     func run() throws {
         let store = try store.openForReading()
+        for (i, context) in contexts.enumerated() {
+            try attention.checkLength(of: context, tokenizer: try store.tokenizer(), what: "context #\(i + 1)")
+        }
         let space = try spaceOptions.vectorSpace(in: store)
         let senses = try ContextualSenses(word: word, contexts: contexts,
                                           attention: SentenceAttention(space: space, settings: attention.settings),

@@ -15,7 +15,9 @@ struct Concordance: ParsableCommand {
     @Option(name: .long, help: "Characters of context on each side.")
     var width = 40
 
-    @Option(name: .long, help: "Show at most N occurrences (0 for all).")
+    @Option(name: .long, help: ArgumentHelp(
+        "Show at most N occurrences (0 for all).",
+        discussion: "The corpus is read in order only as far as the N-th occurrence, so a small limit answers at once on any corpus; 0 reads it all."))
     var limit = 25
 
     func validate() throws {

@@ -67,7 +67,7 @@ struct Export: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp(
         "The file to write, or - for standard output.",
-        discussion: "With --format projector, the metadata goes beside it: X.tsv and X.metadata.tsv.",
+        discussion: "With --format projector, the metadata goes beside it: X.tsv and X.metadata.tsv. A link is written through (the file it points to is replaced, with --force; the link stays); a device such as /dev/null is written in place; a folder or a disk is refused.",
         valueName: "file"))
     var out: String
 
@@ -188,6 +188,7 @@ struct Export: ParsableCommand {
                 source = " in '\(vectors.name)'"
                 rows = try exporter.neighbors(of: list ?? [], in: vectors, count: top ?? 10)
             case .attention:
+                try attentionOptions.checkLength(of: sentence ?? "", tokenizer: try store.tokenizer(), what: "--sentence")
                 let space = try self.vectors.vectorSpace(in: store, quiet: quiet)
                 let result = SentenceAttention(space: space, settings: attentionOptions.settings)
                     .attend(try store.tokenizer().words(sentence ?? ""))

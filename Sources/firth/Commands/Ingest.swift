@@ -9,7 +9,12 @@ struct Ingest: ParsableCommand {
         Each file (or JSON Lines record, or CSV row) becomes one document, tokenized into words and \
         sentences and stored in one transaction: an interrupted ingest loses nothing already stored, \
         and running the same command again finishes the job (documents already stored are skipped). \
-        Files that are not UTF-8 are decoded as Windows-1252 with a warning; binary files are skipped.
+        The encoding is decided per file: a byte-order mark (UTF-8, UTF-16, UTF-32) or UTF-16's NUL \
+        bytes name it; UTF-8 with a few bad bytes stays UTF-8, the bad bytes replaced by U+FFFD and \
+        their lines named in a warning; other files that are not UTF-8 are decoded as Windows-1252 \
+        with a warning; binary files are skipped. Folders are read recursively, following symbolic \
+        links (a loop is reported, not followed). A malformed JSON Lines or CSV record is reported \
+        with its line and skipped, and reading goes on at the next line.
 
         Examples:
           firth ingest Corpora/tutorial --db tutorial.sqlite

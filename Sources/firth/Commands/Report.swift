@@ -25,7 +25,10 @@ struct Report: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Option(name: .long, help: ArgumentHelp("The HTML file to write.", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp(
+        "The HTML file to write, or - for standard output.",
+        discussion: "Written as FILE.partial and renamed when complete. A link is written through (the file it points to is replaced, with --force); a device such as /dev/null is written in place; a folder or a disk is refused.",
+        valueName: "file"))
     var out: String
 
     @Flag(name: .long, help: "Replace --out if it exists.")
@@ -67,11 +70,15 @@ struct Report: ParsableCommand {
     }
 
     func run() throws {
-        if FileManager.default.fileExists(atPath: out) && !force {
+        // Checked before the work (links, devices and folders too), and again when writing.
+        do {
+            if out != "-" { _ = try StreamWriter.checkTarget(out, force: force) }
+        } catch FirthError.outputExists {
             throw FirthError.badInput(location: "--out", reason: "'\(out)' exists; add --force to replace it")
         }
         let quiet = progressOptions.quiet
         let store = try store.openForReading()
+        for text in sentence { try attention.checkLength(of: text, tokenizer: try store.tokenizer(), what: "--sentence") }
         let table = try spaceOptions.space.table(in: store, quiet: quiet)
         let vectors = try spaceOptions.vectorOptions.vectors(in: store, quiet: quiet)
         let start = Date()
@@ -86,11 +93,11 @@ struct Report: ParsableCommand {
         let attentionSpace: any VectorSpace = spaceOptions.using == .svd ? vectors : try spaceOptions.vectorSpace(in: store, quiet: quiet)
         let report = try ReportBuilder(store: store, table: table, vectors: vectors, attentionSpace: attentionSpace, options: options).build()
         let html = report.html()
-        do {
-            try Data(html.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
-        } catch {
-            throw FirthError.badInput(location: "--out", reason: "cannot write '\(out)': \(error.localizedDescription)")
-        }
+        // Through a temporary file renamed into place; a device (/dev/null) is written in place,
+        // never replaced by a file.
+        let writer = try StreamWriter(path: out, force: force)
+        writer.write(html)
+        try writer.commit()
         if !quiet {
             printError(String(format: "wrote %@ (%@ bytes) in %.2f s: %d words, %d sentences, from '%@' and '%@'",
                               out, "\(html.utf8.count)", Date().timeIntervalSince(start), report.words.count, sentence.count, table.name, vectors.name))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import FirthKit
 
 /// The knobs of parameter-free self-attention, shared by `attend`, `senses` and `export attention`.
@@ -40,6 +41,20 @@ struct AttentionOptions: ParsableArguments {
         valueName: "a"))
     var frequencyWeighting = 1e-3
 
+    @Option(name: .customLong("max-words"), help: ArgumentHelp(
+        "Refuse a sentence of more than N words.",
+        discussion: "Attention compares every word with every other: time and memory grow with the square of the length, about 4 × (layers + 1) × n² bytes for n words (1,000 words: 8 MB; 10,000: 800 MB; 20,000: 3.2 GB). The limit makes a pasted book fail at once instead of running for minutes; raise it if the memory is there.",
+        valueName: "N"))
+    var maxWords = 1000
+
+    /// Fails fast, naming the flag, when `text` has more words than ``maxWords``.
+    func checkLength(of text: String, tokenizer: Tokenizer, what: String = "sentence") throws {
+        let count = tokenizer.words(text).count
+        guard count > maxWords else { return }
+        let bytes = SentenceAttention.memoryEstimate(words: count, layers: layers)
+        throw FirthError.badInput(location: what, reason: "\(count) words, more than --max-words \(maxWords); attention over it needs about \(ByteCountFormatter.string(fromByteCount: Int64(bytes), countStyle: .decimal)) (memory grows with the square of the length): raise --max-words to run it anyway")
+    }
+
     var settings: SentenceAttention.Settings {
         var s = SentenceAttention.Settings()
         s.temperature = temperature
@@ -54,6 +69,7 @@ struct AttentionOptions: ParsableArguments {
 
     func validate() throws {
         do { try settings.validate() } catch let error as FirthError { throw ValidationError(error.description) }
+        if maxWords < 1 { throw ValidationError("--max-words must be at least 1.") }
     }
 }
 
