@@ -23,6 +23,11 @@ public enum BenchmarkFiles {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw FirthError.badInput(location: path, reason: "cannot be read")
         }
+        return lines(in: data)
+    }
+
+    /// The numbered lines of a file's bytes, blank lines and `#` comments left out.
+    static func lines(in data: Data) -> [(number: Int, text: String)] {
         let text = (try? TextDecoding.decode(data).text) ?? ""
         return text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { i, line in
             let trimmed = line.trimmingCharacters(in: .whitespaces)
