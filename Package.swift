@@ -36,6 +36,8 @@ let package = Package(
         .target(name: "FirthCorpora", plugins: ["EmbedCorpora"]),
         .executableTarget(name: "embed-corpora", path: "Tools/embed-corpora"),
         .plugin(name: "EmbedCorpora", capability: .buildTool(), dependencies: ["embed-corpora"]),
+        // Writes the man page from `firth --experimental-dump-help`, for `make install`.
+        .executableTarget(name: "firth-manual", path: "Tools/firth-manual"),
 
         .target(
             name: "FirthKit",
