@@ -58,7 +58,14 @@ final class InstalledFirthTests: XCTestCase {
             XCTAssertEqual(result.status, 0, "firth \(arguments.joined(separator: " ")): \(result.stderr)")
             outputs.append(result.stdout)
         }
-        XCTAssertTrue(outputs[3].contains("water"), "neighbours of river: \(outputs[3])")
+        // Ten neighbours of river, ranked, each a word of the files with a cosine in (0, 1].
+        let neighbours = outputs[3].split(separator: "\n").dropFirst().map { $0.split(separator: "\t").map(String.init) }
+        XCTAssertEqual(neighbours.map { $0[1] }, (1...10).map(String.init), outputs[3])
+        let text = try names.map { try String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8).lowercased() }.joined()
+        for row in neighbours {
+            XCTAssertTrue(row[0] == "river" && text.contains(row[2]), "\(row)")
+            XCTAssertTrue((Double(row[3]) ?? -1) > 0 && (Double(row[3]) ?? 2) <= 1, "\(row)")
+        }
         // Every row of the senses table counts the bundled file's 506 sentences.
         let rows = outputs[4].split(separator: "\n").dropFirst()
         XCTAssertFalse(rows.isEmpty)
@@ -98,8 +105,14 @@ final class InstalledFirthTests: XCTestCase {
         for line in libraries {
             guard let arrow = line.range(of: "=> ") else { continue }
             let path = String(line[arrow.upperBound...].split(separator: " ").first ?? "")
-            let owner = try run("/usr/bin/dpkg", ["-S", URL(fileURLWithPath: path).resolvingSymlinksInPath().path], in: nil)
-            let package = owner.stdout.split(separator: ":").first.map(String.init) ?? "(no package)"
+            // dpkg knows a file by the path its package ships, on either side of the /lib -> /usr/lib
+            // merge and of the symbolic links (alternatives) in between.
+            let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+            var package = "(no package)"
+            for candidate in [path, resolved, resolved.replacingOccurrences(of: "/usr/lib/", with: "/lib/")] {
+                let owner = try run("/usr/bin/dpkg", ["-S", candidate], in: nil)
+                if owner.status == 0, let name = owner.stdout.split(separator: ":").first { package = String(name); break }
+            }
             XCTAssertTrue(allowed.contains { package == $0 || package.hasPrefix($0 + "-") }, "\(path) is from \(package)")
         }
     }
@@ -117,7 +130,7 @@ final class InstalledFirthTests: XCTestCase {
         let files = ["share/man/man1/firth.1", "share/bash-completion/completions/firth",
                      "share/zsh/site-functions/_firth", "share/fish/vendor_completions.d/firth.fish"]
         let mentions: [[(String) -> String]] = [
-            [{ "\n.SS \"firth \($0)\"\n" }],
+            [{ "\n.SS \"firth \($0.replacingOccurrences(of: "-", with: "\\-"))\"\n" }],
             [{ "\n_firth_\($0)() {" }],
             [{ "\n_firth_\($0)() {" }, { "'\($0):" }],
             [{ "-fa '\($0)' -d '" }],
