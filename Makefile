@@ -2,6 +2,8 @@
 #   make demo   installs missing system packages (as root), builds in release, runs `firth demo`
 #   make test   installs missing system and test packages (as root; Chromium), builds, runs every test
 # make bench runs the release benchmarks on ../shared/corpora and prints a table.
+# make install [PREFIX=/usr/local] [DESTDIR=]  installs firth, its man page and shell completions;
+# make uninstall removes exactly those files; make dist packs the same files into a tarball.
 
 SYSTEM_PACKAGES := libsqlite3-dev libopenblas-dev liblapacke-dev
 # Needed by `make test` only: Chromium opens `firth report`'s page headless (screenshot,
@@ -12,6 +14,25 @@ SWIFT ?= swift
 export OPENBLAS_NUM_THREADS ?= 2
 
 .PHONY: deps test-deps build release demo test bench clean fuzz
+
+# Installing. The release build links the Swift runtime and Foundation statically
+# (--static-swift-stdlib) and has the bundled corpora compiled in, so the installed firth needs
+# only libsqlite3-0, libopenblas0 and liblapacke at run time. DESTDIR is prepended (staging).
+PREFIX ?= /usr/local
+BINDIR = $(PREFIX)/bin
+MAN1DIR = $(PREFIX)/share/man/man1
+BASHDIR = $(PREFIX)/share/bash-completion/completions
+ZSHDIR = $(PREFIX)/share/zsh/site-functions
+FISHDIR = $(PREFIX)/share/fish/vendor_completions.d
+INSTALLED_FILES = $(BINDIR)/firth $(MAN1DIR)/firth.1 $(BASHDIR)/firth $(ZSHDIR)/_firth $(FISHDIR)/firth.fish
+# The installed binary is stripped of its symbols (a third of its size); STRIP=true keeps them.
+STRIP ?= strip
+# The man page and completions are generated from the release binary into this folder.
+GENERATED = .build/install-files
+VERSION = $(shell sed -n 's/.*let version = "\(.*\)"/\1/p' Sources/FirthKit/FirthKit.swift)
+DIST = firth-$(VERSION)-linux-$(shell uname -m)
+
+.PHONY: install-files install uninstall dist
 
 # install KIND PACKAGES ON_MISSING: apt-get installs the missing PACKAGES when run as root;
 # otherwise says which are missing and runs ON_MISSING (`exit 1` to stop, `true` to go on).
@@ -42,13 +63,17 @@ build: deps
 	$(SWIFT) build
 
 release: deps
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release --static-swift-stdlib
 
 demo: release
 	.build/release/firth demo
 
+# The installed-binary tests (InstalledFirthTests) run on an install into .build/test-prefix,
+# made from the same release build as `make demo` and `make install`.
+test: export FIRTH_INSTALLED_PREFIX := $(CURDIR)/.build/test-prefix
 test: test-deps
 	$(SWIFT) build --build-tests
+	@rm -rf .build/test-prefix && $(MAKE) --no-print-directory install PREFIX=$(CURDIR)/.build/test-prefix DESTDIR=
 	$(SWIFT) test --skip-build --disable-swift-testing
 
 bench: release
@@ -68,6 +93,39 @@ fuzz:
 	  -o .build/fuzz/fuzz-inputs > .build/fuzz/build.log 2>&1 || { grep -v 'ld.gold: warning' .build/fuzz/build.log; exit 1; }
 	.build/fuzz/fuzz-inputs .build/fuzz/corpus Tests/FuzzRegressions -max_total_time=$(FUZZ_SECONDS) \
 	  -max_len=4096 -timeout=10 -rss_limit_mb=2048 -artifact_prefix=.build/fuzz/ -print_final_stats=1
+
+# The man page by Tools/firth-manual from `firth --experimental-dump-help`, dated by the last
+# commit so the same source gives the same page (swift-argument-parser's GenerateManual plugin
+# would build every product a second time, without --static-swift-stdlib); the completions by
+# firth itself.
+install-files: release
+	@rm -rf $(GENERATED) && mkdir -p $(GENERATED)
+	.build/release/firth --experimental-dump-help | .build/release/firth-manual \
+	  "$$(git log -1 --format=%cs 2>/dev/null || date +%F)" $(VERSION) > $(GENERATED)/firth.1
+	.build/release/firth --generate-completion-script bash > $(GENERATED)/firth.bash
+	.build/release/firth --generate-completion-script zsh > $(GENERATED)/_firth
+	.build/release/firth --generate-completion-script fish > $(GENERATED)/firth.fish
+
+install: install-files
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MAN1DIR) $(DESTDIR)$(BASHDIR) $(DESTDIR)$(ZSHDIR) $(DESTDIR)$(FISHDIR)
+	install -m 755 .build/release/firth $(DESTDIR)$(BINDIR)/firth
+	@if command -v $(STRIP) >/dev/null; then $(STRIP) $(DESTDIR)$(BINDIR)/firth; \
+	  else echo "$(STRIP) was not found: firth was installed with its symbols" >&2; fi
+	install -m 644 $(GENERATED)/firth.1 $(DESTDIR)$(MAN1DIR)/firth.1
+	install -m 644 $(GENERATED)/firth.bash $(DESTDIR)$(BASHDIR)/firth
+	install -m 644 $(GENERATED)/_firth $(DESTDIR)$(ZSHDIR)/_firth
+	install -m 644 $(GENERATED)/firth.fish $(DESTDIR)$(FISHDIR)/firth.fish
+	@echo "Installed firth $(VERSION) in $(DESTDIR)$(BINDIR). At run time it needs: apt-get install libsqlite3-0 libopenblas0 liblapacke"
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED_FILES))
+
+# The installed files under bin/ and share/, ready for `tar -xzf FILE -C /usr/local --strip-components=1`.
+dist:
+	@rm -rf .build/dist
+	$(MAKE) --no-print-directory install DESTDIR=$(CURDIR)/.build/dist/$(DIST) PREFIX=
+	tar -C .build/dist --owner=0 --group=0 --numeric-owner -czf $(DIST).tar.gz $(DIST)
+	@echo "Wrote $(DIST).tar.gz"
 
 clean:
 	rm -rf .build

@@ -31,6 +31,14 @@ let package = Package(
         .executableTarget(name: "embed-sql", path: "Tools/embed-sql"),
         .plugin(name: "EmbedSQL", capability: .buildTool(), dependencies: ["embed-sql"]),
 
+        // The tutorial corpus and the labelled senses (Corpora/tutorial, Corpora/senses), compiled
+        // into the binary the same way, so `firth demo` runs from any folder.
+        .target(name: "FirthCorpora", plugins: ["EmbedCorpora"]),
+        .executableTarget(name: "embed-corpora", path: "Tools/embed-corpora"),
+        .plugin(name: "EmbedCorpora", capability: .buildTool(), dependencies: ["embed-corpora"]),
+        // Writes the man page from `firth --experimental-dump-help`, for `make install`.
+        .executableTarget(name: "firth-manual", path: "Tools/firth-manual"),
+
         .target(
             name: "FirthKit",
             dependencies: [
@@ -41,6 +49,7 @@ let package = Package(
                 .product(name: "CSV", package: "CSV.swift"),
                 "COpenBLAS",
                 "FirthMigrations",
+                "FirthCorpora",
             ]),
         .executableTarget(
             name: "firth",

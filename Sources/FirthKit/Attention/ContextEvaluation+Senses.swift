@@ -21,7 +21,16 @@ extension ContextEvaluation {
     /// examples are compared only with examples of the same target word. Blank lines and lines
     /// starting with `#` are skipped.
     public func labelledOccurrences(file: String) throws -> [LabelledOccurrence] {
-        try BenchmarkFiles.lines(of: file).map { number, line in
+        try labelledOccurrences(lines: BenchmarkFiles.lines(of: file), source: file)
+    }
+
+    /// Reads a labelled sense file's bytes held in memory (a bundled file); `source` names it in errors.
+    public func labelledOccurrences(data: Data, source: String) throws -> [LabelledOccurrence] {
+        try labelledOccurrences(lines: BenchmarkFiles.lines(in: data, location: source), source: source)
+    }
+
+    private func labelledOccurrences(lines: [(number: Int, text: String)], source file: String) throws -> [LabelledOccurrence] {
+        try lines.map { number, line in
             let fields = line.components(separatedBy: "\t")
             guard fields.count >= 3 else {
                 throw FirthError.badInput(location: "\(file):\(number)", reason: "expected 'sentence<TAB>position<TAB>label'")

@@ -107,6 +107,36 @@ public final class Ingester {
         return report
     }
 
+    /// A file's bytes held in memory (a file compiled into the binary), with the name it is
+    /// stored and reported under.
+    public struct InMemoryFile: Sendable, Equatable {
+        public var name: String
+        public var data: Data
+        public init(name: String, data: Data) {
+            self.name = name
+            self.data = data
+        }
+    }
+
+    /// Ingests files held in memory exactly as ``ingest(paths:)`` ingests files read from disk:
+    /// the same decoding, the format by the name's extension, the same deduplication; every
+    /// file is filed under `collection` (or ``Options/collection`` when set).
+    public func ingest(files: [InMemoryFile], collection: String) throws -> Report {
+        report = Report()
+        started = Date()
+        let collection = options.collection ?? collection
+        try withBulkLoadSettings {
+            defer { settle() }
+            try prepareCorpus(named: collection)
+            for file in files {
+                ingestFile(data: file.data, source: file.name, collection: collection, format: format(of: file.name))
+            }
+            settle()
+            progress.finish()
+        }
+        return report
+    }
+
     private func ingestAll(paths: [String]) throws {
         defer { settle() }
         try prepareCorpus(named: options.collection ?? paths.first.map(InputDiscovery.collectionName) ?? "corpus")

@@ -23,13 +23,19 @@ public enum BenchmarkFiles {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw FirthError.badInput(location: path, reason: "cannot be read")
         }
-        // Decoded as ingest decodes (UTF-16 with or without a BOM, Latin-1); a binary file is an
-        // error, not an empty set that would score nan over 0 pairs.
+        return try lines(in: data, location: path)
+    }
+
+    /// The numbered lines of a file's bytes, blank lines and `#` comments left out.
+    ///
+    /// Decoded as ingest decodes (UTF-16 with or without a BOM, Latin-1); a binary file is an
+    /// error, not an empty set that would score nan over 0 pairs.
+    static func lines(in data: Data, location: String) throws -> [(number: Int, text: String)] {
         let text: String
         do {
             text = try TextDecoding.decode(data).text
         } catch {
-            throw FirthError.badInput(location: path, reason: error.reason)
+            throw FirthError.badInput(location: location, reason: error.reason)
         }
         return text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { i, line in
             let trimmed = line.trimmingCharacters(in: .whitespaces)

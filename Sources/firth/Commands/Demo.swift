@@ -8,7 +8,9 @@ struct Demo: ParsableCommand {
         discussion: """
         1 counting, 2 PMI, 3 rows as vectors, 4 SVD, 5 one vector per word is a blend,
         6 interpretation by the largest clue, 7 soft attention, 8 what this is and is not.
-        The tutorial corpus (Corpora/tutorial) is ingested into a temporary database first. \
+        The tutorial corpus is ingested into a temporary database first: the copy compiled into \
+        firth (bundled:tutorial, the .txt files of Corpora/tutorial in the source tree), so the \
+        demo runs from any folder; --tutorial FOLDER reads an edited copy instead. \
         With --db, steps 3-7 run on your own corpus instead (it needs the words river, water, \
         money, loan and bank to tell the same story).
         """)
@@ -19,7 +21,9 @@ struct Demo: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Run steps 3-7 on this corpus database instead of the tutorial corpus.", valueName: "file"))
     var db: String?
 
-    @Option(name: .long, help: ArgumentHelp("The tutorial corpus folder (default: Corpora/tutorial of the Firth source tree).", valueName: "folder"))
+    @Option(name: .long, help: ArgumentHelp(
+        "Read the tutorial corpus's .txt files from this folder (e.g. Corpora/tutorial after editing it) instead of the copy compiled into firth.",
+        valueName: "folder"))
     var tutorial: String?
 
     @Flag(name: .long, help: "Do not show progress on standard error.")
@@ -44,7 +48,6 @@ struct Demo: ParsableCommand {
             }
             return
         }
-        let folder = try tutorial ?? DemoCorpus.locate()
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("firth-demo-\(getpid()).sqlite").path
         defer { for suffix in ["", "-wal", "-shm", "-lock"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         StoreAccess.configure(path: path, wait: false, offersWait: false)
@@ -52,8 +55,17 @@ struct Demo: ParsableCommand {
         var options = Ingester.Options()
         options.collection = "tutorial"
         options.include = "*.txt"
-        progress.update("ingesting \(folder)", force: true)
-        _ = try Ingester(store: store, options: options).ingest(paths: [folder])
+        let ingester = Ingester(store: store, options: options)
+        if let tutorial {
+            progress.update("ingesting \(tutorial)", force: true)
+            let report = try ingester.ingest(paths: [tutorial])
+            guard report.documentsAdded > 0 else {
+                throw FirthError.badInput(location: tutorial, reason: "no .txt file with words was found there; leave out --tutorial to use the bundled tutorial corpus")
+            }
+        } else {
+            progress.update("ingesting the bundled tutorial corpus", force: true)
+            _ = try ingester.ingest(files: BundledCorpora.tutorial, collection: "tutorial")
+        }
         let stats = try store.statistics()
         if step == nil {
             print("""
@@ -69,20 +81,5 @@ struct Demo: ParsableCommand {
             print(step.render(bold: bold))
         }
         progress.finish()
-    }
-}
-
-/// Finds the bundled tutorial corpus: ./Corpora/tutorial, or beside the source tree of this build.
-enum DemoCorpus {
-    static func locate() throws -> String {
-        var candidates = [FileManager.default.currentDirectoryPath + "/Corpora/tutorial"]
-        // .build/<triple>/<config>/firth or .build/<config>/firth: the package root is above .build.
-        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<4 {
-            folder = folder.deletingLastPathComponent()
-            candidates.append(folder.appendingPathComponent("Corpora/tutorial").path)
-        }
-        if let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) { return found }
-        throw FirthError.badInput(location: candidates[0], reason: "the tutorial corpus was not found; run from the Firth source folder or pass --tutorial FOLDER")
     }
 }

@@ -20,7 +20,7 @@ struct Evaluate: ParsableCommand {
           firth evaluate --similarity ../shared/benchmarks/similarity/EN-WS-353-ALL.txt
           firth evaluate --benchmarks ../shared/benchmarks
           firth evaluate --wic ../shared/benchmarks/wic --layers 2
-          firth evaluate --senses Corpora/senses/benchmark-senses.tsv
+          firth evaluate --senses bundled:senses
         """)
 
     @OptionGroup var store: StoreOptions
@@ -45,7 +45,7 @@ struct Evaluate: ParsableCommand {
     var wic: String?
 
     @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp(
-        "Labelled sense files: sentence<TAB>position<TAB>label per line (position: 0-based word index, or the word).",
+        "Labelled sense files: sentence<TAB>position<TAB>label per line (position: 0-based word index, or the word). bundled:senses is the set compiled into firth (Corpora/senses/benchmark-senses.tsv: 506 sentences, 11 words); ./bundled:senses is a file of that name.",
         valueName: "file"))
     var senses: [String] = []
 
@@ -118,7 +118,9 @@ struct Evaluate: ParsableCommand {
             output.print(table)
         }
         for file in senses {
-            let examples = try evaluation.labelledOccurrences(file: file)
+            let examples = try BundledCorpora.files(named: file).map { files in
+                try files.flatMap { try evaluation.labelledOccurrences(data: $0.data, source: $0.name) }
+            } ?? evaluation.labelledOccurrences(file: file)
             var table = Table(columns: ["method", "classifier", "accuracy", "covered", "total"],
                               title: "senses in \(Self.name(file)), \(folds)-fold cross-validation, in \(space.spaceName) (\(description))")
             for r in evaluation.senseClassification(examples, folds: folds) {

@@ -18,11 +18,14 @@ struct Ingest: ParsableCommand {
 
         Examples:
           firth ingest Corpora/tutorial --db tutorial.sqlite
+          firth ingest bundled:tutorial --db tutorial.sqlite     (the copy compiled into firth)
           firth ingest reviews.jsonl --text-field body
           cat notes.txt | firth ingest -
         """)
 
-    @Argument(help: ArgumentHelp("Files or folders to read (folders recursively); - reads standard input.", valueName: "path"))
+    @Argument(help: ArgumentHelp(
+        "Files or folders to read (folders recursively); - reads standard input; bundled:tutorial the tutorial corpus compiled into firth.",
+        valueName: "path"))
     var paths: [String]
 
     @OptionGroup var store: StoreOptions
@@ -77,7 +80,7 @@ struct Ingest: ParsableCommand {
         let started = Date()
         let report: Ingester.Report
         do {
-            report = try ingester.ingest(paths: paths)
+            report = try ingester.ingest(pathsOrBundled: paths)
         } catch {
             // Stopped by the database (a full disk): say what was stored before the error line.
             if !progressOptions.quiet && ingester.report.documentsAdded > 0 {
@@ -97,3 +100,31 @@ struct Ingest: ParsableCommand {
 }
 
 extension Ingester.Options.InputFormat: ExpressibleByArgument {}
+
+extension Ingester {
+    /// Ingests `paths` in the order given, each `bundled:NAME` among them as the files compiled
+    /// into firth (filed under NAME unless a collection is set), and adds up the reports.
+    func ingest(pathsOrBundled paths: [String]) throws -> Report {
+        var reports: [Report] = []
+        var start = paths.startIndex
+        while start < paths.endIndex {
+            if let files = try BundledCorpora.files(named: paths[start]) {
+                reports.append(try ingest(files: files, collection: String(paths[start].dropFirst(BundledCorpora.prefix.count))))
+                start += 1
+            } else {
+                let end = paths[start...].firstIndex(where: BundledCorpora.isReference) ?? paths.endIndex
+                reports.append(try ingest(paths: Array(paths[start..<end])))
+                start = end
+            }
+        }
+        guard let first = reports.first else { return try ingest(paths: []) }
+        return reports.dropFirst().reduce(into: first) { total, report in
+            total.documentsAdded += report.documentsAdded
+            total.duplicatesSkipped += report.duplicatesSkipped
+            total.tokensAdded += report.tokensAdded
+            total.bytesRead += report.bytesRead
+            total.warnings += report.warnings
+            total.errors += report.errors
+        }
+    }
+}
