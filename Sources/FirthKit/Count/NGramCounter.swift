@@ -48,6 +48,14 @@ public final class NGramCounter {
         let started = Date()
         let name = parameters.name
         let modelID: Int64? = try store.dbQueue.write { db in
+            CorpusStore.traceIfRequested(db)
+            // The working tables of the benchmark corpus (a few million rows) fit in these caches;
+            // a larger corpus pages to disk rather than growing memory.
+            try CorpusStore.setCacheSizes(db, main: 256, temp: 256)
+            defer {
+                db.trace(options: .profile, nil)
+                try? CorpusStore.setCacheSizes(db)
+            }
             let existing = try CorpusStore.ngramTables(db, where: "parameters = ?", arguments: [parameters.json])
             if !force, existing.contains(where: { !$0.isStale }) { return nil }
             try db.execute(sql: "DELETE FROM ngram_models WHERE name = ? OR parameters = ? OR status = 'counting'",
@@ -183,8 +191,10 @@ public final class NGramCounter {
         var last = try recordOrder(db, modelID: modelID, n: 1, first: base)
         guard order >= 2 else { return }
 
-        // previous: the (k-1)-gram ending at each position, as a SELECT of (pos, id).
-        var previous = "SELECT pos, \(base) + w AS id FROM temp.lm_stream"
+        // previous: the table of the (k-1)-gram ending at each position, (pos, id); for k = 2 the
+        // unigram of the word at pos, base + w, is computed rather than stored.
+        var previous = "temp.lm_stream"
+        var previousID = { (alias: String) in "\(base) + \(alias).w" }
         for k in 2...order {
             progress.update("counting \(k)-grams", force: true)
             try db.execute(sql: """
@@ -192,11 +202,11 @@ public final class NGramCounter {
                 CREATE TEMP TABLE lm_counts(k INTEGER PRIMARY KEY, n INTEGER NOT NULL, suffix INTEGER NOT NULL);
                 """)
             // The k-gram at p: its context is the (k-1)-gram at p-1, its suffix the (k-1)-gram at p.
+            let suffixJoin = k == 2 ? "" : "JOIN \(previous) x ON x.pos = c.pos + 1"
             try db.execute(sql: """
-                WITH at(pos, id) AS (\(previous))
                 INSERT INTO temp.lm_counts(k, n, suffix)
-                SELECT c.id * \(Self.wordBits) + s.w, 1, x.id
-                FROM at c JOIN temp.lm_stream s ON s.pos = c.pos + 1 JOIN at x ON x.pos = c.pos + 1
+                SELECT (\(previousID("c"))) * \(Self.wordBits) + s.w, 1, \(k == 2 ? previousID("s") : "x.id")
+                FROM \(previous) c JOIN temp.lm_stream s ON s.pos = c.pos + 1 \(suffixJoin)
                 WHERE true ON CONFLICT(k) DO UPDATE SET n = n + 1
                 """)
             let words = (1...5).map { i in i < k ? "c.w\(i)" : i == k ? "g.k % \(Self.wordBits)" : "NULL" }.joined(separator: ", ")
@@ -217,15 +227,15 @@ public final class NGramCounter {
                 CREATE TEMP TABLE lm_key(k INTEGER PRIMARY KEY, id INTEGER NOT NULL);
                 INSERT INTO temp.lm_key SELECT context_id * \(Self.wordBits) + word, ngram_id FROM ngrams
                     WHERE ngram_id BETWEEN \(first) AND \(last) ORDER BY 1;
-                WITH at(pos, id) AS (\(previous))
                 INSERT INTO temp.lm_at\(k)(pos, id)
-                SELECT s.pos, m.id FROM at c JOIN temp.lm_stream s ON s.pos = c.pos + 1
-                JOIN temp.lm_key m ON m.k = c.id * \(Self.wordBits) + s.w
+                SELECT s.pos, m.id FROM \(previous) c JOIN temp.lm_stream s ON s.pos = c.pos + 1
+                JOIN temp.lm_key m ON m.k = (\(previousID("c"))) * \(Self.wordBits) + s.w
                 ORDER BY s.pos;
                 DROP TABLE temp.lm_key;
                 \(k > 2 ? "DROP TABLE temp.lm_at\(k - 1);" : "")
                 """)
-            previous = "SELECT pos, id FROM temp.lm_at\(k)"
+            previous = "temp.lm_at\(k)"
+            previousID = { alias in "\(alias).id" }
         }
         try db.execute(sql: "DROP TABLE IF EXISTS temp.lm_counts; " + (2..<max(order, 2)).map { "DROP TABLE IF EXISTS temp.lm_at\($0);" }.joined())
     }

@@ -52,9 +52,14 @@ public struct Tokenizer: Sendable {
     }
 
     public var settings: Settings
+    /// Every line is one sentence, and only a line end ends one (KenLM's convention for
+    /// training text, and that of corpora like the Bible's one verse a line). A way of reading
+    /// a text, not a property of the corpus, so it is not among the stored ``Settings``.
+    public var sentencePerLine = false
 
-    public init(settings: Settings = Settings()) {
+    public init(settings: Settings = Settings(), sentencePerLine: Bool = false) {
         self.settings = settings
+        self.sentencePerLine = sentencePerLine
     }
 
     /// The words of `text` with their sentence numbers.
@@ -146,7 +151,7 @@ public struct Tokenizer: Sendable {
         while i < n {
             let lead = bytes[i]
             var length = 1
-            let kind: Kind
+            var kind: Kind
             if lead < 0x80 {
                 kind = Self.asciiKinds[Int(lead)]
             } else {
@@ -155,6 +160,7 @@ public struct Tokenizer: Sendable {
                 kind = Self.classify(Self.decodeScalar(bytes, at: i, length: length))
             }
 
+            if sentencePerLine && kind == .sentenceEnd { kind = .other }
             if pendingSentenceEnd && kind != .word && kind != .mark && kind != .ideograph {
                 if kind != .sentenceEnd { endSentence(); pendingSentenceEnd = false }
             } else if pendingSentenceEnd {
@@ -191,7 +197,7 @@ public struct Tokenizer: Sendable {
             case .newline:
                 flush()
                 newlines += 1
-                if newlines >= 2 { endSentence() }
+                if newlines >= 2 || sentencePerLine { endSentence() }
             case .space:
                 flush()
             case .other:

@@ -23,17 +23,12 @@ public struct SentenceSplitter: Sendable {
 
     /// The sentences of `text`, each a list of words; empty sentences are left out.
     public func sentences(in text: String) -> [[String]] {
+        var reader = tokenizer
+        reader.sentencePerLine = sentencePerLine
         var sentences: [[String]] = []
-        if sentencePerLine {
-            text.enumerateLines { line, _ in
-                let words = tokenizer.words(line)
-                if !words.isEmpty { sentences.append(words) }
-            }
-            return sentences
-        }
         var current: [String] = []
         var number = 0
-        tokenizer.forEachToken(in: text) { word, sentence in
+        reader.forEachToken(in: text) { word, sentence in
             if sentence != number, !current.isEmpty { sentences.append(current); current = [] }
             number = sentence
             current.append(word)

@@ -143,3 +143,104 @@ struct NGramRow: FetchableRecord {
         backoff = row["backoff"]
     }
 }
+
+/// A frequent n-gram of a model (AntConc's "cluster"): its words, count and probability.
+public struct FrequentNGram: Sendable, Equatable {
+    public var words: [String]
+    /// Occurrences in the training sentences.
+    public var count: Int
+    /// Modified Kneser-Ney P(last word | the words before it).
+    public var probability: Double
+}
+
+private struct NGramWordsRow: Decodable, FetchableRecord {
+    var count: Int
+    var probability: Double
+    var w1: Int, w2: Int?, w3: Int?, w4: Int?, w5: Int?
+}
+
+extension CorpusStore {
+    /// The most frequent n-grams of `size` words in a model, most frequent first.
+    ///
+    /// - Parameters:
+    ///   - containing: keep only n-grams with this word anywhere.
+    ///   - startingWith: keep only n-grams whose first word is this one.
+    ///   - minimumCount: leave out n-grams seen fewer times.
+    ///   - markers: keep n-grams with `<s>` or `</s>` (left out unless asked for, or filtered on).
+    /// - Throws: ``FirthError/unknownWord(_:suggestions:)`` for a filter word the model does not know.
+    public func frequentNGrams(in table: NGramTable, size: Int, containing: String? = nil, startingWith: String? = nil,
+                               minimumCount: Int = 1, limit: Int = 20, markers: Bool = false) throws -> [FrequentNGram] {
+        guard (1...table.parameters.order).contains(size) else {
+            throw FirthError.invalidOption("model '\(table.name)' has n-grams of 1 to \(table.parameters.order) words (asked for \(size))")
+        }
+        let vocabulary = try ngramVocabulary(of: table)
+        let ids = Dictionary(vocabulary.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let tokenizer = try self.tokenizer()
+        func id(_ word: String) throws -> Int {
+            if let id = ids[word] { return id }
+            let spelled = tokenizer.words(word).joined(separator: " ")
+            if let id = ids[spelled] { return id }
+            throw FirthError.unknownWord(word, suggestions: try suggestions(for: spelled))
+        }
+        let columns = (1...size).map { "w\($0)" }
+        var conditions = ["ngram_id BETWEEN :first AND :last", "count >= :min"]
+        var arguments: [String: (any DatabaseValueConvertible)?] = [
+            "first": table.orders[size - 1].firstID, "last": table.orders[size - 1].lastID, "min": minimumCount, "limit": limit]
+        var filtersOnMarker = false
+        if let containing {
+            let word = try id(containing)
+            filtersOnMarker = filtersOnMarker || word == 1 || word == 2
+            conditions.append("(" + columns.map { "\($0) = :contains" }.joined(separator: " OR ") + ")")
+            arguments["contains"] = word
+        }
+        if let startingWith {
+            let word = try id(startingWith)
+            filtersOnMarker = filtersOnMarker || word == 1 || word == 2
+            conditions.append("w1 = :starts")
+            arguments["starts"] = word
+        }
+        if !markers && !filtersOnMarker {
+            conditions.append(columns.map { "\($0) NOT IN (1, 2)" }.joined(separator: " AND "))
+        }
+        return try dbQueue.read { db in
+            try NGramWordsRow.fetchAll(db, sql: """
+                SELECT count, probability, w1, w2, w3, w4, w5 FROM ngrams WHERE \(conditions.joined(separator: " AND "))
+                ORDER BY count DESC, ngram_id LIMIT :limit
+                """, arguments: StatementArguments(arguments)).map { row in
+                let words = [row.w1, row.w2, row.w3, row.w4, row.w5].prefix(size).map { vocabulary[$0 ?? 0] }
+                return FrequentNGram(words: words, count: row.count, probability: row.probability)
+            }
+        }
+    }
+}
+
+private struct SentenceWordRow: Decodable, FetchableRecord {
+    var sentence: Int64
+    var word: String
+}
+
+extension CorpusStore {
+    /// The sentences of the given documents, as they were split at ingest, in corpus order.
+    public func sentences(ofDocuments documents: [Int64]) throws -> [[String]] {
+        guard !documents.isEmpty else { return [] }
+        return try dbQueue.read { db in
+            var sentences: [[String]] = []
+            var current: [String] = []
+            var number: Int64 = -1
+            let rows = try SentenceWordRow.fetchCursor(db, sql: """
+                SELECT t.sentence AS sentence, w.word AS word FROM documents d
+                JOIN tokens t ON t.position BETWEEN d.first_position AND d.first_position + d.token_count - 1
+                JOIN words w ON w.word_id = t.word_id
+                WHERE d.document_id IN (\(documents.map(String.init).joined(separator: ",")))
+                ORDER BY t.position
+                """)
+            while let row = try rows.next() {
+                if row.sentence != number, !current.isEmpty { sentences.append(current); current = [] }
+                number = row.sentence
+                current.append(row.word)
+            }
+            if !current.isEmpty { sentences.append(current) }
+            return sentences
+        }
+    }
+}
