@@ -40,6 +40,8 @@ public final class Ingester {
         public var keepDuplicates = false
         /// Tokenizer settings for a new corpus; for an existing one they must match what it has.
         public var tokenizer: Tokenizer.Settings?
+        /// Every line of a text is one sentence (see ``Tokenizer/sentencePerLine``).
+        public var sentencePerLine = false
 
         public init() {}
     }
@@ -552,12 +554,12 @@ public final class Ingester {
                     throw FirthError.invalidOption(
                         "this corpus was tokenized with \(info.tokenizer); ingesting with \(wanted) would mix two tokenizations — use another --db")
                 }
-                tokenizer = Tokenizer(settings: info.tokenizer)
+                tokenizer = Tokenizer(settings: info.tokenizer, sentencePerLine: options.sentencePerLine)
             } else {
                 let settings = options.tokenizer ?? Tokenizer.Settings()
                 try db.execute(sql: "INSERT INTO corpus(corpus_id, name, tokenizer, document_gap) VALUES (1, ?, ?, ?)",
                                arguments: [name, settings.json, CorpusStore.documentGap])
-                tokenizer = Tokenizer(settings: settings)
+                tokenizer = Tokenizer(settings: settings, sentencePerLine: options.sentencePerLine)
             }
             vocabulary = try Self.loadVocabulary(db)
         }

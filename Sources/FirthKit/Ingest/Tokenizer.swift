@@ -54,9 +54,14 @@ public struct Tokenizer: Sendable {
     }
 
     public var settings: Settings
+    /// Every line is one sentence, and only a line end ends one (KenLM's convention for
+    /// training text, and that of corpora like the Bible's one verse a line). A way of reading
+    /// a text, not a property of the corpus, so it is not among the stored ``Settings``.
+    public var sentencePerLine = false
 
-    public init(settings: Settings = Settings()) {
+    public init(settings: Settings = Settings(), sentencePerLine: Bool = false) {
         self.settings = settings
+        self.sentencePerLine = sentencePerLine
     }
 
     /// The words of `text` with their sentence numbers.
@@ -148,7 +153,7 @@ public struct Tokenizer: Sendable {
         while i < n {
             let lead = bytes[i]
             var length = 1
-            let kind: Kind
+            var kind: Kind
             if lead < 0x80 {
                 kind = Self.asciiKinds[Int(lead)]
             } else {
@@ -161,6 +166,8 @@ public struct Tokenizer: Sendable {
             // or a zero-width joiner inside a word does not split it.
             if kind == .invisible { i += length; continue }
 
+
+            if sentencePerLine && kind == .sentenceEnd { kind = .other }
             if pendingSentenceEnd && kind != .word && kind != .mark && kind != .ideograph {
                 if kind != .sentenceEnd { endSentence(); pendingSentenceEnd = false }
             } else if pendingSentenceEnd {
@@ -197,7 +204,7 @@ public struct Tokenizer: Sendable {
             case .newline:
                 flush()
                 newlines += 1
-                if newlines >= 2 { endSentence() }
+                if newlines >= 2 || sentencePerLine { endSentence() }
             case .space:
                 flush()
             case .other:

@@ -61,6 +61,11 @@ struct Ingest: ParsableCommand {
         discussion: "Duplicates inflate counts; keep them only when repetition is real (e.g. a hymn printed in two books) or to build a larger test corpus. The same file ingested twice is still skipped."))
     var keepDuplicates = false
 
+    @Flag(name: .long, help: ArgumentHelp(
+        "Read every line as one sentence, whatever its punctuation.",
+        discussion: "The convention of KenLM's training text and of corpora with one verse or one segment a line; only n-gram models and sentence-bounded counts see the difference. Applies to this ingest only."))
+    var sentencePerLine = false
+
     @OptionGroup var progressOptions: ProgressOptions
 
     func run() throws {
@@ -72,6 +77,7 @@ struct Ingest: ParsableCommand {
         options.include = include
         options.collection = corpus
         options.keepDuplicates = keepDuplicates
+        options.sentencePerLine = sentencePerLine
         if try store.corpusInfo() == nil || !caseFolding || keepHyphens {
             options.tokenizer = Tokenizer.Settings(caseFolding: caseFolding, keepHyphens: keepHyphens)
         }

@@ -1,0 +1,145 @@
+import Foundation
+import GRDB
+
+/// Interpolated modified Kneser-Ney (Chen & Goodman 1998), in SQL over a model's `ngrams` rows,
+/// with the choices of KenLM's `lmplz` (Heafield et al. 2013), so the same counts give the same
+/// probabilities:
+///
+/// - **Kneser-Ney counts** a(x): the raw count at the highest order and for n-grams that begin
+///   with `<s>` (nothing can precede them); otherwise the number of distinct words seen just
+///   before x (its continuation count). The unigram `<s>` gets 0: it is never predicted.
+/// - **Discounts** per order from the counts-of-counts n₁…n₄ of a: Y = n₁/(n₁ + 2n₂),
+///   D_j = j − (j+1)·Y·n_{j+1}/n_j for j = 1, 2, 3+. When some n_j is 0 or a D_j falls outside
+///   [0, j] (tiny or artificial text) KenLM's fallback 0.5, 1, 1.5 is used and recorded.
+/// - **Probabilities**, order by order: for a word w after a context h,
+///   u(w|h) = (a(hw) − D(a(hw))) / Σ_v a(hv), γ(h) = (D₁N₁(h•) + D₂N₂(h•) + D₃N₃₊(h•)) / Σ_v a(hv),
+///   p(w|h) = u(w|h) + γ(h)·p(w|h′), h′ being h without its first word; the unigrams are
+///   interpolated with the uniform distribution over the vocabulary without `<s>`, so `<unk>`
+///   gets γ(ε)/|V| when it was never seen.
+///
+/// Stored per n-gram: `adjusted_count` (a), `probability` (p, linear) and, for an n-gram that
+/// is a context, `backoff` (γ): exactly the numbers of an ARPA file, before the log10.
+struct NGramEstimator {
+    let db: Database
+    let modelID: Int64
+    let order: Int
+
+    /// KenLM's `--discount_fallback` values for D₁, D₂, D₃₊.
+    static let fallbackDiscounts = (0.5, 1.0, 1.5)
+
+    /// The three discounts from counts-of-counts (nil when they cannot be made).
+    static func discounts(n1: Int, n2: Int, n3: Int, n4: Int) -> (Double, Double, Double)? {
+        guard n1 > 0, n2 > 0, n3 > 0 else { return nil }
+        let y = Double(n1) / Double(n1 + 2 * n2)
+        let n = [0, n1, n2, n3, n4].map(Double.init)
+        let d = (1...3).map { j in Double(j) - Double(j + 1) * y * n[j + 1] / n[j] }
+        for j in 1...3 where !(d[j - 1] >= 0 && d[j - 1] <= Double(j)) { return nil }
+        return (d[0], d[1], d[2])
+    }
+
+    func estimate() throws {
+        let ranges = try Row.fetchAll(db, sql: "SELECT first_id, last_id FROM ngram_orders WHERE model_id = ? ORDER BY n",
+                                      arguments: [modelID]).map { row -> ClosedRange<Int64> in
+            let first: Int64 = row["first_id"], last: Int64 = row["last_id"]
+            return first...last
+        }
+        let vocabularySize = try Int.fetchOne(db, sql: "SELECT count(*) FROM ngram_vocabulary WHERE model_id = ?", arguments: [modelID]) ?? 0
+        for k in 1...order {
+            if k == order && k > 1 {
+                try estimateHighestOrder(contexts: ranges[k - 2], vocabularySize: vocabularySize)
+                break
+            }
+            let range = ranges[k - 1]
+            if k < order { try adjustCounts(range, extensions: k + 1 < order ? ranges[k] : nil) }
+            let d = try recordDiscounts(k, source: "ngrams WHERE ngram_id BETWEEN \(range.lowerBound) AND \(range.upperBound)",
+                                        column: "adjusted_count")
+            let discount = "CASE WHEN g.adjusted_count = 0 THEN 0.0 WHEN g.adjusted_count = 1 THEN \(d.0) WHEN g.adjusted_count = 2 THEN \(d.1) ELSE \(d.2) END"
+            // Σ_v a(hv) and the discounted mass of each context h (0: the empty context of unigrams).
+            try db.execute(sql: """
+                DROP TABLE IF EXISTS temp.lm_context;
+                CREATE TEMP TABLE lm_context(id INTEGER PRIMARY KEY, total REAL NOT NULL, mass REAL NOT NULL);
+                INSERT INTO temp.lm_context(id, total, mass)
+                SELECT g.context_id, sum(g.adjusted_count), sum(\(discount))
+                FROM ngrams g WHERE g.ngram_id BETWEEN \(range.lowerBound) AND \(range.upperBound)
+                GROUP BY g.context_id;
+                """)
+            let interpolation: String
+            if k == 1 {
+                // The lower order of the unigrams is the uniform distribution over |V| − 1 words (all but <s>).
+                interpolation = "c.mass / c.total / \(vocabularySize - 1).0"
+            } else {
+                interpolation = "c.mass / c.total * (SELECT s.probability FROM ngrams s WHERE s.ngram_id = g.suffix_id)"
+                try db.execute(sql: """
+                    UPDATE ngrams SET backoff = coalesce((SELECT c.mass / c.total FROM temp.lm_context c WHERE c.id = ngrams.ngram_id), 1.0)
+                    WHERE ngram_id BETWEEN \(ranges[k - 2].lowerBound) AND \(ranges[k - 2].upperBound)
+                    """)
+            }
+            try db.execute(sql: """
+                UPDATE ngrams AS g SET probability = CASE WHEN g.n = 1 AND g.word = 1 THEN 0.0 ELSE
+                    (SELECT (g.adjusted_count - \(discount)) / c.total + \(interpolation)
+                     FROM temp.lm_context c WHERE c.id = g.context_id) END
+                WHERE g.ngram_id BETWEEN \(range.lowerBound) AND \(range.upperBound)
+                """)
+        }
+        try db.execute(sql: "DROP TABLE IF EXISTS temp.lm_context; DROP TABLE IF EXISTS temp.lm_extensions; DROP TABLE IF EXISTS temp.lm_counts")
+    }
+
+    /// The highest order, still in `temp.lm_counts` (k, n, suffix): its Kneser-Ney counts are
+    /// the raw counts, and its rows go into `ngrams` with their final probability in one insert.
+    private func estimateHighestOrder(contexts: ClosedRange<Int64>, vocabularySize: Int) throws {
+        let bits = NGramCounter.wordBits
+        let d = try recordDiscounts(order, source: "temp.lm_counts", column: "n", record: false)
+        let discount = "CASE WHEN g.n = 1 THEN \(d.0) WHEN g.n = 2 THEN \(d.1) ELSE \(d.2) END"
+        try db.execute(sql: """
+            DROP TABLE IF EXISTS temp.lm_context;
+            CREATE TEMP TABLE lm_context(id INTEGER PRIMARY KEY, total REAL NOT NULL, mass REAL NOT NULL);
+            INSERT INTO temp.lm_context(id, total, mass)
+            SELECT g.k / \(bits), sum(g.n), sum(\(discount)) FROM temp.lm_counts g GROUP BY g.k / \(bits);
+            UPDATE ngrams SET backoff = coalesce((SELECT c.mass / c.total FROM temp.lm_context c WHERE c.id = ngrams.ngram_id), 1.0)
+            WHERE ngram_id BETWEEN \(contexts.lowerBound) AND \(contexts.upperBound);
+            """)
+        _ = try NGramCounter.insertOrder(
+            db, modelID: modelID, n: order, first: contexts.upperBound + 1, adjusted: "g.n",
+            probability: "(g.n - \(discount)) / x.total + x.mass / x.total * (SELECT s.probability FROM ngrams s WHERE s.ngram_id = g.suffix)",
+            join: "JOIN temp.lm_context x ON x.id = g.k / \(bits)")
+        _ = try recordDiscounts(order, source: "ngrams WHERE ngram_id > \(contexts.upperBound)", column: "adjusted_count")
+    }
+
+    /// Replaces the counts of order k (< order) by Kneser-Ney counts: the number of distinct
+    /// (k+1)-grams that end with each, except for those that begin with `<s>`.
+    /// `extensions` nil: the (k+1)-grams are the highest order, still in `temp.lm_counts`.
+    private func adjustCounts(_ range: ClosedRange<Int64>, extensions: ClosedRange<Int64>?) throws {
+        let source = extensions.map { "SELECT suffix_id AS s FROM ngrams WHERE ngram_id BETWEEN \($0.lowerBound) AND \($0.upperBound)" }
+            ?? "SELECT suffix AS s FROM temp.lm_counts"
+        try db.execute(sql: """
+            DROP TABLE IF EXISTS temp.lm_extensions;
+            CREATE TEMP TABLE lm_extensions(id INTEGER PRIMARY KEY, n INTEGER NOT NULL);
+            INSERT INTO temp.lm_extensions(id, n)
+            SELECT s, 1 FROM (\(source)) WHERE true
+            ON CONFLICT(id) DO UPDATE SET n = n + 1;
+            UPDATE ngrams SET adjusted_count = CASE
+                WHEN w1 = 1 THEN (CASE WHEN n = 1 THEN 0 ELSE count END)
+                ELSE coalesce((SELECT e.n FROM temp.lm_extensions e WHERE e.id = ngrams.ngram_id), 0) END
+            WHERE ngram_id BETWEEN \(range.lowerBound) AND \(range.upperBound);
+            """)
+    }
+
+    /// Counts-of-counts of order k (the values of `column` in `source`) and its discounts,
+    /// stored in `ngram_orders` unless `record` is false.
+    private func recordDiscounts(_ k: Int, source: String, column c: String, record: Bool = true) throws -> (Double, Double, Double) {
+        let row = try Row.fetchOne(db, sql: """
+            SELECT coalesce(sum(\(c) = 1), 0) AS n1, coalesce(sum(\(c) = 2), 0) AS n2,
+                   coalesce(sum(\(c) = 3), 0) AS n3, coalesce(sum(\(c) = 4), 0) AS n4
+            FROM \(source)
+            """)!
+        let n: [Int] = [row["n1"], row["n2"], row["n3"], row["n4"]]
+        let computed = Self.discounts(n1: n[0], n2: n[1], n3: n[2], n4: n[3])
+        let d = computed ?? Self.fallbackDiscounts
+        guard record else { return d }
+        try db.execute(sql: """
+            UPDATE ngram_orders SET n1 = ?, n2 = ?, n3 = ?, n4 = ?, d1 = ?, d2 = ?, d3 = ?, fallback = ?
+            WHERE model_id = ? AND n = ?
+            """, arguments: [n[0], n[1], n[2], n[3], d.0, d.1, d.2, computed == nil, modelID, k])
+        return d
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+
+/// An n-gram model loaded from the store, with the record it came from.
+public struct LoadedLanguageModel: Sendable {
+    public var model: NGramModel
+    public var table: NGramTable
+    /// The model was counted and estimated just now, because the database had none that fit.
+    public var made: Bool
+}
+
+extension CorpusStore {
+    /// The n-gram model with `parameters`, counted and estimated now when the database has no
+    /// current one (then `made` is true, so the caller can say so).
+    ///
+    /// - Parameter parameters: nil means the most recent current model, or the defaults
+    ///   (``NGramParameters/init(order:minCount:holdOut:seed:)``) when there is none.
+    public func languageModel(_ parameters: NGramParameters? = nil, progress: Progress = .silent) throws -> LoadedLanguageModel {
+        let tables = try ngramTables()
+        let wanted = parameters
+            ?? tables.last(where: { !$0.isStale })?.parameters
+            ?? NGramParameters()
+        if let current = tables.last(where: { $0.parameters == wanted && !$0.isStale }) {
+            return LoadedLanguageModel(model: try loadNGramModel(current), table: current, made: false)
+        }
+        let (table, _) = try NGramCounter(store: self, progress: progress).count(wanted)
+        return LoadedLanguageModel(model: try loadNGramModel(table), table: table, made: true)
+    }
+
+    /// Reads a stored model into memory.
+    public func loadNGramModel(_ table: NGramTable) throws -> NGramModel {
+        let vocabulary = try ngramVocabulary(of: table)
+        var levels: [NGramModel.Level] = []
+        for n in 1...table.parameters.order {
+            let size = table.orders[n - 1].ngramCount
+            var level = NGramModel.Level(probability: [], backoff: [], word: [], childStart: [])
+            level.probability.reserveCapacity(size)
+            level.backoff.reserveCapacity(size)
+            level.word.reserveCapacity(size)
+            if n > 1 {
+                // Rows come sorted by (context, word): count each context's children, then sum.
+                let previous = table.orders[n - 2]
+                level.childStart = [Int32](repeating: 0, count: previous.ngramCount + 1)
+                try forEachNGram(of: table, order: n) { row in
+                    level.probability.append(row.probability)
+                    level.backoff.append(row.backoff)
+                    level.word.append(row.word)
+                    level.childStart[Int(row.contextID - previous.firstID) + 1] += 1
+                }
+                for i in 1..<level.childStart.count { level.childStart[i] += level.childStart[i - 1] }
+            } else {
+                try forEachNGram(of: table, order: 1) { row in
+                    level.probability.append(row.probability)
+                    level.backoff.append(row.backoff)
+                    level.word.append(row.word)
+                }
+            }
+            levels.append(level)
+        }
+        return NGramModel(order: table.parameters.order, vocabulary: vocabulary, levels: levels)
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+
+/// An interpolated modified Kneser-Ney model loaded from the store, read-only, in memory.
+///
+/// It holds what an ARPA file holds: for every stored n-gram its interpolated probability and,
+/// for every n-gram that is a context, its backoff weight γ. A word after a history is scored
+/// the way KenLM scores it: the longest stored n-gram that ends the history with the word gives
+/// the probability, times the backoffs of the longer contexts that were stored without it
+/// (which equals the interpolated p(w|h) = u(w|h) + γ(h)·p(w|h′) of the estimate).
+///
+/// The n-grams of each order are kept as a trie in flat arrays: the children of a context
+/// (the n-grams that extend it by one word) are consecutive and sorted by word, so a lookup is
+/// a binary search among a context's children.
+///
+/// ```swift
+/// let model = try store.languageModel().model
+/// let history: [Int32] = [model.beginID, model.id(of: "the")]
+/// model.log10Probability(of: model.id(of: "lord"), after: history[...])
+/// ```
+public struct NGramModel: Sendable {
+    /// The longest n-gram.
+    public let order: Int
+    /// The words: index = model word id; 0 `<unk>`, 1 `<s>`, 2 `</s>`, then by frequency.
+    public let vocabulary: [String]
+    public let unknownID: Int32 = 0, beginID: Int32 = 1, endID: Int32 = 2
+    private let ids: [String: Int32]
+
+    /// Order k (1-based) is `levels[k - 1]`.
+    struct Level: Sendable {
+        /// Interpolated probability of each n-gram of this order (linear).
+        var probability: [Double]
+        /// γ of each n-gram as a context (1 when it is not one).
+        var backoff: [Double]
+        /// The last word of each n-gram (for unigrams the index is the word).
+        var word: [Int32]
+        /// For order k ≥ 2: the n-grams extending context c of order k-1 are childStart[c] ..< childStart[c+1].
+        var childStart: [Int32]
+    }
+    let levels: [Level]
+
+    init(order: Int, vocabulary: [String], levels: [Level]) {
+        self.order = order
+        self.vocabulary = vocabulary
+        self.levels = levels
+        var ids: [String: Int32] = [:]
+        ids.reserveCapacity(vocabulary.count)
+        for (i, word) in vocabulary.enumerated() { ids[word] = Int32(i) }
+        self.ids = ids
+    }
+
+    /// Distinct n-grams of each order, unigrams first.
+    public var ngramCounts: [Int] { levels.map(\.probability.count) }
+
+    /// The model's id of `word`, `unknownID` when it is not in the vocabulary.
+    public func id(of word: String) -> Int32 { ids[word] ?? unknownID }
+
+    /// The model's ids of `words`, unknown words as `unknownID`.
+    public func ids(of words: [String]) -> [Int32] { words.map { id(of: $0) } }
+
+    /// Whether `word` is one of the model's words (not counting `<unk>`).
+    public func contains(_ word: String) -> Bool { ids[word].map { $0 != unknownID } ?? false }
+
+    /// The n-gram of order k+1 that extends the order-k n-gram `context` with `word`, if stored.
+    @inline(__always)
+    func child(of context: Int32, at k: Int, word: Int32) -> Int32? {
+        let level = levels[k]
+        var low = Int(level.childStart[Int(context)]), high = Int(level.childStart[Int(context) + 1])
+        while low < high {
+            let mid = (low + high) / 2
+            let w = level.word[mid]
+            if w == word { return Int32(mid) }
+            if w < word { low = mid + 1 } else { high = mid }
+        }
+        return nil
+    }
+
+    /// contexts[j] = index of the stored j-gram made of the last j words of `history`
+    /// (j = 1 … up to order-1), as long as they are stored.
+    func contexts(of history: ArraySlice<Int32>) -> [Int32] {
+        let usable = min(order - 1, history.count)
+        var contexts: [Int32] = []
+        guard usable > 0 else { return contexts }
+        let words = Array(history.suffix(usable))
+        for length in 1...usable {
+            let start = words.count - length
+            var node = words[start]
+            guard node >= 0, Int(node) < vocabulary.count else { return contexts }
+            var found = true
+            for k in 1..<length {
+                guard let next = child(of: node, at: k, word: words[start + k]) else { found = false; break }
+                node = next
+            }
+            guard found else { return contexts }
+            contexts.append(node)
+        }
+        return contexts
+    }
+
+    /// log10 P(word | the last order-1 ids of history), as KenLM reports it.
+    ///
+    /// `<s>` is never predicted: its probability is 0 (−∞ here).
+    public func log10Probability(of word: Int32, after history: ArraySlice<Int32>) -> Double {
+        let word = (0..<Int32(vocabulary.count)).contains(word) ? word : unknownID
+        let contexts = contexts(of: history)
+        var logBackoff = 0.0
+        var j = contexts.count
+        while j > 0 {
+            if let n = child(of: contexts[j - 1], at: j, word: word) {
+                return log10(levels[j].probability[Int(n)]) + logBackoff
+            }
+            logBackoff += log10(levels[j - 1].backoff[Int(contexts[j - 1])])
+            j -= 1
+        }
+        return log10(levels[0].probability[Int(word)]) + logBackoff
+    }
+
+    /// The whole next-word distribution after `history`, one probability per vocabulary id
+    /// (sums to 1; `<s>` gets 0).
+    ///
+    /// - Complexity: O(vocabulary) per call: the unigram base scaled by the backoff weights,
+    ///   plus the sparse corrections of each higher order.
+    public func fillProbabilities(after history: ArraySlice<Int32>, into output: inout [Double]) {
+        let contexts = contexts(of: history)
+        let unigrams = levels[0].probability
+        if output.count != unigrams.count { output = unigrams } else { output.withUnsafeMutableBufferPointer { out in
+            unigrams.withUnsafeBufferPointer { p in for i in 0..<p.count { out[i] = p[i] } }
+        } }
+        // After context j, every word keeps its lower-order value times γ of the context, and
+        // the words seen after the context take their order-(j+1) probability instead.
+        for (j, context) in contexts.enumerated() {
+            let gamma = levels[j].backoff[Int(context)]
+            if gamma != 1 { for i in output.indices { output[i] *= gamma } }
+            let next = levels[j + 1]
+            let start = Int(next.childStart[Int(context)]), end = Int(next.childStart[Int(context) + 1])
+            for n in start..<end { output[Int(next.word[n])] = next.probability[n] }
+        }
+    }
+}

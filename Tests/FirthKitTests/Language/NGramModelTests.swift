@@ -1,0 +1,180 @@
+import Foundation
+import XCTest
+@testable import FirthKit
+
+/// An independent modified Kneser-Ney, from the definitions (Chen & Goodman 1998, with KenLM's
+/// choices: <s> never predicted, unigrams interpolated with the uniform distribution over the
+/// vocabulary without <s>), on strings in dictionaries: what the SQL estimate must equal.
+struct ReferenceKneserNey {
+    let order: Int
+    var counts: [[String]: Int] = [:]
+    var adjusted: [[String]: Int] = [:]
+    var discounts: [[Double]] = []     // [order-1][j-1]
+    var vocabulary: Set<String> = ["<unk>", "<s>", "</s>"]
+
+    init(sentences: [[String]], order: Int, minCount: Int = 1) {
+        self.order = order
+        var frequency: [String: Int] = [:]
+        for s in sentences { for w in s { frequency[w, default: 0] += 1 } }
+        for (w, f) in frequency where f >= minCount { vocabulary.insert(w) }
+        for s in sentences {
+            let words = ["<s>"] + s.map { vocabulary.contains($0) ? $0 : "<unk>" } + ["</s>"]
+            for n in 1...order where words.count >= n {
+                for i in 0...(words.count - n) { counts[Array(words[i..<(i + n)]), default: 0] += 1 }
+            }
+        }
+        counts[["<unk>"], default: 0] += 0
+        for (gram, count) in counts {
+            if gram == ["<s>"] { adjusted[gram] = 0 }
+            else if gram.count == order || gram[0] == "<s>" { adjusted[gram] = count }
+            else { adjusted[gram] = counts.keys.filter { $0.count == gram.count + 1 && Array($0.dropFirst()) == gram }.count }
+        }
+        for n in 1...order {
+            var t = [0, 0, 0, 0, 0]
+            for (gram, a) in adjusted where gram.count == n && (1...4).contains(a) { t[a] += 1 }
+            var d: [Double] = [0.5, 1.0, 1.5]
+            if t[1] > 0, t[2] > 0, t[3] > 0 {
+                let y = Double(t[1]) / Double(t[1] + 2 * t[2])
+                let computed = (1...3).map { j in Double(j) - Double(j + 1) * y * Double(t[j + 1]) / Double(t[j]) }
+                if computed.enumerated().allSatisfy({ $1 >= 0 && $1 <= Double($0 + 1) }) { d = computed }
+            }
+            discounts.append(d)
+        }
+    }
+
+    func discount(_ a: Int, order n: Int) -> Double { a == 0 ? 0 : discounts[n - 1][min(a, 3) - 1] }
+
+    /// Σ_v a(hv) and γ(h) for context h (nil when h was never followed by anything).
+    func context(_ h: [String]) -> (total: Double, gamma: Double)? {
+        let children = adjusted.filter { $0.key.count == h.count + 1 && Array($0.key.dropLast()) == h }
+        let total = Double(children.values.reduce(0, +))
+        guard total > 0 else { return nil }
+        let mass = children.values.reduce(0.0) { $0 + discount($1, order: h.count + 1) }
+        return (total, mass / total)
+    }
+
+    func probability(_ w: String, after history: [String]) -> Double {
+        if w == "<s>" { return 0 }
+        let h = Array(history.suffix(order - 1))
+        let lower = h.isEmpty ? 1.0 / Double(vocabulary.count - 1) : probability(w, after: Array(h.dropFirst()))
+        guard let c = context(h) else { return lower }
+        let a = adjusted[h + [w]] ?? 0
+        return (Double(a) - discount(a, order: h.count + 1)) / c.total + c.gamma * lower
+    }
+}
+
+final class NGramModelTests: XCTestCase {
+    static let text = """
+        The cat sat on the mat. The dog sat on the log. The cat saw the dog.
+        A cat sat. The dog sat on the mat. The cat sat on the log. A dog saw a cat on the mat.
+        The mat was on the log. A log was on the mat? The dog was a cat.
+        """
+
+    func sentences() -> [[String]] { SentenceSplitter(tokenizer: Tokenizer()).sentences(in: Self.text) }
+
+    func testSQLEstimateEqualsAnIndependentComputation() throws {
+        let store = try makeStore(self, documents: [Self.text])
+        for order in 1...4 {
+            for minCount in [1, 2] {
+                let parameters = NGramParameters(order: order, minCount: minCount)
+                let loaded = try store.languageModel(parameters)
+                XCTAssertTrue(loaded.made)
+                let model = loaded.model
+                let reference = ReferenceKneserNey(sentences: sentences(), order: order, minCount: minCount)
+                XCTAssertEqual(Set(model.vocabulary), reference.vocabulary)
+                XCTAssertEqual(loaded.table.ngramCounts,
+                               (1...order).map { n in reference.counts.keys.filter { $0.count == n }.count })
+                for (n, stored) in loaded.table.orders.enumerated() {
+                    for (got, expected) in zip([stored.d1, stored.d2, stored.d3], reference.discounts[n]) {
+                        XCTAssertEqual(got, expected, accuracy: 1e-12, "order \(n + 1)")
+                    }
+                }
+                // Every stored n-gram's probability and backoff.
+                for gram in reference.counts.keys where gram != ["<s>"] {
+                    let ids = model.ids(of: gram)
+                    let expected = reference.probability(gram.last!, after: Array(gram.dropLast()))
+                    let got = pow(10, model.log10Probability(of: ids.last!, after: ids.dropLast()))
+                    XCTAssertEqual(got, expected, accuracy: 1e-12, "\(gram) order \(order) min \(minCount)")
+                }
+                // Histories seen and unseen: the distribution equals the reference and sums to 1.
+                let histories: [[String]] = [[], ["<s>"], ["<s>", "the"], ["the", "cat"], ["on", "the"], ["cat", "the"],
+                                             ["mat", "dog"], ["<unk>"], ["the", "<unk>"], ["a", "dog", "saw"]]
+                var distribution: [Double] = []
+                for history in histories {
+                    let h = model.ids(of: history)
+                    model.fillProbabilities(after: h[...], into: &distribution)
+                    XCTAssertEqual(distribution.reduce(0, +), 1, accuracy: 1e-12, "\(history)")
+                    XCTAssertEqual(distribution[Int(model.beginID)], 0)
+                    for (id, word) in model.vocabulary.enumerated() {
+                        let expected = reference.probability(word, after: history)
+                        XCTAssertEqual(distribution[id], expected, accuracy: 1e-12, "\(word) after \(history)")
+                        if word != "<s>" {
+                            XCTAssertEqual(model.log10Probability(of: Int32(id), after: h[...]), log10(expected), accuracy: 1e-12)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    func testModelsAreReusedAndStale() throws {
+        let store = try makeStore(self, documents: [Self.text])
+        let first = try NGramCounter(store: store).count(NGramParameters(order: 2))
+        XCTAssertFalse(first.reused)
+        let again = try NGramCounter(store: store).count(NGramParameters(order: 2))
+        XCTAssertTrue(again.reused)
+        XCTAssertEqual(again.table.id, first.table.id)
+        XCTAssertEqual(first.table.sentences, sentences().count)
+        XCTAssertEqual(first.table.tokens, sentences().joined().count)
+        let folder = try makeFolder(self, ["more.txt": "The end."])
+        _ = try Ingester(store: store).ingest(paths: [folder.path])
+        XCTAssertTrue(try store.ngramTable(named: "o2.min1").isStale)
+        XCTAssertFalse(try NGramCounter(store: store).count(NGramParameters(order: 2)).reused)
+        XCTAssertEqual(try store.ngramTables().count, 1)
+    }
+
+    func testBadParametersChangeNothing() throws {
+        let store = try makeStore(self, documents: ["One two three.", "Four five."])
+        _ = try NGramCounter(store: store).count(NGramParameters(order: 2))
+        let bad = [NGramParameters(order: 0), NGramParameters(order: 6), NGramParameters(minCount: 0),
+                   NGramParameters(holdOut: 0), NGramParameters(holdOut: 1), NGramParameters(holdOut: 0.1)]
+        for parameters in bad {
+            XCTAssertThrowsError(try NGramCounter(store: store).count(parameters)) { error in
+                XCTAssertTrue(error is FirthError, "\(error)")
+            }
+        }
+        let short = try makeStore(self, documents: ["Two words."])
+        XCTAssertThrowsError(try NGramCounter(store: short).count(NGramParameters(order: 3))) { error in
+            XCTAssertTrue("\(error)".contains("fewer than the order 3"), "\(error)")
+        }
+        XCTAssertEqual(try store.ngramTables().map(\.name), ["o2.min1"])
+        XCTAssertEqual(try short.ngramTables().count, 0)
+    }
+
+    func testHoldOutLeavesDocumentsOut() throws {
+        let documents = (0..<10).map { "Document number \($0) says word\($0) twice: word\($0)." }
+        let store = try makeStore(self, documents: documents)
+        let loaded = try store.languageModel(NGramParameters(order: 2, holdOut: 0.2, seed: 7))
+        let held = try store.heldOutDocuments(of: loaded.table)
+        XCTAssertEqual(held.count, 2)
+        XCTAssertEqual(loaded.table.trainingDocuments, 8)
+        // The held-out documents' own words are unknown to the model; the others are known.
+        for id in 1...10 {
+            XCTAssertEqual(loaded.model.contains("word\(id - 1)"), !held.contains(Int64(id)), "document \(id)")
+        }
+        // The same seed draws the same documents.
+        let again = try makeStore(self, documents: documents)
+        XCTAssertEqual(try again.heldOutDocuments(of: again.languageModel(NGramParameters(order: 2, holdOut: 0.2, seed: 7)).table), held)
+    }
+
+    func testSentenceSplittingByPunctuationOrByLine() {
+        let text = "Mr. Smith came. He saw\nthe river!\n\nIt rose.\n"
+        XCTAssertEqual(SentenceSplitter(tokenizer: Tokenizer()).sentences(in: text),
+                       [["mr"], ["smith", "came"], ["he", "saw", "the", "river"], ["it", "rose"]])
+        XCTAssertEqual(SentenceSplitter(tokenizer: Tokenizer(), sentencePerLine: true).sentences(in: text),
+                       [["mr", "smith", "came", "he", "saw"], ["the", "river"], ["it", "rose"]])
+        var tokenizer = Tokenizer()
+        tokenizer.sentencePerLine = true
+        XCTAssertEqual(tokenizer.tokenize("a. b\nc").map(\.sentence), [0, 0, 1])
+    }
+}
