@@ -165,8 +165,6 @@ public struct Tokenizer: Sendable {
             // An invisible format character is skipped as if it were not there: a soft hyphen
             // or a zero-width joiner inside a word does not split it.
             if kind == .invisible { i += length; continue }
-
-
             if sentencePerLine && kind == .sentenceEnd { kind = .other }
             if pendingSentenceEnd && kind != .word && kind != .mark && kind != .ideograph {
                 if kind != .sentenceEnd { endSentence(); pendingSentenceEnd = false }
