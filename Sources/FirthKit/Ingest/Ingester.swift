@@ -125,16 +125,23 @@ public final class Ingester {
     /// file is filed under `collection` (or ``Options/collection`` when set).
     public func ingest(files: [InMemoryFile], collection: String) throws -> Report {
         report = Report()
+        fatal = nil
         started = Date()
         let collection = options.collection ?? collection
-        try withBulkLoadSettings {
-            defer { settle() }
-            try prepareCorpus(named: collection)
-            for file in files {
-                ingestFile(data: file.data, source: file.name, collection: collection, format: format(of: file.name))
+        do {
+            try withBulkLoadSettings {
+                defer { settle() }
+                try prepareCorpus(named: collection)
+                for file in files {
+                    ingestFile(source: file.name, collection: collection,
+                               format: InputDiscovery.format(of: file.name, options.inputFormat)) { file.data }
+                }
+                settle()
+                progress.finish()
+                if let fatal { throw fatal }
             }
-            settle()
-            progress.finish()
+        } catch {
+            throw FirthError.translating(error, path: store.path)
         }
         return report
     }

@@ -15,15 +15,20 @@ extension CorpusStore {
     /// - Parameter parameters: nil means the most recent current model, or the defaults
     ///   (``NGramParameters/init(order:minCount:holdOut:seed:)``) when there is none.
     public func languageModel(_ parameters: NGramParameters? = nil, progress: Progress = .silent) throws -> LoadedLanguageModel {
+        if let current = try currentLanguageModel(parameters) { return current }
+        let (table, _) = try NGramCounter(store: self, progress: progress).count(parameters ?? NGramParameters())
+        return LoadedLanguageModel(model: try loadNGramModel(table), table: table, made: true)
+    }
+
+    /// The stored, current n-gram model with `parameters` (nil: the most recent current one),
+    /// or nil when it would have to be made: what a reader can have without writing.
+    public func currentLanguageModel(_ parameters: NGramParameters? = nil) throws -> LoadedLanguageModel? {
         let tables = try ngramTables()
         let wanted = parameters
             ?? tables.last(where: { !$0.isStale })?.parameters
             ?? NGramParameters()
-        if let current = tables.last(where: { $0.parameters == wanted && !$0.isStale }) {
-            return LoadedLanguageModel(model: try loadNGramModel(current), table: current, made: false)
-        }
-        let (table, _) = try NGramCounter(store: self, progress: progress).count(wanted)
-        return LoadedLanguageModel(model: try loadNGramModel(table), table: table, made: true)
+        guard let current = tables.last(where: { $0.parameters == wanted && !$0.isStale }) else { return nil }
+        return LoadedLanguageModel(model: try loadNGramModel(current), table: current, made: false)
     }
 
     /// Reads a stored model into memory.

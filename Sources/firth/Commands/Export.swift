@@ -215,7 +215,7 @@ struct Export: ParsableCommand {
             case .lm:
                 let parameters = NGramParameters(order: order ?? 3, minCount: Int(minCount ?? 1),
                                                  holdOut: try NGramOptions.fraction(holdOut), seed: holdOutSeed)
-                let loaded = try store.languageModel(parameters, progress: progressOptions.progress("export"))
+                let loaded = try store.languageModelForQuery(parameters, progress: progressOptions.progress("export"))
                 if loaded.made && !quiet {
                     printError("the database had no current n-gram model '\(loaded.table.name)': made it now")
                 }

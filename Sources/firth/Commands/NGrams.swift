@@ -54,7 +54,7 @@ struct NGrams: ParsableCommand {
     }
 
     func run() throws {
-        let store = try store.open()
+        let store = try store.openForWriting()
         let counter = NGramCounter(store: store, progress: progressOptions.progress("ngrams"))
         let (table, reused) = try counter.count(try model.parameters, force: force)
         if !progressOptions.quiet {

@@ -46,7 +46,7 @@ struct Perplexity: ParsableCommand {
     }
 
     func run() throws {
-        let store = try store.open()
+        let store = try store.openForReading()
         let parameters = try model.parameters
         let ngram = try loadModel(store, parameters)
         let unigram = parameters.order == 1 ? ngram : try loadModel(store, parameters.with(order: 1))
@@ -81,7 +81,7 @@ struct Perplexity: ParsableCommand {
     }
 
     private func loadModel(_ store: CorpusStore, _ parameters: NGramParameters, ) throws -> LoadedLanguageModel {
-        let loaded = try store.languageModel(parameters, progress: progressOptions.progress("perplexity"))
+        let loaded = try store.languageModelForQuery(parameters, progress: progressOptions.progress("perplexity"))
         if loaded.made && !progressOptions.quiet {
             printError(String(format: "the database had no current n-gram model '%@': made it now (%.2f s)",
                               loaded.table.name, loaded.table.seconds))

@@ -104,3 +104,15 @@ struct ProgressOptions: ParsableArguments {
 }
 
 extension Table.Format: ExpressibleByArgument {}
+
+extension CorpusStore {
+    /// The n-gram model a query command needs: read when the database has a current one, else
+    /// made with `parameters` by becoming a writer for that step (see ``StoreAccess``).
+    func languageModelForQuery(_ parameters: NGramParameters?, progress: Progress) throws -> LoadedLanguageModel {
+        if let current = try currentLanguageModel(parameters) { return current }
+        return try StoreAccess.writing(self, making: "n-gram model",
+                                       instead: "make one with `firth ngrams --db \(path)` where it can be written") { writer in
+            try writer.languageModel(parameters, progress: progress)
+        }
+    }
+}
