@@ -144,9 +144,15 @@ final class ContextLanguageModelTests: XCTestCase {
         XCTAssertEqual(greedy.first?.candidate.word, candidates.first { $0.word != "<unk>" }?.word)
         sampling.stopAtSentenceEnd = true
         sampling.temperature = 1
-        let sentence = model.generate(after: state, count: 50, sampling: sampling)
-        XCTAssertTrue(sentence.last?.endsSentence ?? false)
-        XCTAssertEqual(sentence.filter(\.endsSentence).count, 1)
+        var stopped = 0
+        for seed in 1...20 as ClosedRange<UInt64> {
+            sampling.seed = seed
+            let sentence = model.generate(after: state, count: 30, sampling: sampling)
+            XCTAssertLessThanOrEqual(sentence.filter(\.endsSentence).count, 1)
+            if sentence.count < 30 { XCTAssertTrue(sentence.last!.endsSentence) }
+            if sentence.last?.endsSentence == true { stopped += 1 }
+        }
+        XCTAssertGreaterThan(stopped, 0, "no seed ended a sentence within 30 words")
 
         let unknown = PromptState(sentences: [["zzz", "qqq"]], endsSentence: false, model: ngram)
         XCTAssertTrue(unknown.knowsNothing)
