@@ -37,6 +37,9 @@ test-deps: deps
 	@# gensim reads Firth's word2vec export in one test; without it that test says it is skipped.
 	@python3 -c "import gensim" 2>/dev/null || { [ "$$(id -u)" = 0 ] && python3 -m pip install --quiet gensim >&2 \
 	  || echo "gensim is not installed: the gensim export check will be skipped (pip install gensim)" >&2; } || true
+	@# KenLM's Python module reads Firth's ARPA export in one test (pip builds it from source, needs a C++ compiler).
+	@python3 -c "import kenlm" 2>/dev/null || { [ "$$(id -u)" = 0 ] && python3 -m pip install --quiet kenlm >&2 \
+	  || echo "kenlm is not installed: the KenLM check of the ARPA export will be skipped (pip install kenlm)" >&2; } || true
 
 build: deps
 	$(SWIFT) build

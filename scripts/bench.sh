@@ -6,6 +6,9 @@
 #                                 and the largest peak RSS of the runs
 #   BENCH_CORPORA=DIR             another corpus folder (default ../shared/corpora)
 #   BENCH_SCALED=0                skip the 10× counting run; BENCH_SKIPGRAM=0 the skip-gram training
+#   KENLM_BIN=DIR                 KenLM's lmplz and query (e.g. kenlm/build/bin): the language-model
+#                                 stage then runs them beside firth on the same sentences; without
+#                                 it (or without sqlite3 to write the sentences) that part is skipped
 #
 # Each stage is one function that runs its command through `measure` and prints one `row`.
 # The ingest stage leaves its database in $DB for the stages after it. To add a stage, write
@@ -175,6 +178,43 @@ stage_report() {
     row "report" "$SECONDS_MEDIAN" - - "$RSS_MB"
 }
 
+# N-grams and modified Kneser-Ney, order 3, made again on a copy of the ingested corpus.
+stage_ngrams() {
+    measure copy_database "$FIRTH" ngrams --db "$WORK/count.sqlite" --quiet --order 3 --top 1
+    row "ngrams + modified KN (order 3)" "$SECONDS_MEDIAN" - "$(per_second "$TOKENS" "$SECONDS_MEDIAN" 1 %.0f)" "$RSS_MB"
+}
+
+# The language model beside KenLM's lmplz, on the same sentences: the corpus's sentences as
+# firth splits them, one a line, every 10th held out. Firth reads the training lines with
+# `ingest --sentence-per-line`, so both tools count exactly the same n-grams; the perplexities
+# (OOVs excluded, as KenLM's query reports them) should agree to the printed digits.
+stage_language_model_peer() {
+    if ! command -v sqlite3 >/dev/null; then echo "(language model vs lmplz skipped: no sqlite3 to write the sentences)"; return 0; fi
+    local lm=$WORK/lm.sqlite n
+    sqlite3 -separator $'\t' "$DB" "SELECT t.sentence % 10 = 9, group_concat(w.word, ' ') FROM (SELECT sentence, word_id FROM tokens ORDER BY position) t JOIN words w USING (word_id) GROUP BY t.sentence ORDER BY t.sentence" |
+        awk -F '\t' -v dir="$WORK" '$1 == 0 { print $2 > (dir "/train.txt") } $1 == 1 { print $2 > (dir "/test.txt") }'
+    "$FIRTH" ingest "$WORK/train.txt" --sentence-per-line --db "$lm" --quiet
+    echo
+    echo "language model: $(wc -l <"$WORK/train.txt") training and $(wc -l <"$WORK/test.txt") held-out sentences (every 10th); perplexity without OOVs"
+    printf '%-6s %12s %12s %14s %14s\n' order "firth ppl" "firth s" "lmplz ppl" "lmplz s"
+    for n in 2 3 4 5; do
+        local firth_s firth_ppl lmplz_s=- lmplz_ppl=-
+        rm_models() { sqlite3 "$lm" "DELETE FROM ngram_models"; }
+        measure rm_models "$FIRTH" ngrams --order "$n" --db "$lm" --quiet --top 1
+        firth_s=$SECONDS_MEDIAN
+        firth_ppl=$("$FIRTH" perplexity "$WORK/test.txt" --sentence-per-line --order "$n" --db "$lm" --quiet --format tsv | awk -F '\t' 'NR == 3 { printf "%.2f", $2 }')
+        if [ -n "${KENLM_BIN:-}" ] && [ -x "$KENLM_BIN/lmplz" ] && [ -x "$KENLM_BIN/query" ]; then
+            measure true "$KENLM_BIN/lmplz" -o "$n" -S 20% --discount_fallback --text "$WORK/train.txt" --arpa "$WORK/o$n.arpa"
+            lmplz_s=$SECONDS_MEDIAN
+            lmplz_ppl=$("$KENLM_BIN/query" -v summary "$WORK/o$n.arpa" <"$WORK/test.txt" 2>/dev/null | awk -F '\t' '/excluding OOVs/ { printf "%.2f", $2 }')
+            rm -f "$WORK/o$n.arpa"
+        fi
+        printf '%-6s %12s %12s %14s %14s\n' "$n" "$firth_ppl" "$firth_s" "$lmplz_ppl" "$lmplz_s"
+    done
+    [ -n "${KENLM_BIN:-}" ] || echo "(lmplz skipped: set KENLM_BIN to the folder of KenLM's lmplz and query)"
+    rm -f "$lm"* "$WORK/train.txt" "$WORK/test.txt"
+}
+
 # --- the run --------------------------------------------------------------------------------
 
 cpu=$(awk -F ': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
@@ -190,4 +230,6 @@ stage_embed
 stage_queries
 stage_export
 stage_report
+stage_ngrams
 stage_skipgram
+stage_language_model_peer

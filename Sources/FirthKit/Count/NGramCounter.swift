@@ -188,7 +188,7 @@ public final class NGramCounter {
             SELECT ? + id, model_id, 1, id, id, 0, 0, frequency, CASE WHEN ? = 1 AND id <> 1 THEN frequency ELSE 0 END
             FROM ngram_vocabulary WHERE model_id = ? ORDER BY id
             """, arguments: [base, order, modelID])
-        var last = try recordOrder(db, modelID: modelID, n: 1, first: base)
+        var last = try Self.recordOrder(db, modelID: modelID, n: 1, first: base)
         guard order >= 2 else { return }
 
         // previous: the table of the (k-1)-gram ending at each position, (pos, id); for k = 2 the
@@ -209,17 +209,11 @@ public final class NGramCounter {
                 FROM \(previous) c JOIN temp.lm_stream s ON s.pos = c.pos + 1 \(suffixJoin)
                 WHERE true ON CONFLICT(k) DO UPDATE SET n = n + 1
                 """)
-            let words = (1...5).map { i in i < k ? "c.w\(i)" : i == k ? "g.k % \(Self.wordBits)" : "NULL" }.joined(separator: ", ")
-            try db.execute(sql: """
-                INSERT INTO ngrams(model_id, n, w1, w2, w3, w4, w5, word, context_id, suffix_id, count, adjusted_count)
-                SELECT ?, ?, \(words), g.k % \(Self.wordBits), g.k / \(Self.wordBits), g.suffix, g.n,
-                       CASE WHEN ? THEN g.n ELSE 0 END
-                FROM temp.lm_counts g JOIN ngrams c ON c.ngram_id = g.k / \(Self.wordBits)
-                ORDER BY g.k
-                """, arguments: [modelID, k, k == order])
-            let first = last + 1
-            last = try recordOrder(db, modelID: modelID, n: k, first: first)
+            // The highest order stays in temp.lm_counts: the estimate inserts it with its
+            // probabilities, once the lower orders are estimated, rather than rewriting it.
             guard k < order else { break }
+            let first = last + 1
+            last = try Self.insertOrder(db, modelID: modelID, n: k, first: first)
             // The id of the k-gram ending at each position, for the next order.
             try db.execute(sql: """
                 DROP TABLE IF EXISTS temp.lm_at\(k);
@@ -237,12 +231,27 @@ public final class NGramCounter {
             previous = "temp.lm_at\(k)"
             previousID = { alias in "\(alias).id" }
         }
-        try db.execute(sql: "DROP TABLE IF EXISTS temp.lm_counts; " + (2..<max(order, 2)).map { "DROP TABLE IF EXISTS temp.lm_at\($0);" }.joined())
+        try db.execute(sql: (2..<max(order, 2)).map { "DROP TABLE IF EXISTS temp.lm_at\($0);" }.joined())
+    }
+
+    /// Moves the n-grams of order `n` from `temp.lm_counts` into `ngrams`, in key order, which
+    /// is (context, word) order; `probability` (an expression over `g`, the count row, and
+    /// `x`, joined by `join`) for the highest order, whose estimate is known by then.
+    static func insertOrder(_ db: Database, modelID: Int64, n k: Int, first: Int64, adjusted: String = "0",
+                            probability: String = "0", join: String = "") throws -> Int64 {
+        let words = (1...5).map { i in i < k ? "c.w\(i)" : i == k ? "g.k % \(wordBits)" : "NULL" }.joined(separator: ", ")
+        try db.execute(sql: """
+            INSERT INTO ngrams(model_id, n, w1, w2, w3, w4, w5, word, context_id, suffix_id, count, adjusted_count, probability)
+            SELECT ?, ?, \(words), g.k % \(wordBits), g.k / \(wordBits), g.suffix, g.n, \(adjusted), \(probability)
+            FROM temp.lm_counts g JOIN ngrams c ON c.ngram_id = g.k / \(wordBits) \(join)
+            ORDER BY g.k
+            """, arguments: [modelID, k])
+        return try recordOrder(db, modelID: modelID, n: k, first: first)
     }
 
     /// Records the id range and size of order `n`, just inserted from `first` on (the
     /// counts-of-counts and discounts follow in the estimate).
-    private func recordOrder(_ db: Database, modelID: Int64, n: Int, first: Int64) throws -> Int64 {
+    static func recordOrder(_ db: Database, modelID: Int64, n: Int, first: Int64) throws -> Int64 {
         let last = try Int64.fetchOne(db, sql: "SELECT max(ngram_id) FROM ngrams") ?? first - 1
         try db.execute(sql: """
             INSERT INTO ngram_orders(model_id, n, ngram_count, first_id, last_id, n1, n2, n3, n4, d1, d2, d3, fallback)

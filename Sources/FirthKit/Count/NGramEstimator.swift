@@ -45,9 +45,14 @@ struct NGramEstimator {
         }
         let vocabularySize = try Int.fetchOne(db, sql: "SELECT count(*) FROM ngram_vocabulary WHERE model_id = ?", arguments: [modelID]) ?? 0
         for k in 1...order {
+            if k == order && k > 1 {
+                try estimateHighestOrder(contexts: ranges[k - 2], vocabularySize: vocabularySize)
+                break
+            }
             let range = ranges[k - 1]
-            if k < order { try adjustCounts(range, extensions: ranges[k]) }
-            let d = try recordDiscounts(k, range)
+            if k < order { try adjustCounts(range, extensions: k + 1 < order ? ranges[k] : nil) }
+            let d = try recordDiscounts(k, source: "ngrams WHERE ngram_id BETWEEN \(range.lowerBound) AND \(range.upperBound)",
+                                        column: "adjusted_count")
             let discount = "CASE WHEN g.adjusted_count = 0 THEN 0.0 WHEN g.adjusted_count = 1 THEN \(d.0) WHEN g.adjusted_count = 2 THEN \(d.1) ELSE \(d.2) END"
             // Σ_v a(hv) and the discounted mass of each context h (0: the empty context of unigrams).
             try db.execute(sql: """
@@ -76,17 +81,41 @@ struct NGramEstimator {
                 WHERE g.ngram_id BETWEEN \(range.lowerBound) AND \(range.upperBound)
                 """)
         }
-        try db.execute(sql: "DROP TABLE IF EXISTS temp.lm_context; DROP TABLE IF EXISTS temp.lm_extensions")
+        try db.execute(sql: "DROP TABLE IF EXISTS temp.lm_context; DROP TABLE IF EXISTS temp.lm_extensions; DROP TABLE IF EXISTS temp.lm_counts")
+    }
+
+    /// The highest order, still in `temp.lm_counts` (k, n, suffix): its Kneser-Ney counts are
+    /// the raw counts, and its rows go into `ngrams` with their final probability in one insert.
+    private func estimateHighestOrder(contexts: ClosedRange<Int64>, vocabularySize: Int) throws {
+        let bits = NGramCounter.wordBits
+        let d = try recordDiscounts(order, source: "temp.lm_counts", column: "n", record: false)
+        let discount = "CASE WHEN g.n = 1 THEN \(d.0) WHEN g.n = 2 THEN \(d.1) ELSE \(d.2) END"
+        try db.execute(sql: """
+            DROP TABLE IF EXISTS temp.lm_context;
+            CREATE TEMP TABLE lm_context(id INTEGER PRIMARY KEY, total REAL NOT NULL, mass REAL NOT NULL);
+            INSERT INTO temp.lm_context(id, total, mass)
+            SELECT g.k / \(bits), sum(g.n), sum(\(discount)) FROM temp.lm_counts g GROUP BY g.k / \(bits);
+            UPDATE ngrams SET backoff = coalesce((SELECT c.mass / c.total FROM temp.lm_context c WHERE c.id = ngrams.ngram_id), 1.0)
+            WHERE ngram_id BETWEEN \(contexts.lowerBound) AND \(contexts.upperBound);
+            """)
+        _ = try NGramCounter.insertOrder(
+            db, modelID: modelID, n: order, first: contexts.upperBound + 1, adjusted: "g.n",
+            probability: "(g.n - \(discount)) / x.total + x.mass / x.total * (SELECT s.probability FROM ngrams s WHERE s.ngram_id = g.suffix)",
+            join: "JOIN temp.lm_context x ON x.id = g.k / \(bits)")
+        _ = try recordDiscounts(order, source: "ngrams WHERE ngram_id > \(contexts.upperBound)", column: "adjusted_count")
     }
 
     /// Replaces the counts of order k (< order) by Kneser-Ney counts: the number of distinct
     /// (k+1)-grams that end with each, except for those that begin with `<s>`.
-    private func adjustCounts(_ range: ClosedRange<Int64>, extensions: ClosedRange<Int64>) throws {
+    /// `extensions` nil: the (k+1)-grams are the highest order, still in `temp.lm_counts`.
+    private func adjustCounts(_ range: ClosedRange<Int64>, extensions: ClosedRange<Int64>?) throws {
+        let source = extensions.map { "SELECT suffix_id AS s FROM ngrams WHERE ngram_id BETWEEN \($0.lowerBound) AND \($0.upperBound)" }
+            ?? "SELECT suffix AS s FROM temp.lm_counts"
         try db.execute(sql: """
             DROP TABLE IF EXISTS temp.lm_extensions;
             CREATE TEMP TABLE lm_extensions(id INTEGER PRIMARY KEY, n INTEGER NOT NULL);
             INSERT INTO temp.lm_extensions(id, n)
-            SELECT suffix_id, 1 FROM ngrams WHERE ngram_id BETWEEN \(extensions.lowerBound) AND \(extensions.upperBound)
+            SELECT s, 1 FROM (\(source)) WHERE true
             ON CONFLICT(id) DO UPDATE SET n = n + 1;
             UPDATE ngrams SET adjusted_count = CASE
                 WHEN w1 = 1 THEN (CASE WHEN n = 1 THEN 0 ELSE count END)
@@ -95,16 +124,18 @@ struct NGramEstimator {
             """)
     }
 
-    /// Counts-of-counts of order k and its discounts, stored in `ngram_orders`.
-    private func recordDiscounts(_ k: Int, _ range: ClosedRange<Int64>) throws -> (Double, Double, Double) {
+    /// Counts-of-counts of order k (the values of `column` in `source`) and its discounts,
+    /// stored in `ngram_orders` unless `record` is false.
+    private func recordDiscounts(_ k: Int, source: String, column c: String, record: Bool = true) throws -> (Double, Double, Double) {
         let row = try Row.fetchOne(db, sql: """
-            SELECT coalesce(sum(adjusted_count = 1), 0) AS n1, coalesce(sum(adjusted_count = 2), 0) AS n2,
-                   coalesce(sum(adjusted_count = 3), 0) AS n3, coalesce(sum(adjusted_count = 4), 0) AS n4
-            FROM ngrams WHERE ngram_id BETWEEN ? AND ?
-            """, arguments: [range.lowerBound, range.upperBound])!
+            SELECT coalesce(sum(\(c) = 1), 0) AS n1, coalesce(sum(\(c) = 2), 0) AS n2,
+                   coalesce(sum(\(c) = 3), 0) AS n3, coalesce(sum(\(c) = 4), 0) AS n4
+            FROM \(source)
+            """)!
         let n: [Int] = [row["n1"], row["n2"], row["n3"], row["n4"]]
         let computed = Self.discounts(n1: n[0], n2: n[1], n3: n[2], n4: n[3])
         let d = computed ?? Self.fallbackDiscounts
+        guard record else { return d }
         try db.execute(sql: """
             UPDATE ngram_orders SET n1 = ?, n2 = ?, n3 = ?, n4 = ?, d1 = ?, d2 = ?, d3 = ?, fallback = ?
             WHERE model_id = ? AND n = ?

@@ -9,22 +9,28 @@ import Foundation
 /// | word2vec  | vectors, "count dims" header | gensim `KeyedVectors.load_word2vec_format`           |
 /// | glove     | vectors, no header           | the same with `no_header=True`; GloVe's own tools    |
 /// | projector | vectors TSV + metadata TSV   | TensorBoard's Embedding Projector                    |
+/// | arpa      | an n-gram language model     | KenLM, SRILM, speech toolkits (the ARPA back-off format) |
 ///
 /// The vector formats hold embeddings, and dense count or PPMI matrices (each row a vector).
 public enum ExportFormat: String, Sendable, CaseIterable {
-    case csv, tsv, word2vec, glove, projector
+    case csv, tsv, word2vec, glove, projector, arpa
 
     /// The text-table dialect, or nil for a vector format.
     public var dialect: DelimitedWriter.Dialect? {
         switch self {
         case .csv: return .csv
         case .tsv: return .tsv
-        case .word2vec, .glove, .projector: return nil
+        case .word2vec, .glove, .projector, .arpa: return nil
         }
     }
 
     /// word2vec, glove and projector: one vector of numbers per word, no other columns.
-    public var holdsOnlyVectors: Bool { dialect == nil }
+    public var holdsOnlyVectors: Bool {
+        switch self {
+        case .word2vec, .glove, .projector: return true
+        case .csv, .tsv, .arpa: return false
+        }
+    }
 }
 
 /// Writes rows that are a word and its numbers — vectors, or rows of a dense matrix — in any
@@ -52,6 +58,8 @@ final class NamedRowWriter {
         case .projector:
             projector = ProjectorWriter(vectors: output.main, metadata: output.metadata!)
             (table, vectorText) = (nil, nil)
+        case .arpa:
+            throw FirthError.invalidOption("the ARPA format holds a language model, not a table of words and numbers")
         }
     }
 

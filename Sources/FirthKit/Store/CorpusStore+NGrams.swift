@@ -244,3 +244,31 @@ extension CorpusStore {
         }
     }
 }
+
+/// One n-gram with its words' ids, as an ARPA file lists it.
+struct NGramWordsEntry: FetchableRecord {
+    var words: [Int]
+    var probability: Double
+    var backoff: Double
+
+    init(row: Row) {
+        let n: Int = row["n"]
+        words = (1...n).map { row["w\($0)"] }
+        probability = row["probability"]
+        backoff = row["backoff"]
+    }
+}
+
+extension CorpusStore {
+    /// Calls `body` with every n-gram of order `n` of a model and its words' ids, in id order.
+    func forEachNGramWithWords(of table: NGramTable, order n: Int, _ body: (NGramWordsEntry) throws -> Void) throws {
+        let range = table.orders[n - 1]
+        try dbQueue.read { db in
+            let rows = try NGramWordsEntry.fetchCursor(db, sql: """
+                SELECT n, w1, w2, w3, w4, w5, probability, backoff FROM ngrams
+                WHERE ngram_id BETWEEN ? AND ? ORDER BY ngram_id
+                """, arguments: [range.firstID, range.lastID])
+            while let row = try rows.next() { try body(row) }
+        }
+    }
+}

@@ -16,6 +16,8 @@ struct Export: ParsableCommand {
           neighbors    the --top nearest words of each of --words, by cosine
           attention    self-attention over --sentence: its weights (csv, tsv) or the
                        contextual vectors of its words (word2vec, glove, projector)
+          lm           an n-gram language model (--format arpa; --order, --min-count,
+                       --hold-out choose it, made first if the database has none)
 
         Matrices are sparse by default: one row word,context,value per stored cell (every \
         non-zero count or PPMI; every observed pair for the other measures). --layout dense with \
@@ -41,11 +43,12 @@ struct Export: ParsableCommand {
           firth export embeddings --format projector --top 10000 --out vectors.tsv
           firth export neighbors --words river,bank --top 5 --out neighbors.csv
           firth export attention --sentence "the bank approved the loan" --out -
+          firth export lm --format arpa --order 3 --out model.arpa
         """)
 
     /// What can be exported.
     enum What: String, ExpressibleByArgument, CaseIterable {
-        case vocab, counts, pmi, ppmi, npmi, logdice, tscore, llr, collocates, embeddings, neighbors, attention
+        case vocab, counts, pmi, ppmi, npmi, logdice, tscore, llr, collocates, embeddings, neighbors, attention, lm
 
         /// The association measure of a matrix export; nil for the other kinds.
         var measure: AssociationMeasure? {
@@ -57,12 +60,12 @@ struct Export: ParsableCommand {
             case .logdice: return .logdice
             case .tscore: return .tscore
             case .llr: return .llr
-            case .vocab, .collocates, .embeddings, .neighbors, .attention: return nil
+            case .vocab, .collocates, .embeddings, .neighbors, .attention, .lm: return nil
             }
         }
     }
 
-    @Argument(help: ArgumentHelp("What to export: vocab, counts, pmi, ppmi, npmi, logdice, tscore, llr, collocates, embeddings, neighbors or attention.", valueName: "what"))
+    @Argument(help: ArgumentHelp("What to export: vocab, counts, pmi, ppmi, npmi, logdice, tscore, llr, collocates, embeddings, neighbors, attention or lm.", valueName: "what"))
     var what: What
 
     @Option(name: .long, help: ArgumentHelp(
@@ -72,7 +75,7 @@ struct Export: ParsableCommand {
     var out: String
 
     @Option(name: .long, help: ArgumentHelp(
-        "csv or tsv (tables, for spreadsheets and pandas); word2vec, glove or projector (word vectors, for gensim, GloVe tools, TensorBoard).",
+        "csv or tsv (tables, for spreadsheets and pandas); word2vec, glove or projector (word vectors, for gensim, GloVe tools, TensorBoard); arpa (language models, for KenLM and SRILM).",
         valueName: "format"))
     var format: ExportFormat = .csv
 
@@ -111,6 +114,14 @@ struct Export: ParsableCommand {
     @OptionGroup(title: "Association (matrices and collocates)") var association: AssociationOptions
     @OptionGroup(title: "Vectors (embeddings, neighbors, attention)") var vectors: AttentionSpaceOptions
     @OptionGroup(title: "Attention") var attentionOptions: AttentionOptions
+    @Option(name: .long, help: ArgumentHelp("lm: the longest n-gram, 1 to 5 (default 3). --min-count K counts words seen fewer than K times as <unk> (default 1).", valueName: "N"))
+    var order: Int?
+
+    @Option(name: .long, help: ArgumentHelp("lm: the model counted without this share of the documents (see `firth ngrams --hold-out`).", valueName: "percent"))
+    var holdOut: String?
+
+    @Option(name: .long, help: ArgumentHelp("lm: the seed of the hold-out draw.", valueName: "N"))
+    var holdOutSeed = 1
     @OptionGroup var progressOptions: ProgressOptions
 
     private var space: SpaceOptions { vectors.space }
@@ -146,7 +157,11 @@ struct Export: ParsableCommand {
             throw ValidationError("--layout is for matrices (counts, pmi, ppmi, ...) and attention, not \(what.rawValue).")
         }
         if sentence != nil && what != .attention { throw ValidationError("--sentence is for attention.") }
-        if format.holdsOnlyVectors && what.measure == nil && what != .embeddings && what != .attention {
+        if what != .lm && (order != nil || holdOut != nil) { throw ValidationError("--order and --hold-out are for lm.") }
+        if (what == .lm) != (format == .arpa) {
+            throw ValidationError(what == .lm ? "A language model is written as --format arpa." : "--format arpa is for `firth export lm`.")
+        }
+        if format.holdsOnlyVectors && what.measure == nil && what != .embeddings && what != .attention && what != .lm {
             throw ValidationError("\(what.rawValue) is a table, not word vectors: export it as csv or tsv.")
         }
         if format == .projector && out == "-" {
@@ -196,6 +211,15 @@ struct Export: ParsableCommand {
                 }
                 source = " in '\(space.spaceName)'"
                 rows = try exporter.attention(result, layout: layout ?? .sparse)
+            case .lm:
+                let parameters = NGramParameters(order: order ?? 3, minCount: Int(minCount ?? 1),
+                                                 holdOut: try NGramOptions.fraction(holdOut), seed: holdOutSeed)
+                let loaded = try store.languageModel(parameters, progress: progressOptions.progress("export"))
+                if loaded.made && !quiet {
+                    printError("the database had no current n-gram model '\(loaded.table.name)': made it now")
+                }
+                source = " '\(loaded.table.name)' (n-grams)"
+                rows = try exporter.languageModel(loaded.table)
             }
             try output.commit()
         } catch {

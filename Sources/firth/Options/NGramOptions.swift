@@ -25,7 +25,12 @@ struct NGramOptions: ParsableArguments {
 
     /// `10%`, `10` and `0.1` all mean a tenth.
     var holdOutFraction: Double? {
-        get throws {
+        get throws { try Self.fraction(holdOut) }
+    }
+
+    /// Parses a hold-out share: `10%`, `10` or `0.1`.
+    static func fraction(_ holdOut: String?) throws -> Double? {
+        do {
             guard let holdOut else { return nil }
             let trimmed = holdOut.trimmingCharacters(in: .whitespaces)
             let isPercent = trimmed.hasSuffix("%")
