@@ -45,7 +45,11 @@ struct Generate: ParsableCommand {
     var explain = false
 
     @OptionGroup var store: StoreOptions
-    @OptionGroup(title: "The n-gram model") var ngramOptions: NGramOptions
+    @Option(name: .long, help: "The n-gram model's order (its longest n-gram, 1 to 5); see `firth ngrams`.")
+    var order = 3
+
+    @Option(name: .long, help: "The n-gram model's min-count: rarer training words count as <unk>; see `firth ngrams`.")
+    var minCount = 1
     @OptionGroup(title: "The context") var contextOptions: ContextOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var progressOptions: ProgressOptions
@@ -64,6 +68,8 @@ struct Generate: ParsableCommand {
         if prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             throw ValidationError("The prompt is empty; give some text to continue, e.g. \"the river\".")
         }
+        if !(1...NGramParameters.maximumOrder).contains(order) { throw ValidationError("--order must be between 1 and \(NGramParameters.maximumOrder) (got \(order)).") }
+        if minCount < 1 { throw ValidationError("--min-count must be at least 1 (got \(minCount)).") }
         if words < 1 { throw ValidationError("--words must be at least 1 (got \(words)).") }
         if !(temperature >= 0) { throw ValidationError("--temperature must be 0 or more (got \(temperature)).") }
         if let topK, topK < 1 { throw ValidationError("--top-k must be at least 1 (got \(topK)).") }
@@ -72,7 +78,7 @@ struct Generate: ParsableCommand {
 
     func run() throws {
         let store = try store.open()
-        let ngram = try loadNGram(ngramOptions, store: store, progress: progressOptions)
+        let ngram = try loadNGram(NGramParameters(order: order, minCount: minCount), store: store, progress: progressOptions)
         let state = try readPrompt(prompt, store: store, model: ngram, quiet: progressOptions.quiet)
         let model = try contextOptions.model(ngram, in: store, quiet: progressOptions.quiet)
         let generated = model.generate(after: state, count: words, sampling: sampling)

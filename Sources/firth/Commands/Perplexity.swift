@@ -82,7 +82,7 @@ struct Perplexity: ParsableCommand {
             let model = try contextOptions.model(ngram.model, in: store, quiet: progressOptions.quiet)
             scores.append(model.score(documents: documents, name: "\(parameters.order)-gram + context",
                                       progress: progressOptions.progress("context")))
-        } else if parameters.order > 1, !noContext, !progressOptions.quiet {
+        } else if parameters.order > 1, !noContext, !progressOptions.quiet, output.format == .table {
             printError("no word vectors in the database: the context column is left out (`firth embed` makes them)")
         }
 

@@ -75,7 +75,11 @@ func readPrompt(_ prompt: String, store: CorpusStore, model: NGramModel, quiet: 
 
 /// Loads (or makes, saying so) the n-gram model for `predict` and `generate`.
 func loadNGram(_ options: NGramOptions, store: CorpusStore, progress: ProgressOptions) throws -> NGramModel {
-    let loaded = try store.languageModel(try options.parameters, progress: progress.progress("ngrams"))
+    try loadNGram(try options.parameters, store: store, progress: progress)
+}
+
+func loadNGram(_ parameters: NGramParameters, store: CorpusStore, progress: ProgressOptions) throws -> NGramModel {
+    let loaded = try store.languageModel(parameters, progress: progress.progress("ngrams"))
     if loaded.made && !progress.quiet {
         printError(String(format: "the database had no current n-gram model '%@': made it now (%.2f s)",
                           loaded.table.name, loaded.table.seconds))
