@@ -8,7 +8,7 @@
 -- (ngram_vocabulary.id): 0 is <unk>, 1 is <s>, 2 is </s>, as in KenLM.
 
 CREATE TABLE ngram_models (
-    model_id           INTEGER PRIMARY KEY,
+    model_id           INTEGER PRIMARY KEY AUTOINCREMENT,   -- never reused: rows of a deleted model cannot be mistaken for a new one's
     name               TEXT    NOT NULL UNIQUE,   -- e.g. 'o3.min1'
     parameters         TEXT    NOT NULL,          -- canonical JSON of every knob below
     "order"            INTEGER NOT NULL CHECK ("order" BETWEEN 1 AND 5),  -- longest n-gram

@@ -199,7 +199,7 @@ stage_language_model_peer() {
     printf '%-6s %12s %12s %14s %14s\n' order "firth ppl" "firth s" "lmplz ppl" "lmplz s"
     for n in 2 3 4 5; do
         local firth_s firth_ppl lmplz_s=- lmplz_ppl=-
-        rm_models() { sqlite3 "$lm" "DELETE FROM ngram_models"; }
+        rm_models() { sqlite3 "$lm" "PRAGMA foreign_keys = ON; DELETE FROM ngram_models"; }
         measure rm_models "$FIRTH" ngrams --order "$n" --db "$lm" --quiet --top 1
         firth_s=$SECONDS_MEDIAN
         firth_ppl=$("$FIRTH" perplexity "$WORK/test.txt" --sentence-per-line --order "$n" --db "$lm" --quiet --format tsv | awk -F '\t' 'NR == 3 { printf "%.2f", $2 }')

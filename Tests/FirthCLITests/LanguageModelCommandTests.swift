@@ -45,7 +45,7 @@ final class LanguageModelCommandTests: XCTestCase {
         // 6 + 6 words and two </s>; one OOV (zebra), left out of the perplexity.
         for row in rows {
             XCTAssertEqual(row["tokens"] as? Int, 14)
-            XCTAssertEqual(row["OOVs"] as? Int, 1)
+            XCTAssertEqual(row["oovs"] as? Int, 1)
             XCTAssertEqual(row["sentences"] as? Int, 2)
         }
         let store = try CorpusStore(path: db)
@@ -58,7 +58,7 @@ final class LanguageModelCommandTests: XCTestCase {
             }
         }
         XCTAssertEqual(rows[1]["perplexity"] as! Double, pow(10, -total / 13), accuracy: 1e-9)
-        XCTAssertEqual(rows[1]["cross-entropy bits"] as! Double, log2(pow(10, -total / 13)), accuracy: 1e-9)
+        XCTAssertEqual(rows[1]["cross_entropy_bits"] as! Double, log2(pow(10, -total / 13)), accuracy: 1e-9)
     }
 
     func testPerplexityOnAHeldOutShareOfTheCorpus() throws {
@@ -72,7 +72,7 @@ final class LanguageModelCommandTests: XCTestCase {
         let rows = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [[String: Any]]
         XCTAssertEqual(rows.map { $0["model"] as! String }, ["unigram", "3-gram"])
         XCTAssertEqual(rows[0]["sentences"] as? Int, 4)   // two documents of two sentences
-        XCTAssertEqual(rows[0]["OOVs"] as? Int, 4)        // their numbers, twice each
+        XCTAssertEqual(rows[0]["oovs"] as? Int, 4)        // their numbers, twice each
         XCTAssertLessThan(rows[1]["perplexity"] as! Double, rows[0]["perplexity"] as! Double)
         result = try firth(["perplexity", "--hold-out", "20%", "--db", db, "--format", "json"])
         XCTAssertEqual(result.stderr, "")

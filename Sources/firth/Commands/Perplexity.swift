@@ -86,8 +86,8 @@ struct Perplexity: ParsableCommand {
             printError("no word vectors in the database: the context column is left out (`firth embed` makes them)")
         }
 
-        var table = Table(columns: ["model", "perplexity", "cross-entropy bits", "perplexity with OOVs",
-                                   "OOVs", "OOV rate", "tokens", "sentences"])
+        var table = Table(columns: ["model", "perplexity", "cross_entropy_bits", "perplexity_with_oovs",
+                                   "oovs", "oov_rate", "tokens", "sentences"])
         for s in scores {
             table.append([.text(s.model), .real(s.perplexity, digits: 2), .real(s.crossEntropy, digits: 4),
                           .real(s.perplexityIncludingOOVs, digits: 2), .integer(s.oovs), .real(s.oovRate, digits: 4),

@@ -166,4 +166,15 @@ final class NGramModelTests: XCTestCase {
         let again = try makeStore(self, documents: documents)
         XCTAssertEqual(try again.heldOutDocuments(of: again.languageModel(NGramParameters(order: 2, holdOut: 0.2, seed: 7)).table), held)
     }
+
+    func testSentenceSplittingByPunctuationOrByLine() {
+        let text = "Mr. Smith came. He saw\nthe river!\n\nIt rose.\n"
+        XCTAssertEqual(SentenceSplitter(tokenizer: Tokenizer()).sentences(in: text),
+                       [["mr"], ["smith", "came"], ["he", "saw", "the", "river"], ["it", "rose"]])
+        XCTAssertEqual(SentenceSplitter(tokenizer: Tokenizer(), sentencePerLine: true).sentences(in: text),
+                       [["mr", "smith", "came", "he", "saw"], ["the", "river"], ["it", "rose"]])
+        var tokenizer = Tokenizer()
+        tokenizer.sentencePerLine = true
+        XCTAssertEqual(tokenizer.tokenize("a. b\nc").map(\.sentence), [0, 0, 1])
+    }
 }
