@@ -40,7 +40,7 @@ struct Perplexity: ParsableCommand {
 
     @Flag(name: .long, help: ArgumentHelp(
         "Leave out the column of the n-gram with context (`firth predict`), which reads each sentence's document before it.",
-        discussion: "The context column needs word vectors (--embedding; default the most recent) and is left out when the database has none. For a fair measure the vectors must not have seen the held-out text: embed a database of the training documents and import its vectors (BENCHMARKS.md shows how)."))
+        discussion: "The context column needs word vectors (--embedding; default the most recent) and is left out when the database has none. For a fair measure the vectors must not have seen the held-out text: with --hold-out the database's vectors were made from every document, so measure instead on held-out files against a database of the training documents alone, as BENCHMARKS.md does."))
     var noContext = false
 
     func validate() throws {
