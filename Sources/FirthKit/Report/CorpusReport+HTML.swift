@@ -239,8 +239,24 @@ extension CorpusReport {
                 out += "<td>\(HTML.escape(w.before.map(\.word).joined(separator: ", ")))</td><td>\(HTML.escape(w.after.map(\.word).joined(separator: ", ")))</td></tr>\n"
             }
             out += "</tbody></table></div>\n</div>\n<p class=\"note\">moved: cosine between the word's static and contextual vectors (1 = unchanged). Neighbours leave out the sentence's own words.</p>\n"
+            out += nextWordPanel(sentence, number: k + 1)
         }
         return out + "</section>\n"
+    }
+
+    /// The most likely next words after the sentence: the n-gram's view, the context's factor, both combined.
+    func nextWordPanel(_ sentence: Sentence, number: Int) -> String {
+        guard let nextWordModel, !sentence.nextWords.isEmpty else {
+            return "<p class=\"note\">Next word: make an n-gram model (<code>firth ngrams</code>) to see which words the sentence makes likely next.</p>\n"
+        }
+        var out = "<h4 id=\"next-word-\(number)\">Next word</h4>\n<p>The words most likely to come next (<code>firth predict</code>, \(HTML.escape(nextWordModel))): "
+        out += "the n-gram's probability, times the factor by which the meaning of the whole sentence moves it, gives the combined probability (with a cache of the sentence's own words).</p>\n"
+        out += "<div class=\"table-wrap\"><table class=\"next-word\"><thead><tr><th>next word</th><th class=\"num\">n-gram</th><th class=\"num\">× context</th><th class=\"num\">combined</th><th>clue</th></tr></thead><tbody>\n"
+        for c in sentence.nextWords {
+            out += "<tr><td>\(HTML.escape(c.word))</td><td class=\"num\">\(String(format: "%.4f", c.ngram))</td><td class=\"num\">\(String(format: "%.2f", c.contextFactor))</td>"
+            out += "<td class=\"num\">\(String(format: "%.4f", c.combined))</td><td>\(HTML.escape(c.clue ?? "–"))</td></tr>\n"
+        }
+        return out + "</tbody></table></div>\n"
     }
 
     var attentionSettingsLine: String {

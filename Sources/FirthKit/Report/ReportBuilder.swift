@@ -23,6 +23,8 @@ public struct CorpusReport: Sendable {
         public var result: SentenceAttention.Result
         /// The focus word's entry, or every word's.
         public var words: [Word]
+        /// The most likely next words after the sentence (`firth predict`), empty without a current n-gram model.
+        public var nextWords: [NextWordCandidate] = []
     }
 
     public var statistics: CorpusStatistics
@@ -44,6 +46,8 @@ public struct CorpusReport: Sendable {
     public var attentionSpace: String
     public var attentionUsesPPMI: Bool
     public var sentences: [Sentence]
+    /// The n-gram model and embedding of the next-word panels ("o3.min1 + svd…"), nil without a current n-gram model.
+    public var nextWordModel: String?
     public var focus: String?
     public var neighborCount: Int
     /// When the report was made (ISO 8601), shown in its header.
@@ -127,7 +131,11 @@ public struct ReportBuilder {
         let attention = SentenceAttention(space: space, settings: options.attention)
         let tokenizer = try store.tokenizer()
         let focus = try options.focus.map { try store.normalize($0) }
-        let sentences = try options.sentences.map { text -> CorpusReport.Sentence in
+        // The next-word panel uses a current stored n-gram model; a report does not make one.
+        let ngramTable = options.sentences.isEmpty ? nil : try store.ngramTables().last { !$0.isStale && $0.parameters.order > 1 }
+        let context = try ngramTable.map { ContextLanguageModel(ngram: try store.loadNGramModel($0), vectors: vectors) }
+        let splitter = SentenceSplitter(tokenizer: tokenizer)
+        var sentences = try options.sentences.map { text -> CorpusReport.Sentence in
             let result = attention.attend(tokenizer.words(text))
             guard !result.positions.isEmpty else {
                 throw FirthError.badInput(location: "--sentence", reason: "no word of '\(text)' is in the vocabulary")
@@ -142,11 +150,17 @@ public struct ReportBuilder {
                       largestClue: result.largestClue(of: i).map { result.words[$0] })
             })
         }
+        if let context {
+            for k in sentences.indices {
+                let state = PromptState(sentences: splitter.sentences(in: sentences[k].text), endsSentence: false, model: context.ngram)
+                sentences[k].nextWords = context.nextWords(after: state, top: 8).candidates
+            }
+        }
         return CorpusReport(
             statistics: try store.statistics(), frequencies: try store.wordFrequencies(), table: table,
             embedding: embedding, parts: parts, smoothing: smoothing, choice: choice, counts: counts, ppmi: ppmi, map: map,
             attention: options.attention, attentionSpace: space.spaceName, attentionUsesPPMI: space is PPMIVectorSpace,
-            sentences: sentences, focus: focus, neighborCount: options.neighbors,
+            sentences: sentences, nextWordModel: ngramTable.map { "\($0.name) + \(vectors.name)" }, focus: focus, neighborCount: options.neighbors,
             generated: ISO8601DateFormatter().string(from: Date()))
     }
 

@@ -210,10 +210,10 @@ extension TutorialDemo {
         return step
     }
 
-    // MARK: - 8. What this is
+    // MARK: - 9. What this is
 
     func whatThisIs() -> Step {
-        Step(number: 8, title: "What this is, and what it is not", blocks: [.text("""
+        Step(number: 9, title: "What this is, and what it is not", blocks: [.text("""
             Everything above is counting and matrix arithmetic: a co-occurrence table, a logarithm, \
             cosines, one SVD, and a softmax. A transformer language model uses the same pieces, \
             but learns them: it multiplies each vector by learned query, key and value matrices \
@@ -221,7 +221,8 @@ extension TutorialDemo {
             learned feed-forward networks between them, and trains everything on billions of \
             words to predict the next one. Here nothing is learned beyond the counts, so the \
             vectors are cruder and a small corpus limits them — but the reason the method works \
-            is the same: a word's meaning shows in the company it keeps.
+            is the same: a word's meaning shows in the company it keeps. And as in step 8, \
+            the meaning is what lets such a model choose its next word by more than the last few.
             """)])
     }
 

@@ -112,7 +112,8 @@ public struct TutorialDemo {
         if wanted(5) { steps.append(blend(vectors)) }
         if wanted(6) { steps.append(largestClue(vectors)) }
         if wanted(7) { steps.append(softAttention(vectors)) }
-        if wanted(8) { steps.append(whatThisIs()) }
+        if wanted(8) { steps.append(try meaningToText(vectors)) }
+        if wanted(9) { steps.append(whatThisIs()) }
         return steps
     }
 }

@@ -7,7 +7,7 @@ struct Demo: ParsableCommand {
         abstract: "Walk through the whole idea on a small bundled corpus, step by step, with real numbers.",
         discussion: """
         1 counting, 2 PMI, 3 rows as vectors, 4 SVD, 5 one vector per word is a blend,
-        6 interpretation by the largest clue, 7 soft attention, 8 what this is and is not.
+        6 interpretation by the largest clue, 7 soft attention, 8 from meaning to text (the next word), 9 what this is and is not.
         The tutorial corpus is ingested into a temporary database first: the copy compiled into \
         firth (bundled:tutorial, the .txt files of Corpora/tutorial in the source tree), so the \
         demo runs from any folder; --tutorial FOLDER reads an edited copy instead. \
@@ -15,7 +15,7 @@ struct Demo: ParsableCommand {
         money, loan and bank to tell the same story).
         """)
 
-    @Option(name: .long, help: ArgumentHelp("Show only step N (1-8).", valueName: "N"))
+    @Option(name: .long, help: ArgumentHelp("Show only step N (1-9).", valueName: "N"))
     var step: Int?
 
     @Option(name: .long, help: ArgumentHelp("Run steps 3-7 on this corpus database instead of the tutorial corpus.", valueName: "file"))
@@ -30,7 +30,7 @@ struct Demo: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        if let step, !(1...8).contains(step) { throw ValidationError("--step must be between 1 and 8.") }
+        if let step, !(1...9).contains(step) { throw ValidationError("--step must be between 1 and 9.") }
     }
 
     func run() throws {

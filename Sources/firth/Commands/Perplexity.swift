@@ -36,6 +36,13 @@ struct Perplexity: ParsableCommand {
 
     @OptionGroup var progressOptions: ProgressOptions
 
+    @OptionGroup(title: "The context column") var contextOptions: ContextOptions
+
+    @Flag(name: .long, help: ArgumentHelp(
+        "Leave out the column of the n-gram with context (`firth predict`), which reads each sentence's document before it.",
+        discussion: "The context column needs word vectors (--embedding; default the most recent) and is left out when the database has none. For a fair measure the vectors must not have seen the held-out text: with --hold-out the database's vectors were made from every document, so measure instead on held-out files against a database of the training documents alone, as BENCHMARKS.md does."))
+    var noContext = false
+
     func validate() throws {
         if files.isEmpty && model.holdOut == nil {
             throw ValidationError("Give held-out files, or --hold-out to measure on a share of the corpus the model is counted without.")
@@ -51,12 +58,12 @@ struct Perplexity: ParsableCommand {
         let ngram = try loadModel(store, parameters)
         let unigram = parameters.order == 1 ? ngram : try loadModel(store, parameters.with(order: 1))
 
-        let sentences: [[String]]
+        let documents: [[[String]]]
         if files.isEmpty {
-            sentences = try store.sentences(ofDocuments: store.heldOutDocuments(of: ngram.table))
+            documents = try store.heldOutDocuments(of: ngram.table).map { try store.sentences(ofDocuments: [$0]) }
         } else {
             let splitter = SentenceSplitter(tokenizer: try store.tokenizer(), sentencePerLine: sentencePerLine)
-            sentences = try files.flatMap { path -> [[String]] in
+            documents = try files.map { path -> [[String]] in
                 guard let data = FileManager.default.contents(atPath: path) else {
                     throw FirthError.badInput(location: path, reason: "cannot read the file")
                 }
@@ -64,11 +71,20 @@ struct Perplexity: ParsableCommand {
                 catch { throw FirthError.badInput(location: path, reason: "not a text file (\(error))") }
             }
         }
+        let sentences = documents.flatMap { $0 }
         guard !sentences.isEmpty else { throw FirthError.badInput(location: files.first ?? store.path, reason: "no words to score") }
 
         var columns: [PerplexityColumn] = [.ngram(unigram.model)]
         if parameters.order > 1 { columns.append(.ngram(ngram.model)) }
-        let scores = PerplexityEvaluation(vocabulary: ngram.model, columns: columns).evaluate(sentences)
+        var scores = PerplexityEvaluation(vocabulary: ngram.model, columns: columns).evaluate(sentences)
+        let hasVectors = try contextOptions.vectorOptions.embedding != nil || !store.embeddings().isEmpty
+        if parameters.order > 1, !noContext, hasVectors {
+            let model = try contextOptions.model(ngram.model, in: store, quiet: progressOptions.quiet)
+            scores.append(model.score(documents: documents, name: "\(parameters.order)-gram + context",
+                                      progress: progressOptions.progress("context")))
+        } else if parameters.order > 1, !noContext, !progressOptions.quiet, output.format == .table {
+            printError("no word vectors in the database: the context column is left out (`firth embed` makes them)")
+        }
 
         var table = Table(columns: ["model", "perplexity", "cross_entropy_bits", "perplexity_with_oovs",
                                    "oovs", "oov_rate", "tokens", "sentences"])

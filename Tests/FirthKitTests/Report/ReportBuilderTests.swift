@@ -154,6 +154,26 @@ final class ReportBuilderTests: XCTestCase {
         XCTAssertEqual(tables.count, report.sentences.count)
     }
 
+    func testNextWordPanelOnlyWithAStoredNGramModel() throws {
+        let (store, table, vectors) = try makeTutorialStore(self)
+        var options = ReportBuilder.Options()
+        options.sentences = sentences
+        var report = try ReportBuilder(store: store, table: table, vectors: vectors, options: options).build()
+        XCTAssertNil(report.nextWordModel)
+        XCTAssertTrue(report.html().contains("make an n-gram model"))
+        XCTAssertEqual(try store.ngramTables().count, 0, "a report makes no model")
+        _ = try store.languageModel(NGramParameters(order: 3))
+        report = try ReportBuilder(store: store, table: table, vectors: vectors, options: options).build()
+        XCTAssertEqual(report.nextWordModel, "o3.min1 + \(vectors.name)")
+        let html = report.html()
+        for k in 1...2 { XCTAssertTrue(html.contains("id=\"next-word-\(k)\""), "panel \(k)") }
+        // The panel's rows are what `firth predict` computes for the same sentence.
+        let model = ContextLanguageModel(ngram: try store.languageModel(NGramParameters(order: 3)).model, vectors: vectors)
+        let state = PromptState(sentences: [try store.tokenizer().words(sentences[1])], endsSentence: false, model: model.ngram)
+        XCTAssertEqual(report.sentences[1].nextWords, model.nextWords(after: state, top: 8).candidates)
+        XCTAssertEqual(report.sentences[1].nextWords.count, 8)
+    }
+
     func testFocusLimitsTheNeighbourTables() throws {
         let (report, _, _, _) = try makeReport { $0.focus = "Bank" }
         XCTAssertEqual(report.sentences.map { $0.words.map(\.word) }, [["bank"], ["bank"]])

@@ -20,12 +20,23 @@ final class TutorialDemoTests: XCTestCase {
     }
 
     func testEightStepsInOrder() throws {
-        XCTAssertEqual(try steps().keys.sorted(), Array(1...8))
+        XCTAssertEqual(try steps().keys.sorted(), Array(1...9))
         for step in try steps().values {
             for line in step.render().split(separator: "\n") {
                 XCTAssertLessThanOrEqual(line.count, 80, "step \(step.number) is wider than a terminal: \(line)")
             }
         }
+    }
+
+    func testTheContextMovesTheNextWordTowardWaterOrMoney() throws {
+        let facts = try steps()[8]!.facts
+        XCTAssertEqual(facts["sum.river"]!, 1, accuracy: 1e-9)
+        XCTAssertEqual(facts["sum.money"]!, 1, accuracy: 1e-9)
+        XCTAssertEqual(facts["water.river.trigram"]!, facts["water.money.trigram"]!, accuracy: 1e-12)
+        XCTAssertGreaterThan(facts["water.river.combined"]!, facts["water.money.combined"]!)
+        XCTAssertGreaterThan(facts["money.money.combined"]!, facts["money.river.combined"]!)
+        XCTAssertGreaterThan(facts["water.river.combined"]!, facts["water.river.trigram"]!)
+        XCTAssertGreaterThan(facts["money.money.combined"]!, facts["money.money.trigram"]!)
     }
 
     func testCountsPairRiverWithWaterNotLoan() throws {
