@@ -106,7 +106,7 @@ public final class NGramCounter {
             try db.execute(sql: """
                 INSERT INTO ngram_held_out(model_id, document_id)
                 SELECT ?, document_id FROM documents
-                ORDER BY ((document_id * 2654435761 + ?) * 1103515245 + 12345) % 4294967296, document_id LIMIT ?
+                ORDER BY (((document_id * 2654435761) % 4294967296 + ?) % 4294967296 * 1103515245 + 12345) % 4294967296, document_id LIMIT ?
                 """, arguments: [modelID, parameters.seed, held])
         }
         // The training tokens' word frequencies: the corpus counts, minus the held-out documents'.

@@ -167,6 +167,28 @@ final class NGramModelTests: XCTestCase {
         XCTAssertEqual(try again.heldOutDocuments(of: again.languageModel(NGramParameters(order: 2, holdOut: 0.2, seed: 7)).table), held)
     }
 
+    /// The draw is the documents ordered by a 32-bit multiplicative hash of (id, seed): computed
+    /// here in wrapping UInt32 arithmetic, apart from the SQL, which must never overflow into REAL
+    /// (it did, and every seed then held out the same documents).
+    func testHoldOutDrawFollowsItsSeed() throws {
+        let documents = (0..<40).map { "Document \($0) says word\($0)." }
+        let store = try makeStore(self, documents: documents)
+        func expected(seed: Int) -> Set<Int64> {
+            func hash(_ id: UInt32) -> UInt32 {
+                (id &* 2654435761 &+ UInt32(seed)) &* 1103515245 &+ 12345
+            }
+            return Set((1...40).map { UInt32($0) }.sorted { (hash($0), $0) < (hash($1), $1) }.prefix(4).map { Int64($0) })
+        }
+        var draws: [Set<Int64>] = []
+        for seed in [1, 2, 3] {
+            let loaded = try store.languageModel(NGramParameters(order: 2, holdOut: 0.1, seed: seed))
+            let held = Set(try store.heldOutDocuments(of: loaded.table))
+            XCTAssertEqual(held, expected(seed: seed), "seed \(seed)")
+            draws.append(held)
+        }
+        XCTAssertEqual(Set(draws).count, 3, "three seeds, three different draws")
+    }
+
     func testSentenceSplittingByPunctuationOrByLine() {
         let text = "Mr. Smith came. He saw\nthe river!\n\nIt rose.\n"
         XCTAssertEqual(SentenceSplitter(tokenizer: Tokenizer()).sentences(in: text),
