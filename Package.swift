@@ -31,6 +31,9 @@ let package = Package(
         .executableTarget(name: "embed-sql", path: "Tools/embed-sql"),
         .plugin(name: "EmbedSQL", capability: .buildTool(), dependencies: ["embed-sql"]),
 
+        // Skip-gram's inner loop in C, with AVX2 chosen at run time.
+        .target(name: "CFirthKernels"),
+
         .target(
             name: "FirthKit",
             dependencies: [
@@ -40,6 +43,7 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "CSV", package: "CSV.swift"),
                 "COpenBLAS",
+                "CFirthKernels",
                 "FirthMigrations",
             ]),
         .executableTarget(
@@ -52,7 +56,7 @@ let package = Package(
         .executableTarget(name: "firth-bench", dependencies: ["FirthKit"], path: "Benchmarks/firth-bench"),
         .testTarget(
             name: "FirthKitTests",
-            dependencies: ["FirthKit", "FirthMigrations", .product(name: "GRDB", package: "GRDB.swift"),
+            dependencies: ["FirthKit", "FirthMigrations", "CFirthKernels", .product(name: "GRDB", package: "GRDB.swift"),
                            // An independent CSV reader, to check what the exporters write.
                            .product(name: "CSV", package: "CSV.swift")]),
         .testTarget(
