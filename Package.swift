@@ -31,8 +31,9 @@ let package = Package(
         .executableTarget(name: "embed-sql", path: "Tools/embed-sql"),
         .plugin(name: "EmbedSQL", capability: .buildTool(), dependencies: ["embed-sql"]),
 
-        // Skip-gram's inner loop in C, with AVX2 chosen at run time.
-        .target(name: "CFirthKernels"),
+        // Skip-gram's inner loop in C, with AVX2 chosen at run time. Optimized in debug builds
+        // too: the tests train default embeddings, which an unoptimized kernel makes minutes long.
+        .target(name: "CFirthKernels", cSettings: [.unsafeFlags(["-O2"])]),
 
         .target(
             name: "FirthKit",
