@@ -53,8 +53,9 @@ public final class SkipGramTrainer {
         public var seconds: Double
     }
 
-    /// The share of an extra thread's speed that shows in the total (merges, waiting for the
-    /// slower thread): measured 2 threads against 1 on the benchmark corpus, BENCHMARKS.md.
+    /// The share of an extra thread's speed assumed to show in the total (the merges and the wait
+    /// for the slower thread at the end of each round cost the rest). An assumption, not yet
+    /// measured on a quiet machine: the estimate is a rough guide.
     public static let threadEfficiency = 0.9
 
     /// Trains on the store's corpus and stores the vectors, or returns the stored embedding with
