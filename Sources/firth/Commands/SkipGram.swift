@@ -67,7 +67,7 @@ struct SkipGram: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp(
         "Training threads (default: one per core).",
-        discussion: "Each thread trains its own copy of the vectors on its share of the text for about 50,000 words; then their changes are summed in a fixed order and every copy starts again from the sum. Unlike the lock-free threads of word2vec and gensim (Hogwild), this gives the same digits on every run; a different thread count gives different digits of the same quality. 1 trains strictly in order, as word2vec.c does on one thread."))
+        discussion: "Each thread trains its own copy of the vectors on its share of the text for up to 50,000 words (at least 32 rounds a pass); then their changes are summed in a fixed order and every copy starts again from the sum. Unlike the lock-free threads of word2vec and gensim (Hogwild), this gives the same digits on every run; a different thread count gives different digits of the same quality. 1 trains strictly in order, as word2vec.c does on one thread."))
     var threads = SkipGramParameters().threads
 
     @Option(name: .long, help: ArgumentHelp(
