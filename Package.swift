@@ -39,6 +39,10 @@ let package = Package(
         // Writes the man page from `firth --experimental-dump-help`, for `make install`.
         .executableTarget(name: "firth-manual", path: "Tools/firth-manual"),
 
+        // Skip-gram's inner loop in C, with AVX2 chosen at run time. Optimized in debug builds
+        // too: the tests train default embeddings, which an unoptimized kernel makes minutes long.
+        .target(name: "CFirthKernels", cSettings: [.unsafeFlags(["-O2"])]),
+
         .target(
             name: "FirthKit",
             dependencies: [
@@ -48,6 +52,7 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "CSV", package: "CSV.swift"),
                 "COpenBLAS",
+                "CFirthKernels",
                 "FirthMigrations",
                 "FirthCorpora",
             ]),
@@ -61,7 +66,7 @@ let package = Package(
         .executableTarget(name: "firth-bench", dependencies: ["FirthKit"], path: "Benchmarks/firth-bench"),
         .testTarget(
             name: "FirthKitTests",
-            dependencies: ["FirthKit", "FirthMigrations", .product(name: "GRDB", package: "GRDB.swift"),
+            dependencies: ["FirthKit", "FirthMigrations", "CFirthKernels", .product(name: "GRDB", package: "GRDB.swift"),
                            // An independent CSV reader, to check what the exporters write.
                            .product(name: "CSV", package: "CSV.swift")]),
         .testTarget(

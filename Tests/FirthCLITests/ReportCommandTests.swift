@@ -65,6 +65,8 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stderr.contains("no co-occurrence table yet"), result.stderr)
         XCTAssertTrue(result.stderr.contains("no embedding yet"), result.stderr)
+        // Before the skip-gram part starts, how long it will take, timed on this machine.
+        XCTAssertTrue(result.stderr.contains("skip-gram will take about"), result.stderr)
         let html = try String(contentsOfFile: out, encoding: .utf8)
         XCTAssertTrue(html.contains(CountParameters().name), "the default table is named after the default knobs")
         XCTAssertTrue(html.contains("No sentence given"))

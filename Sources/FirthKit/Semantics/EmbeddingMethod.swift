@@ -35,6 +35,9 @@ public struct EmbeddingPipeline: Sendable {
     public var svd: EmbeddingParameters
     /// The knobs of the skip-gram part (its min-count is the table's with ``EmbeddingMethod/combined``).
     public var skipGram: SkipGramParameters
+    /// Told how long skip-gram will take, once its corpus is read and before it trains (not
+    /// called when stored vectors are reused).
+    public var announce: (@Sendable (SkipGramTrainer.Estimate) -> Void)?
 
     public init(method: EmbeddingMethod = .combined, svd: EmbeddingParameters = EmbeddingParameters(),
                 skipGram: SkipGramParameters = SkipGramParameters()) {
@@ -67,14 +70,14 @@ public struct EmbeddingPipeline: Sendable {
                 .embed(table: try required(table), parameters: svd, name: name, force: force)
             return Made(embedding: made.embedding, parts: [], reused: made.reused)
         case .skipgram:
-            let made = try SkipGramTrainer(store: store, progress: progress).train(skipGram, name: name, force: force)
+            let made = try SkipGramTrainer(store: store, progress: progress, announce: announce).train(skipGram, name: name, force: force)
             return Made(embedding: made.embedding, parts: [], reused: made.reused)
         case .combined:
             let table = try required(table)
             var skipGram = skipGram
             skipGram.minCount = table.parameters.minCount
             let counted = try EmbeddingBuilder(store: store, progress: progress).embed(table: table, parameters: svd, force: force)
-            let predicted = try SkipGramTrainer(store: store, progress: progress).train(skipGram, force: force)
+            let predicted = try SkipGramTrainer(store: store, progress: progress, announce: announce).train(skipGram, force: force)
             let combination = CombinationParameters(parts: [counted.embedding.name, predicted.embedding.name], weights: [1, 1])
             let name = name ?? CorpusStore.combinationName(combination)
             let existing = try store.embeddings().first { $0.name == name && $0.combination == combination }

@@ -40,10 +40,10 @@ public struct SkipGramParameters: Codable, Sendable, Equatable, Hashable {
     public var minCount = 5
     /// Seed of every random draw (initial vectors, windows, subsampling, negatives).
     public var seed = 1
-    /// Training threads. One thread is reproducible bit for bit; more threads update shared
-    /// vectors without locks (Hogwild, Recht et al. 2011), as word2vec and gensim do: faster, and
-    /// as good, but the last digits differ from run to run.
-    public var threads = 1
+    /// Training threads; by default one per core. The same seed and number of threads give the
+    /// same vectors bit for bit (``SkipGramRounds``); a different number of threads gives
+    /// different digits of the same quality.
+    public var threads = SkipGramParameters.defaultThreads
     /// How many leading principal components to remove afterwards (all-but-the-top); 0: none.
     public var removeTopComponents = 0
     /// Not a knob: the corpus the vectors were trained on (documents, tokens, last document id),
@@ -52,6 +52,9 @@ public struct SkipGramParameters: Codable, Sendable, Equatable, Hashable {
 
     public init() {}
 
+    /// One thread per core (at most 64).
+    public static let defaultThreads = min(64, max(1, ProcessInfo.processInfo.activeProcessorCount))
+
     /// `sgns300.w5.neg5.e15` plus what differs from the defaults, then `min` and the min-count.
     public var name: String {
         var parts = ["sgns\(dimensions)", "w\(window)", "neg\(negative)", "e\(epochs)"]
@@ -59,7 +62,8 @@ public struct SkipGramParameters: Codable, Sendable, Equatable, Hashable {
         if learningRate != 0.025 { parts.append("lr\(EmbeddingParameters.format(learningRate))") }
         if removeTopComponents != 0 { parts.append("abtt\(removeTopComponents)") }
         if seed != 1 { parts.append("seed\(seed)") }
-        if threads != 1 { parts.append("t\(threads)") }
+        // The thread count changes the digits, so a count other than this machine's default is named.
+        if threads != Self.defaultThreads { parts.append("t\(threads)") }
         parts.append("min\(minCount)")
         return parts.joined(separator: ".")
     }

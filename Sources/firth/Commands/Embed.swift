@@ -22,7 +22,7 @@ struct Embed: ParsableCommand {
         Examples:
           firth embed
           firth embed --method svd --dimensions 100 --eigen-weight 0
-          firth embed --threads 2      # skip-gram on 2 threads: faster, digits vary
+          firth embed --threads 1      # skip-gram strictly in order, as on a one-core machine
         """)
 
     @OptionGroup var store: StoreOptions
@@ -41,8 +41,8 @@ struct Embed: ParsableCommand {
     var epochs = SkipGramParameters().epochs
 
     @Option(name: .long, help: ArgumentHelp(
-        "Skip-gram: training threads.",
-        discussion: "One (the default) gives the same vectors on every run; 2 or more train faster without locks (Hogwild; 132 s -> 64-111 s on the benchmark corpus, depending on the machine's other load), but the last digits change from run to run."))
+        "Skip-gram: training threads (default: one per core).",
+        discussion: "The same seed and thread count give the same vectors on every run; another thread count gives other digits of the same quality (see `firth skipgram --help`)."))
     var threads = SkipGramParameters().threads
 
     @Option(name: .long, help: ArgumentHelp("Name of the embedding queries will use (default: spelled from its parameters).", valueName: "name"))

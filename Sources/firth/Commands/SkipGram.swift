@@ -13,9 +13,9 @@ struct SkipGram: ParsableCommand {
         Goldberg 2014), but weighted by how often each pair occurs: on the benchmark corpus it is \
         better at strict similarity (SimLex-999) and worse at relatedness (WS-353) and analogies \
         than the SVD defaults (BENCHMARKS.md). It reads the corpus, not a count table, and is \
-        much slower than the SVD: 132 seconds for the 2.35 million words of the benchmark corpus \
-        with the defaults on one thread, 64 to 111 on two (15 passes, 300 dimensions). `firth embed` \
-        runs it with these defaults and combines it with the SVD; this command has every knob.
+        much slower than the SVD (BENCHMARKS.md has the times): it uses every core by default, and \
+        the same seed and --threads give the same vectors on every run. `firth embed` runs it with \
+        these defaults and combines it with the SVD; this command has every knob.
 
         Example: firth skipgram --epochs 5 --dimensions 100
         """)
@@ -62,13 +62,13 @@ struct SkipGram: ParsableCommand {
         discussion: "Rare words get too few updates to learn a vector; 5 matches `firth count`."))
     var minCount = 5
 
-    @Option(name: .long, help: "Seed of every random draw: with one thread, the same seed gives the same vectors.")
+    @Option(name: .long, help: "Seed of every random draw: the same seed and --threads give the same vectors.")
     var seed = 1
 
     @Option(name: .long, help: ArgumentHelp(
-        "Training threads.",
-        discussion: "One thread (the default) is reproducible bit for bit. More threads update the shared vectors without locks (Hogwild, as word2vec and gensim do): faster (3 passes over the benchmark corpus: 29.4 s on 1 thread, 15.7 s on 2) and as good, but the digits change from run to run."))
-    var threads = 1
+        "Training threads (default: one per core).",
+        discussion: "Each thread trains its own copy of the vectors on its share of the text for up to 50,000 words (at least 32 rounds a pass); then their changes are summed in a fixed order and every copy starts again from the sum. Unlike the lock-free threads of word2vec and gensim (Hogwild), this gives the same digits on every run; a different thread count gives different digits of the same quality. 1 trains strictly in order, as word2vec.c does on one thread."))
+    var threads = SkipGramParameters().threads
 
     @Option(name: .long, help: ArgumentHelp(
         "Remove the top N principal components afterwards (all-but-the-top, Mu & Viswanath 2018).",
@@ -105,12 +105,17 @@ struct SkipGram: ParsableCommand {
 
     func run() throws {
         let store = try store.openForWriting()
-        let (result, reused) = try SkipGramTrainer(store: store, progress: progressOptions.progress("skipgram"))
-            .train(parameters, name: name, force: force)
+        let trainer = SkipGramTrainer(store: store, progress: progressOptions.progress("skipgram"))
+        let (result, reused) = try trainer.train(parameters, name: name, force: force)
         if !progressOptions.quiet {
             printError(reused
                 ? "reused the stored embedding '\(result.name)'; --force trains it again"
                 : String(format: "trained '%@': %d words × %d dimensions in %.2f s", result.name, result.vocabularySize, result.dimensions, result.seconds))
+            if let run = trainer.lastRun {
+                printError(String(format: "  training alone: %.2f s, %.0f running words/s on %d thread%@; CPU %.2f s, %.0f words/s per CPU second",
+                                  run.seconds, Double(run.words) / max(run.seconds, 1e-9), parameters.threads,
+                                  parameters.threads == 1 ? "" : "s", run.cpuSeconds, Double(run.words) / max(run.cpuSeconds, 1e-9)))
+            }
         }
     }
 }

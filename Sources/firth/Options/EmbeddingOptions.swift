@@ -82,9 +82,20 @@ struct VectorOptions: ParsableArguments {
                                + "(its skip-gram part takes minutes on millions of words; `firth embed --method svd` takes seconds)")
                 }
                 let table = try SpaceOptions.table(named: nil, in: writer, quiet: quiet)
-                return try EmbeddingPipeline().make(in: writer, table: table, progress: Progress(label: "embed", enabled: !quiet)).embedding
+                var pipeline = EmbeddingPipeline()
+                if !quiet { pipeline.announce = { printError($0.sentence) } }
+                return try pipeline.make(in: writer, table: table, progress: Progress(label: "embed", enabled: !quiet)).embedding
             }
         }
         return try store.embedding(named: embedding)
+    }
+}
+
+extension SkipGramTrainer.Estimate {
+    /// "skip-gram will take about 45 s: …", for the user waiting on a first query.
+    var sentence: String {
+        String(format: "skip-gram will take about %.0f s: %d running words on %d thread%@ at %.0f words/s a thread, timed just now "
+               + "(Ctrl-C and `firth embed --method svd` instead for vectors in seconds)",
+               seconds, words, threads, threads == 1 ? "" : "s", wordsPerSecond)
     }
 }

@@ -206,6 +206,7 @@ final class ReportBuilderTests: XCTestCase {
         p.dimensions = 20
         p.epochs = 2
         p.minCount = 2
+        p.threads = 1   // the default is one per core; the command below spells the count out
         let sgns = try SkipGramTrainer(store: store).train(p).embedding
         let both = try store.combineEmbeddings([svd.name, sgns.name], weights: [1, 2])
         let trainSkipGram = "firth skipgram --dimensions 20 --window 5 --negative 5 --epochs 2 --subsample 0.001 "

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import XCTest
+import CFirthKernels
 @testable import FirthKit
 
 final class SkipGramTests: XCTestCase {
@@ -159,6 +160,7 @@ final class SkipGramTests: XCTestCase {
         let corpus = Self.twoTopics(sentences: 100)
         var p = Self.smallParameters
         p.epochs = 3
+        p.threads = 1
         let first = SkipGramTrainer.train(corpus: corpus, parameters: p)
         XCTAssertEqual(SkipGramTrainer.train(corpus: corpus, parameters: p), first)
         p.seed = 2
@@ -172,6 +174,107 @@ final class SkipGramTests: XCTestCase {
         let vectors = SkipGramTrainer.train(corpus: corpus, parameters: p).normalizedRows()
         let (cat, dog, car) = (vectors.row(2), vectors.row(3), vectors.row(8))
         XCTAssertGreaterThan(cat.dot(dog), cat.dot(car) + 0.3)
+    }
+
+    /// Two threads give the same digits on every run (rounds merged in a fixed order), and not
+    /// the one-thread digits.
+    func testTwoThreadsAreReproducible() {
+        let corpus = Self.twoTopics(sentences: 200)
+        var p = Self.smallParameters
+        p.epochs = 3
+        p.threads = 2
+        let first = SkipGramTrainer.train(corpus: corpus, parameters: p)
+        for _ in 0..<3 { XCTAssertEqual(SkipGramTrainer.train(corpus: corpus, parameters: p), first) }
+        p.threads = 1
+        XCTAssertNotEqual(SkipGramTrainer.train(corpus: corpus, parameters: p), first)
+        p.threads = 3   // more threads than cores still works (each gets its own thread)
+        XCTAssertEqual(SkipGramTrainer.train(corpus: corpus, parameters: p), SkipGramTrainer.train(corpus: corpus, parameters: p))
+    }
+
+    /// Each round is cut into contiguous per-thread shares of about equal words; together the
+    /// rounds cover every segment once, in order.
+    func testRoundsCoverTheSegmentsInOrder() {
+        let segments = (0..<10).map { $0 * 10..<($0 + 1) * 10 }   // 100 words in 10 segments
+        XCTAssertEqual(SkipGramRounds.split(0..<4, of: segments, into: 2), [0..<2, 2..<4])
+        XCTAssertEqual(SkipGramRounds.split(0..<3, of: segments, into: 2), [0..<2, 2..<3])
+        XCTAssertEqual(SkipGramRounds.split(0..<1, of: segments, into: 3), [0..<1, 1..<1, 1..<1])
+        // 400 words / (2 threads · 32 rounds) = 6 words per thread: a round closes at 12 words.
+        let small = (0..<40).map { $0 * 10..<($0 + 1) * 10 }
+        let rounds = SkipGramRounds.rounds(of: small, threads: 2)
+        XCTAssertEqual(rounds.count, 20)
+        XCTAssertEqual(rounds[0], [0..<1, 1..<2])
+        XCTAssertEqual(rounds.flatMap { $0 }.flatMap { Array($0) }, Array(0..<40))
+        let big = (0..<400).map { $0 * 10_000..<($0 + 1) * 10_000 }   // 4 million words
+        let bigRounds = SkipGramRounds.rounds(of: big, threads: 2)   // 50,000 words per thread
+        XCTAssertEqual(bigRounds.count, 40)
+        XCTAssertEqual(bigRounds[1], [10..<15, 15..<20])
+    }
+
+    /// The merge: 1 + (3 − 1) + (4 − 1) = 6 in the model and in both copies.
+    func testMergeSumsTheChangesOfEveryCopy() {
+        var model: [Float] = [1, 2, 5], a: [Float] = [3, 2, 4], b: [Float] = [4, 2, 5], c: [Float] = [1, 0, 5]
+        model.withUnsafeMutableBufferPointer { m in a.withUnsafeMutableBufferPointer { a in b.withUnsafeMutableBufferPointer { b in
+            let copies: [UnsafeMutablePointer<Float>?] = [a.baseAddress, b.baseAddress]
+            firth_merge_copies(m.baseAddress!, copies, 2, 3)
+        } } }
+        XCTAssertEqual(model, [6, 2, 4])
+        XCTAssertEqual(a, model)
+        XCTAssertEqual(b, model)
+        var three: [Float] = [1, 2, 5], a3: [Float] = [3, 2, 4], b3: [Float] = [4, 2, 5]
+        three.withUnsafeMutableBufferPointer { m in a3.withUnsafeMutableBufferPointer { a in b3.withUnsafeMutableBufferPointer { b in
+            c.withUnsafeMutableBufferPointer { c in
+                let copies: [UnsafeMutablePointer<Float>?] = [a.baseAddress, b.baseAddress, c.baseAddress]
+                firth_merge_copies(m.baseAddress!, copies, 3, 3)
+            }
+        } } }
+        XCTAssertEqual(three, [6, 0, 4])   // 2 + 0 + 0 − 2; 5 − 1 + 0 + 0
+        XCTAssertEqual(c, three)
+    }
+
+    /// The guide table only narrows the binary search: every draw gets the word the plain search
+    /// over the whole cumulative distribution gives, including draws on a slice's edge.
+    func testGuidedNegativeDrawsMatchThePlainSearch() {
+        let counts = (1...3000).map { 1_000_000 / ($0 * $0 % 7919 + 1) }
+        let model = SkipGramModel(corpus: SkipGramCorpus(words: counts.map { "w\($0)" }, counts: counts, documents: [[0]]),
+                                  parameters: Self.smallParameters)
+        func plain(_ u: Double) -> Int32 {   // binary search for the first entry above u
+            var low = 0, high = model.negativeCumulative.count - 1
+            while low < high {
+                let middle = (low + high) / 2
+                if model.negativeCumulative[middle] <= u { low = middle + 1 } else { high = middle }
+            }
+            return Int32(low)
+        }
+        var random = SplitMix64(seed: 3)
+        var draws = (0..<20_000).map { _ in Double(random.next() >> 11) * 0x1p-53 }
+        draws += (0..<65_536).map { Double($0) / 65_536 } + model.negativeCumulative.dropLast()
+        XCTAssertEqual(plain(0), 0)
+        for u in draws where model.negative(u) != plain(u) { XCTFail("u = \(u): \(model.negative(u)) != \(plain(u))") }
+    }
+
+    /// The AVX2 kernel and the portable one agree with a plain computation of a whole pair
+    /// (targets 1 true + 2 negatives, one of them twice) to rounding.
+    func testPairKernelFollowsTheFormula() {
+        let d = 37   // not a multiple of 8: the tail is used
+        var random = SplitMix64(seed: 5)
+        var w = (0..<d).map { _ in Float(random.next() % 1000) / 1000 - 0.5 }
+        var output = (0..<(3 * d)).map { _ in Float(random.next() % 1000) / 1000 - 0.5 }
+        let targets: [Int32] = [1, 2, 2, 0]
+        var expectedW = w.map(Double.init), expectedC = output.map(Double.init)
+        var gradient = [Double](repeating: 0, count: d)
+        for (k, t) in targets.enumerated() {
+            let row = Int(t) * d
+            let f = (0..<d).reduce(0.0) { $0 + expectedW[$1] * expectedC[row + $1] }
+            let g = ((k == 0 ? 1 : 0) - 1 / (1 + exp(-f))) * 0.1
+            for i in 0..<d { gradient[i] += g * expectedC[row + i]; expectedC[row + i] += g * expectedW[i] }
+        }
+        for i in 0..<d { expectedW[i] += gradient[i] }
+        var scratch = [Float](repeating: 9, count: d)
+        w.withUnsafeMutableBufferPointer { w in output.withUnsafeMutableBufferPointer { o in scratch.withUnsafeMutableBufferPointer { s in
+            firth_sgns_pair(w.baseAddress!, o.baseAddress!, targets, 4, Int32(d), 0.1, s.baseAddress!)
+        } } }
+        for i in 0..<d { XCTAssertEqual(Double(w[i]), expectedW[i], accuracy: 1e-5) }
+        for i in 0..<(3 * d) { XCTAssertEqual(Double(output[i]), expectedC[i], accuracy: 1e-5) }
     }
 
     // MARK: - The store
