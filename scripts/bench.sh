@@ -132,10 +132,10 @@ stage_embed() {
             esac
         done <"$WORK/inside"
     done
-    # The default: the SVD, skip-gram on every core, their combination, all made again each run.
+    # The default: the SVD, skip-gram on one thread, their combination, all made again each run.
     # It is the most recent embedding afterwards, so the query stages use it, as users' would.
     measure true "$FIRTH" embed --db "$DB" --quiet --force
-    row "embed (defaults: svd+sgns, every core)" "$SECONDS_MEDIAN" - "$(per_second "$((TOKENS * 15))" "$SECONDS_MEDIAN" 1 %.0f)" "$RSS_MB"
+    row "embed (defaults: svd+sgns, 1 thread)" "$SECONDS_MEDIAN" - "$(per_second "$((TOKENS * 15))" "$SECONDS_MEDIAN" 1 %.0f)" "$RSS_MB"
 }
 
 # Skip-gram training with its defaults (d 300, window 5, 15 epochs) on 2 threads, as gensim's

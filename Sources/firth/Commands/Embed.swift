@@ -22,7 +22,7 @@ struct Embed: ParsableCommand {
         Examples:
           firth embed
           firth embed --method svd --dimensions 100 --eigen-weight 0
-          firth embed --threads 1      # skip-gram strictly in order, as on a one-core machine
+          firth embed --threads 2      # skip-gram on two cores: faster, same digits every run (see --threads)
         """)
 
     @OptionGroup var store: StoreOptions
@@ -41,8 +41,8 @@ struct Embed: ParsableCommand {
     var epochs = SkipGramParameters().epochs
 
     @Option(name: .long, help: ArgumentHelp(
-        "Skip-gram: training threads (default: one per core).",
-        discussion: "The same seed and thread count give the same vectors on every run; another thread count gives other digits of the same quality (see `firth skipgram --help`)."))
+        "Skip-gram: training threads (default: 1).",
+        discussion: "The same seed and thread count give the same vectors on every run; another thread count gives other digits, and two threads measured slightly lower on SimLex-999 (see `firth skipgram --help`, BENCHMARKS.md)."))
     var threads = SkipGramParameters().threads
 
     @Option(name: .long, help: ArgumentHelp("Name of the embedding queries will use (default: spelled from its parameters).", valueName: "name"))

@@ -13,7 +13,7 @@ struct SkipGram: ParsableCommand {
         Goldberg 2014), but weighted by how often each pair occurs: on the benchmark corpus it is \
         better at strict similarity (SimLex-999) and worse at relatedness (WS-353) and analogies \
         than the SVD defaults (BENCHMARKS.md). It reads the corpus, not a count table, and is \
-        much slower than the SVD (BENCHMARKS.md has the times): it uses every core by default, and \
+        much slower than the SVD (BENCHMARKS.md has the times); --threads 2 uses a second core, and \
         the same seed and --threads give the same vectors on every run. `firth embed` runs it with \
         these defaults and combines it with the SVD; this command has every knob.
 
@@ -66,8 +66,8 @@ struct SkipGram: ParsableCommand {
     var seed = 1
 
     @Option(name: .long, help: ArgumentHelp(
-        "Training threads (default: one per core).",
-        discussion: "Each thread trains its own copy of the vectors on its share of the text for up to 50,000 words (at least 32 rounds a pass); then their changes are summed in a fixed order and every copy starts again from the sum. Unlike the lock-free threads of word2vec and gensim (Hogwild), this gives the same digits on every run; a different thread count gives different digits of the same quality. 1 trains strictly in order, as word2vec.c does on one thread."))
+        "Training threads (default: 1).",
+        discussion: "Each thread trains its own copy of the vectors on its share of the text for up to 50,000 words (at least 32 rounds a pass); then their changes are summed in a fixed order and every copy starts again from the sum. Unlike the lock-free threads of word2vec and gensim (Hogwild), this gives the same digits on every run; a different thread count gives different digits, and on the benchmark corpus two threads measured slightly lower on SimLex-999 (BENCHMARKS.md), which is why the default is 1: strictly in order, as word2vec.c trains on one thread."))
     var threads = SkipGramParameters().threads
 
     @Option(name: .long, help: ArgumentHelp(
