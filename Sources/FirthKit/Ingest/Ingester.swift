@@ -71,6 +71,10 @@ public final class Ingester {
     var wordCounts: [Int32] = []
     /// The document being written on the writer queue while the next one is read and tokenized.
     private var pending: PendingWrite?
+    /// Tokens buffered at most before they are written (see ``addLongDocument``); lowered by tests.
+    var tokensPerChunk = Ingester.defaultTokensPerChunk
+    /// The most tokens held at once so far, by any document: at most ``tokensPerChunk``.
+    var largestTokenBuffer = 0
     /// What the current (or last) ingest did; after an ingest that threw, what it did before.
     public internal(set) var report = Report()
     /// A failure of the database itself (a full disk, a read-only file): it ends the run.
@@ -233,7 +237,7 @@ public final class Ingester {
         warn("error: " + message)
     }
 
-    private func warning(_ message: String) {
+    func warning(_ message: String) {
         guard fatal == nil else { return }
         settle()
         report.warnings.append(message)
@@ -299,6 +303,10 @@ public final class Ingester {
                              encoding: TextDecoding.Encoding) {
         guard fatal == nil else { return }
         let hash = Self.contentHash(text)
+        if text.utf8.count / 2 + 1 > tokensPerChunk {
+            addLongDocument(text: text, hash: hash, source: source, collection: collection, metadata: metadata, encoding: encoding)
+            return
+        }
         var vocabularySize = vocabulary.count
         var tokens: TokenizedDocument?
         if pending != nil {
@@ -350,10 +358,15 @@ public final class Ingester {
         guard let stored = outcome.stored else { return false }
         report.documentsAdded += 1
         report.tokensAdded += stored.tokens.ids.count
+        largestTokenBuffer = max(largestTokenBuffer, stored.tokens.ids.count)
+        reportProgress()
+        return outcome.vocabularyKept
+    }
+
+    func reportProgress() {
         let seconds = max(Date().timeIntervalSince(started), 0.001)
         progress.update("\(grouped(report.documentsAdded)) documents, \(grouped(report.tokensAdded)) tokens, "
             + String(format: "%.1f MB/s", Double(report.bytesRead) / 1e6 / seconds))
-        return outcome.vocabularyKept
     }
 
     /// One document's transaction, run on the writer queue (a second core) from its creation.
@@ -388,11 +401,9 @@ public final class Ingester {
         }
     }
 
-    /// A document's words as rows for `tokens`, with what `words` needs.
-    ///
-    /// Four bytes per token and per sentence number: a document is held whole until its
-    /// transaction commits, so a 200 MB one-line file of 38 M tokens costs 300 MB here rather
-    /// than the 600 MB (1.2 GB while the arrays grew) of 64-bit ids and sentence numbers.
+    /// A short document's words as rows for `tokens`, with what `words` needs: held whole
+    /// until its transaction commits, at most ``tokensPerChunk`` tokens (a longer document is
+    /// written in chunks, see ``addLongDocument``). Four bytes per token and per sentence number.
     struct TokenizedDocument: Sendable {
         var ids: [Int32] = []
         /// The sentence of each token, counted from the document's first.
@@ -420,34 +431,16 @@ public final class Ingester {
         var lastWordIDBefore: Int64
     }
 
-    /// Tokenizes `text`, giving new words the next ids of `vocabulary`.
-    ///
-    /// A static function over `inout` state, so the per-token work touches no class property
-    /// (each such access would be a dynamic exclusivity check). `wordCounts` is all zero on
-    /// entry and on return.
+    /// Tokenizes a short `text` whole, giving new words the next ids of `vocabulary`.
     static func tokenize(_ text: String, with tokenizer: Tokenizer,
                          vocabulary: inout Vocabulary, wordCounts: inout [Int32]) -> TokenizedDocument {
         var document = TokenizedDocument()
-        // A word takes at least two bytes with its separator, so this never grows the arrays;
-        // the pages reserved beyond the last token are never touched, so they cost no memory.
-        document.ids.reserveCapacity(text.utf8.count / 2 + 1)
-        document.sentences.reserveCapacity(text.utf8.count / 2 + 1)
-        var used: [Int] = []
-        tokenizer.forEachWord(in: text) { word, sentence in
-            let entry: Int
-            switch word {
-            case .ascii(let bytes): entry = vocabulary.entry(ascii: bytes).entry
-            case .unicode(let string): entry = vocabulary.entry(of: string).entry
-            }
-            if entry >= wordCounts.count { wordCounts.append(contentsOf: repeatElement(0, count: entry + 1 - wordCounts.count)) }
-            if wordCounts[entry] == 0 { used.append(entry) }
-            wordCounts[entry] += 1
-            document.ids.append(Int32(vocabulary.id(of: entry)))
-            document.sentences.append(Int32(sentence))
+        let totals = tokenize(text, with: tokenizer, vocabulary: &vocabulary, wordCounts: &wordCounts,
+                              tokensPerChunk: .max) { (chunk) throws(Never) in
+            (document.ids, document.sentences) = (chunk.ids, chunk.sentences)
         }
-        document.sentenceCount = Int(document.sentences.last ?? -1) + 1
-        document.frequencies = used.map { (vocabulary.id(of: $0), Int64(wordCounts[$0])) }
-        for entry in used { wordCounts[entry] = 0 }
+        document.sentenceCount = totals.sentenceCount
+        document.frequencies = totals.frequencies
         return document
     }
 
@@ -468,38 +461,20 @@ public final class Ingester {
         guard try CorpusStore.lastWordID(db) == document.lastWordIDBefore else { throw WriteConflict.staleVocabulary }
         let slot = try CorpusStore.nextDocumentSlot(db)
         let first = slot.firstPosition
-        try db.execute(sql: """
-            INSERT INTO documents(source, collection, content_hash, text, metadata, encoding,
-                                  first_position, token_count, first_sentence, sentence_count)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [document.source, document.collection, document.contentHash, document.text,
-                             document.metadata, document.encoding.rawValue,
-                             first, tokens.ids.count, slot.firstSentence, tokens.sentenceCount])
-        // A plain INSERT: an id or word already stored fails the transaction, never merges.
-        let insertWord = try db.cachedStatement(sql: "INSERT INTO words(word_id, word, count) VALUES (?, ?, 0)").sqliteStatement
-        for (id, word) in document.newWords {
-            sqlite3_bind_int64(insertWord, 1, id)
-            _ = word.withCString { sqlite3_bind_text(insertWord, 2, $0, -1, sqliteTransient) }
-            try step(insertWord, db)
-        }
-        try insertTokens(db, first: first, firstSentence: slot.firstSentence, tokens: tokens)
-        let addCount = try db.cachedStatement(sql: "UPDATE words SET count = count + ? WHERE word_id = ?").sqliteStatement
-        for (id, frequency) in tokens.frequencies {
-            sqlite3_bind_int64(addCount, 1, frequency)
-            sqlite3_bind_int64(addCount, 2, id)
-            try step(addCount, db)
-            // The foreign key check, done here once per word (see withBulkLoadSettings).
-            guard sqlite3_changes(db.sqliteConnection) == 1 else {
-                throw DatabaseError(resultCode: .SQLITE_CONSTRAINT_FOREIGNKEY, message: "word id \(id) has no row in words")
-            }
-        }
+        try insertDocument(db, DocumentRow(
+            source: document.source, collection: document.collection, contentHash: document.contentHash,
+            text: document.text, metadata: document.metadata, encoding: document.encoding, firstPosition: first,
+            tokenCount: tokens.ids.count, firstSentence: slot.firstSentence, sentenceCount: tokens.sentenceCount))
+        try insertWords(document.newWords, db)
+        try insertTokens(db, first: first, firstSentence: slot.firstSentence, ids: tokens.ids, sentences: tokens.sentences)
+        try addCounts(tokens.frequencies, db)
     }
 
     /// SQLite's "copy the bytes now" destructor, for binding a string that will not outlive the call.
-    private static let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    static let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     /// Runs a prepared statement that returns no rows, then resets it for the next bindings.
-    private static func step(_ statement: OpaquePointer?, _ db: Database) throws {
+    static func step(_ statement: OpaquePointer?, _ db: Database) throws {
         let code = sqlite3_step(statement)
         sqlite3_reset(statement)
         guard code == SQLITE_DONE else {
@@ -519,8 +494,7 @@ public final class Ingester {
     /// uniqueness check. Many rows per statement save the per-statement overhead. The last
     /// rowid is checked, so a table that already held a larger position fails the document
     /// instead of shifting its tokens.
-    static func insertTokens(_ db: Database, first: Int64, firstSentence: Int64, tokens: TokenizedDocument) throws {
-        let (ids, sentences) = (tokens.ids, tokens.sentences)
+    static func insertTokens(_ db: Database, first: Int64, firstSentence: Int64, ids: [Int32], sentences: [Int32]) throws {
         func appendSQL(rows: Int) -> String {
             "INSERT INTO tokens(word_id, sentence) VALUES " + repeatElement("(?,?)", count: rows).joined(separator: ",")
         }
