@@ -23,14 +23,31 @@ extension CorpusStore {
     @discardableResult
     public func importVectors(at path: String, name: String? = nil, format: VectorFormat? = nil,
                               replace: Bool = false) throws -> (embedding: Embedding, format: VectorFormat) {
-        let name = name ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let name = name ?? Self.importedName(path: path)
         if !replace { try refuseTakenEmbeddingName(name) }
         let started = Date()
-        var file = try VectorFileReader.read(path: path, format: format)
+        let file = try VectorFileReader.read(path: path, format: format)
+        return (try importVectors(file, name: name, replace: replace, started: started), file.format)
+    }
+
+    /// Stores vectors already read by ``VectorFileReader/read(path:format:)`` as the embedding
+    /// `name`: for a caller that reads (and so checks) the file before it opens or creates the
+    /// database, so that a bad file leaves no new database behind.
+    ///
+    /// - Parameter started: when reading began, for the embedding's recorded time.
+    @discardableResult
+    public func importVectors(_ file: VectorFileReader.Contents, name: String, replace: Bool = false,
+                              started: Date = Date()) throws -> Embedding {
+        if !replace { try refuseTakenEmbeddingName(name) }
+        var file = file
         file.vectors.normalizeRows()   // in place: a large file's matrix is not copied
-        let embedding = try storeEmbedding(name: name, source: "import", tableID: nil, parameters: nil,
-                                           words: file.words, vectors: file.vectors,
-                                           singularValues: [], seconds: Date().timeIntervalSince(started))
-        return (embedding, file.format)
+        return try storeEmbedding(name: name, source: "import", tableID: nil, parameters: nil,
+                                  words: file.words, vectors: file.vectors,
+                                  singularValues: [], seconds: Date().timeIntervalSince(started))
+    }
+
+    /// The name an imported file's embedding gets by default: the file's name without its extension.
+    public static func importedName(path: String) -> String {
+        URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
     }
 }

@@ -42,9 +42,20 @@ struct ImportVectors: ParsableCommand {
     @OptionGroup var progressOptions: ProgressOptions
 
     func run() throws {
-        let store = try store.openForWriting(creating: true)
-        let (embedding, detected) = try store.importVectors(
-            at: file, name: name, format: format == .auto ? nil : VectorFormat(rawValue: format.rawValue), replace: force)
+        let format = format == .auto ? nil : VectorFormat(rawValue: format.rawValue)
+        let store: CorpusStore, embedding: Embedding, detected: VectorFormat
+        if FileManager.default.fileExists(atPath: self.store.path) {
+            store = try self.store.openForWriting()
+            (embedding, detected) = try store.importVectors(at: file, name: name, format: format, replace: force)
+        } else {
+            // The file is read and checked before the database is made: a bad file leaves none behind.
+            let started = Date()
+            let contents = try VectorFileReader.read(path: file, format: format)
+            store = try self.store.openForWriting(creating: true)
+            embedding = try store.importVectors(contents, name: name ?? CorpusStore.importedName(path: file),
+                                                replace: force, started: started)
+            detected = contents.format
+        }
         if !progressOptions.quiet {
             printError(String(format: "imported '%@' (%@): %d words × %d dimensions in %.2f s into %@",
                               embedding.name, detected.rawValue, embedding.vocabularySize, embedding.dimensions,
