@@ -41,6 +41,8 @@ public final class CooccurrenceCounter {
     /// Connections that count in parallel (one per core); 1 for an in-memory store.
     public var partitions: Int
     private let progress: Progress
+    /// Called between recording the table and counting its pairs (tests take a lock there).
+    var willCountPairs: (() throws -> Void)?
 
     public init(store: CorpusStore, progress: Progress = .silent) {
         self.store = store
@@ -99,6 +101,7 @@ public final class CooccurrenceCounter {
 
         do {
             progress.update("counting pairs (window \(parameters.window), \(partitions) connections)", force: true)
+            try willCountPairs?()
             try countPairs(tableID: tableID, parameters: parameters, documentGap: info.documentGap)
             progress.update("recording the table", force: true)
             try store.dbQueue.write { db in
@@ -144,9 +147,13 @@ public final class CooccurrenceCounter {
             return
         }
         // One connection per partition, each on its own thread: the temporary tables are private
-        // to a connection, and only the final INSERT of each takes the database's write lock.
+        // to a connection, and only the final INSERT of each takes the database's write lock,
+        // one partition at a time (`writeTurn`). So SQLite's lock is only ever busy because of
+        // another program, and the connections wait for it as the store's own does: briefly, or
+        // with --wait as long as it takes, saying whom they wait for.
         var configuration = Configuration()
-        configuration.busyMode = .timeout(600)
+        configuration.busyMode = .callback(store.busyWaiting.callback)
+        let writeTurn = NSLock()
         configuration.prepareDatabase { db in
             // The pair table of one partition of the benchmark corpus (about a million rows)
             // fits in 128 MiB; a larger corpus pages to disk rather than growing memory.
@@ -159,7 +166,7 @@ public final class CooccurrenceCounter {
             do {
                 try connections[p].writeWithoutTransaction { db in
                     try Self.countPartition(db, tableID: tableID, parameters: parameters, documentGap: documentGap,
-                                            partition: p, of: partitions, strategy: strategy)
+                                            partition: p, of: partitions, strategy: strategy, writeTurn: writeTurn)
                 }
             } catch {
                 errors[p] = error
@@ -239,7 +246,7 @@ public final class CooccurrenceCounter {
     }
 
     static func countPartition(_ db: Database, tableID: Int64, parameters: CountParameters, documentGap: Int,
-                               partition: Int, of partitions: Int, strategy: Strategy) throws {
+                               partition: Int, of partitions: Int, strategy: Strategy, writeTurn: NSLock? = nil) throws {
         let corpusTokens = try Int.fetchOne(db, sql: "SELECT coalesce(sum(token_count), 0) FROM documents") ?? 0
         try db.execute(sql: """
             DROP TABLE IF EXISTS temp.count_tokens;
@@ -261,6 +268,8 @@ public final class CooccurrenceCounter {
         // occurrences of w is a context of each other.
         let diagonalFactor = parameters.direction == .both ? 2 : 1
         try writeMarginals(db, tableID: tableID, symmetric: parameters.direction == .both, diagonalFactor: diagonalFactor)
+        writeTurn?.lock()
+        defer { writeTurn?.unlock() }
         try db.inTransaction {
             try db.execute(sql: """
                 INSERT INTO cooccurrence_pairs(table_id, word_id, context_id, count)
