@@ -30,7 +30,7 @@ struct Embed: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp(
         "svd (counting), skipgram (prediction) or combined (both, cosines averaged).",
-        discussion: "svd takes seconds and is what the tutorial explains; combined adds skip-gram's minutes for better strict similarity (SimLex-999 0.16 -> 0.24 on the benchmark corpus). With skipgram or combined, --dimensions and --seed set skip-gram's too."))
+        discussion: "svd takes seconds and is what the tutorial explains; combined adds skip-gram's minutes for better strict similarity (SimLex-999; BENCHMARKS.md has the figures). With skipgram or combined, --dimensions and --seed set skip-gram's too."))
     var method: EmbeddingMethod = .combined
 
     @OptionGroup(title: "SVD") var embedding: EmbeddingOptions

@@ -39,7 +39,7 @@ struct SkipGram: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp(
         "Passes over the corpus.",
-        discussion: "word2vec's 5 is for billions of words; a few million need more: on the benchmark corpus 5 passes gave WS-353 0.18 and SimLex 0.20, 15 gave 0.33 and 0.28. Time grows linearly."))
+        discussion: "word2vec's 5 is for billions of words; a few million need more: on the benchmark corpus 15 passes scored well above 5 (BENCHMARKS.md). Time grows linearly; lower it for a quick look."))
     var epochs = 15
 
     @Option(name: .long, help: ArgumentHelp(
@@ -72,7 +72,7 @@ struct SkipGram: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp(
         "Remove the top N principal components afterwards (all-but-the-top, Mu & Viswanath 2018).",
-        discussion: "Off by default: on the benchmark corpus removing 2 raised WS-353 (0.30 -> 0.40) but lowered SimLex (0.26 -> 0.19), the set skip-gram is best at."))
+        discussion: "Off by default: on the benchmark corpus removing 2 helped relatedness (WS-353) but hurt SimLex, the set skip-gram is best at (BENCHMARKS.md)."))
     var removeTopComponents = 0
 
     @Option(name: .long, help: ArgumentHelp("Name of the embedding (default: spelled from its parameters).", valueName: "name"))

@@ -6,13 +6,13 @@ import FirthKit
 struct AttentionOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "Softmax temperature τ: scores are cosine/τ.",
-        discussion: "On the cosine scale: with τ = 0.2 a context word 0.2 more similar gets e ≈ 2.7 times the weight. Lower τ sharpens the weights toward the best clue; higher τ evens them out toward uniform averaging. The transformer's 1/√d (0.058 for 300 dimensions) made attention nearly hard and scored lower on Word-in-Context (train) and on labelled senses (Corpora/senses) for every embedding tried; 0.2 scored best on the two together (0.5 a little higher on Word-in-Context, lower on senses).",
+        discussion: "On the cosine scale: with τ = 0.2 a context word 0.2 more similar gets e ≈ 2.7 times the weight. Lower τ sharpens the weights toward the best clue; higher τ evens them out toward uniform averaging. The transformer's 1/√d makes attention nearly hard on cosines and scored lower on Word-in-Context and on labelled senses (Corpora/senses) for every embedding tried; 0.2 scored best on the two together (BENCHMARKS.md).",
         valueName: "τ"))
     var temperature = 0.2
 
     @Flag(name: .long, inversion: .prefixedNo, help: ArgumentHelp(
         "Leave each word's own position out of its attention (default on).",
-        discussion: "A word's cosine with itself is 1, far above any context word, so with itself included it mostly attends to itself and barely changes (measured: about 2.5 points lower on Word-in-Context and on labelled senses)."))
+        discussion: "A word's cosine with itself is 1, far above any context word, so with itself included it mostly attends to itself and barely changes, which scored lower on Word-in-Context and on labelled senses (BENCHMARKS.md)."))
     var excludeSelf = true
 
     @Option(name: .long, help: ArgumentHelp(
@@ -22,17 +22,17 @@ struct AttentionOptions: ParsableArguments {
 
     @Option(name: .customLong("attention-window"), help: ArgumentHelp(
         "Attend only to words at most N positions away (default: the whole sentence).",
-        discussion: "Windows of 3 and 5 moved the measured scores by at most 1.5 points, up or down.", valueName: "N"))
+        discussion: "Limits attention to nearby words; on the evaluation sets small windows made little difference either way (BENCHMARKS.md).", valueName: "N"))
     var window: Int?
 
     @Option(name: .long, help: ArgumentHelp(
         "How many times to repeat the mixing, each layer's output feeding the next.",
-        discussion: "Stacking spreads information further: after two layers a word also hears what its context heard. Measured: a second layer raised Word-in-Context (train) by up to 1.5 points and lowered labelled senses by 0.4-1.4, so the default is one."))
+        discussion: "Stacking spreads information further: after two layers a word also hears what its context heard. A second layer helped Word-in-Context a little and hurt labelled senses (BENCHMARKS.md), so the default is one."))
     var layers = 1
 
     @Option(name: .long, help: ArgumentHelp(
         "Residual weight λ: each word becomes v + λ·(attended context), then unit length.",
-        discussion: "0 keeps the static vector; larger values let the context dominate. At τ = 0.2, λ = 4 scored half a point higher on Word-in-Context (train) and 1.4 points lower on labelled senses than λ = 1.", valueName: "λ"))
+        discussion: "0 keeps the static vector; larger values let the context dominate. A larger λ traded labelled senses for Word-in-Context in the measurements (BENCHMARKS.md); 1 balances the two.", valueName: "λ"))
     var residual = 1.0
 
     @Option(name: .long, help: ArgumentHelp(
@@ -84,7 +84,7 @@ struct AttentionSpaceOptions: ParsableArguments {
 
     @Option(name: .customLong("center"), help: ArgumentHelp(
         "Subtract a mean vector from every word vector first: none, vocabulary (the plain mean of the vocabulary) or corpus (the mean weighted by corpus frequency).",
-        discussion: "Count vectors share one large common direction, mostly frequency, so 'the' and 'of' look similar to every word; centring removes what all words share. No word list: the mean comes from the vectors (and, for corpus, the word counts). Measured at τ = 0.2: on SVD vectors it did not change accuracy consistently (Word-in-Context train -0.2 to +1.4 points, labelled senses -2.6 to +1.0), so it is off by default, though it clears 'the' and 'of' from the neighbours of window-2 vectors in `firth senses`; on PPMI rows (--using ppmi), whose entries are all positive, it never lowered a score: +1.2 to +3.6 points on senses in all four comparisons, up to +1.4 on Word-in-Context train: use --center corpus there.",
+        discussion: "Count vectors share one large common direction, mostly frequency, so 'the' and 'of' look similar to every word; centring removes what all words share. No word list: the mean comes from the vectors (and, for corpus, the word counts). On SVD vectors it did not change accuracy consistently, so it is off by default, though it clears 'the' and 'of' from the neighbours of window-2 vectors in `firth senses`; on PPMI rows (--using ppmi), whose entries are all positive, it never lowered a score in the measurements (BENCHMARKS.md): use --center corpus there.",
         valueName: "mean"))
     var centering: CenteredVectorSpace.Centering = .none
 

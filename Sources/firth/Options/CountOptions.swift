@@ -5,7 +5,7 @@ import FirthKit
 struct CountOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "Words on each side that count as context (1-1000).",
-        discussion: "Small windows (2) favour words that can replace each other (similarity: car/truck); larger ones (5-10) favour words of one topic (relatedness: car/road). The default 6 with harmonic weighting was the best balance of WS-353, MEN, SimLex and the Google analogies on the benchmark corpus (tuning-results.md)."))
+        discussion: "Small windows (2) favour words that can replace each other (similarity: car/truck); larger ones (5-10) favour words of one topic (relatedness: car/road). The default 6 with harmonic weighting balanced similarity, relatedness and analogies best on the benchmark corpus (tuning-results.md, BENCHMARKS.md); lower it for substitutes, raise it for topics."))
     var window = 6
 
     @Option(name: .long, help: ArgumentHelp(
@@ -15,7 +15,7 @@ struct CountOptions: ParsableArguments {
 
     @Option(name: .long, help: ArgumentHelp(
         "How a neighbour at distance d counts: uniform (1), harmonic (1/d, as GloVe), linear ((N-d+1)/N, word2vec's dynamic window).",
-        discussion: "Weighting makes near neighbours count more than far ones. Harmonic is the default: the nearest words count most, which the analogies reward, while the far ones still add relatedness (measured at window 5: Google analogies 0.113 harmonic, 0.101 linear, 0.074 uniform)."))
+        discussion: "Weighting makes near neighbours count more than far ones. Harmonic is the default: the nearest words count most, which the analogies reward, while the far ones still add relatedness; uniform counts every word of the window alike (BENCHMARKS.md compares the three)."))
     var weighting: CountParameters.Weighting = .harmonic
 
     @Option(name: .long, help: ArgumentHelp(
@@ -40,7 +40,7 @@ struct CountOptions: ParsableArguments {
 
     @Option(name: .long, help: ArgumentHelp(
         "Subsampling threshold t (word2vec): drop a word of frequency f with probability 1-sqrt(t/f). Try 1e-4.",
-        discussion: "Thins out the, of, and so that content words get more of the counts. Off by default: on a corpus of a few million words it cost analogy accuracy (0.113 -> 0.049 at 1e-4 with --gaps close).",
+        discussion: "Thins out the, of, and so that content words get more of the counts. Off by default: on a corpus of a few million words it cost analogy accuracy (BENCHMARKS.md); try it on larger corpora, where the frequent words swamp the counts.",
         valueName: "t"))
     var subsample: Double?
 

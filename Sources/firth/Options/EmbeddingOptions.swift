@@ -10,7 +10,7 @@ struct EmbeddingOptions: ParsableArguments {
 
     @Option(name: .long, help: ArgumentHelp(
         "Eigenvalue weight p: word vectors are U·Σ^p (Levy et al. 2015).",
-        discussion: "p = 1 is the plain SVD; 0.5 shares Σ between words and contexts; 0 weights every direction equally, which often helps similarity. 0.5 is the default because it was the best balance on the benchmark corpus: 0 raised WS-353 by 0.03 but cost analogies (0.113 -> 0.090), 1 the reverse.",
+        discussion: "p = 1 is the plain SVD; 0.5 shares Σ between words and contexts; 0 weights every direction equally, which often helps similarity but costs analogies; 1 does the reverse. 0.5 is the default, the best balance on the benchmark corpus (BENCHMARKS.md).",
         valueName: "p"))
     var eigenWeight = 0.5
 
@@ -27,12 +27,12 @@ struct EmbeddingOptions: ParsableArguments {
 
     @Option(name: .long, help: ArgumentHelp(
         "Remove the top N principal components from the vectors (all-but-the-top, Mu & Viswanath 2018).",
-        discussion: "The first directions mostly encode word frequency; removing 2 (the default) raised WS-353 by about 0.02 on the benchmark corpus at no cost elsewhere. 0 keeps them."))
+        discussion: "The first directions mostly encode word frequency; removing 2 (the default) helped relatedness on the benchmark corpus at no cost elsewhere (BENCHMARKS.md). 0 keeps them."))
     var removeTopComponents = 2
 
     @Flag(name: .long, inversion: .prefixedNo, help: ArgumentHelp(
         "Add the context vectors to the word vectors (w+c, Levy et al. 2015): W + C with C = V·Σ^p.",
-        discussion: "The PPMI matrix is nearly symmetric, so U and V agree on its main directions and cancel on the rest. On the benchmark corpus it raised MEN by 0.05-0.07 and SimLex by 0.01-0.04 but halved Google analogy accuracy, so it is off by default: use it for similarity, not analogies."))
+        discussion: "The PPMI matrix is nearly symmetric, so U and V agree on its main directions and cancel on the rest. On the benchmark corpus it helped similarity (MEN, SimLex) but cost analogy accuracy (BENCHMARKS.md), so it is off by default: use it for similarity, not analogies."))
     var addContextVectors = false
 
     @Option(name: .long, help: ArgumentHelp("Context distribution smoothing α of the PPMI being factored (cds; 1 = none).", valueName: "α"))
