@@ -11,7 +11,7 @@ import Foundation
 ///                                                           "the bank raised its interest rate"],
 ///                                   attention: SentenceAttention(space: vectors), tokenizer: tokenizer)
 /// senses.cosine(0, 1)          // well below 1
-/// senses.neighbors[0]          // river, water, …
+/// senses.neighbors(count: 5, in: vectors)[0]   // river, water, …
 /// ```
 public struct ContextualSenses {
     public struct Context {

@@ -24,7 +24,7 @@ import GRDB
 /// ```swift
 /// var parameters = CountParameters()
 /// parameters.window = 2
-/// let table = try CooccurrenceCounter(store: store).count(parameters)
+/// let table = try CooccurrenceCounter(store: store).count(parameters).table
 /// print(table.name, table.nonzeroCount)
 /// ```
 public final class CooccurrenceCounter {

@@ -42,7 +42,7 @@ public struct Embedding: Sendable, Equatable {
 ///
 /// ```swift
 /// let table = try store.cooccurrenceTable(named: nil)
-/// let embedding = try EmbeddingBuilder(store: store).embed(table: table, parameters: EmbeddingParameters())
+/// let embedding = try EmbeddingBuilder(store: store).embed(table: table, parameters: EmbeddingParameters()).embedding
 /// let vectors = try store.wordVectors(named: embedding.name)
 /// ```
 public final class EmbeddingBuilder {

@@ -14,7 +14,7 @@ import FirthMigrations
 /// ```swift
 /// let store = try CorpusStore(path: "firth.sqlite")
 /// let stats = try store.statistics()
-/// print(stats.tokenCount)
+/// print(stats.tokens)
 /// ```
 ///
 /// ## Topics

@@ -6,7 +6,7 @@ import Foundation
 /// names the file, line or word involved, so the CLI can print it as is and exit non-zero.
 ///
 /// ```swift
-/// do { try store.requireWord("bnak") }
+/// do { _ = try store.wordID("bnak") }
 /// catch let error as FirthError { print(error) }   // unknown word 'bnak' (did you mean: bank, back?)
 /// ```
 public enum FirthError: Error, CustomStringConvertible, Equatable {
