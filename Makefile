@@ -13,7 +13,7 @@ SWIFT ?= swift
 # BLAS threads: results and timings must not depend on how many cores OpenBLAS grabs.
 export OPENBLAS_NUM_THREADS ?= 2
 
-.PHONY: deps test-deps build release demo test bench clean fuzz
+.PHONY: deps test-deps build release demo test bench clean fuzz docs format lint
 
 # Installing. The release build links the Swift runtime and Foundation statically
 # (--static-swift-stdlib) and has the bundled corpora compiled in, so the installed firth needs
@@ -78,6 +78,8 @@ test: test-deps
 	$(SWIFT) build --build-tests
 	@rm -rf .build/test-prefix && $(MAKE) --no-print-directory install PREFIX=$(CURDIR)/.build/test-prefix DESTDIR=
 	$(SWIFT) test --skip-build --disable-swift-testing
+	@# The documentation too: a broken symbol link in a doc comment or the catalog fails the run.
+	@$(MAKE) --no-print-directory docs
 
 bench: release
 	bash scripts/bench.sh
@@ -132,3 +134,18 @@ dist:
 
 clean:
 	rm -rf .build
+
+# The DocC catalog of FirthKit (Sources/FirthKit/FirthKit.docc), built by swift-docc-plugin into
+# .build/plugins/Swift-DocC/outputs/FirthKit.doccarchive. A broken symbol link fails the build.
+# (Every parameter need not be documented: DocC's parameter validation is off.)
+docs:
+	$(SWIFT) package generate-documentation --target FirthKit --warnings-as-errors --disable-parameters-and-returns-validation
+
+# swift-format with the project's .swift-format. `make format` rewrites files in place; `make
+# lint` only reports. FILES= narrows either to some files (default: every source folder).
+FORMAT_FILES ?= Sources Tests Tools Plugins Benchmarks
+format:
+	$(SWIFT) format --in-place --recursive $(or $(FILES),$(FORMAT_FILES))
+
+lint:
+	$(SWIFT) format lint --recursive $(or $(FILES),$(FORMAT_FILES))

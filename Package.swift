@@ -14,6 +14,9 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/yaslab/CSV.swift", exact: "2.5.2"),
+        // `make docs`: the DocC catalog Sources/FirthKit/FirthKit.docc. A command plugin only:
+        // nothing of it is built unless `swift package generate-documentation` runs.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", exact: "1.5.0"),
     ],
     targets: [
         // CBLAS and LAPACKE from OpenBLAS, the way GRDB wraps the system SQLite.

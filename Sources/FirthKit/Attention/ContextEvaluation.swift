@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Every method builds the target's vector in its sentence the same way, v' = v + λ·Σ a·v, and
 /// differs only in the weights a: ``Method/staticVector`` (λ = 0: no context at all),
-/// ``Method/uniform`` (equal weights), and attention (``SentenceAttention/Mode/soft`` or
+/// ``SentenceAttention/Mode/uniform`` (equal weights), and attention (``SentenceAttention/Mode/soft`` or
 /// ``SentenceAttention/Mode/hard`` weights, with the given layers).
 ///
 /// ```swift

@@ -12,7 +12,7 @@ import GRDB
 ///    (its context) followed by the word at p, so each order is one join of the previous
 ///    order's per-position ids with the text, summed per distinct (context, word) by an upsert
 ///    into an integer-keyed table (SQLite has no hash aggregate; see ``CooccurrenceCounter``);
-/// 4. the estimate (``NGramEstimator``): Kneser-Ney counts, discounts, backoffs, probabilities.
+/// 4. the estimate (`NGramEstimator`): Kneser-Ney counts, discounts, backoffs, probabilities.
 ///
 /// Everything happens in one write transaction, so an error or a crash leaves the database as it
 /// was.

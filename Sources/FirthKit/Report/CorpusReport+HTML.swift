@@ -125,7 +125,7 @@ extension CorpusReport {
         return ranks.map { LogLogPlot.Point(x: Double($0), y: Double(frequencies[$0 - 1].count), label: frequencies[$0 - 1].word) }
     }
 
-    /// The least-squares slope of log count on log rank over ``zipfPoints`` (evenly spread in log rank).
+    /// The least-squares slope of log count on log rank over `zipfPoints` (evenly spread in log rank).
     public var zipfSlope: Double {
         let points = zipfPoints
         guard points.count >= 2 else { return 0 }

@@ -6,7 +6,7 @@ import GRDB
 ///
 /// As in word2vec and gensim, words below the min-count are removed from the text before windows
 /// are drawn, so a window reaches past them. Segments end at document ends and are at most
-/// ``maximumSegmentLength`` words long (gensim's limit of 10,000 words per sentence), which also
+/// `maximumSegmentLength` words long (gensim's limit of 10,000 words per sentence), which also
 /// gives threads pieces of work of similar size.
 ///
 /// ```swift

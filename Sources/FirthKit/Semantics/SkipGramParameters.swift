@@ -41,7 +41,7 @@ public struct SkipGramParameters: Codable, Sendable, Equatable, Hashable {
     /// Seed of every random draw (initial vectors, windows, subsampling, negatives).
     public var seed = 1
     /// Training threads; by default one. The same seed and number of threads give the same
-    /// vectors bit for bit (``SkipGramRounds``). More threads train in rounds whose changes are
+    /// vectors bit for bit (`SkipGramRounds`). More threads train in rounds whose changes are
     /// summed at the end of each: faster, but on the benchmark corpus two threads scored 0.014
     /// lower on SimLex-999 (3 seeds, BENCHMARKS.md), beyond the noise the default may lose, so
     /// the default stays one thread until a scheme keeps the quality.

@@ -19,7 +19,7 @@ import Foundation
 /// maintained Swift library trains word2vec; the inner loop (one dot product and two vector
 /// updates per target, 300 floats each) is a small C kernel using AVX2 where the CPU has it
 /// (`Sources/CFirthKernels`). Several threads train in rounds whose changes are summed in a fixed
-/// order (``SkipGramRounds``), so the same seed and number of threads give the same vectors.
+/// order (`SkipGramRounds`), so the same seed and number of threads give the same vectors.
 ///
 /// ```swift
 /// let (embedding, _) = try SkipGramTrainer(store: store).train(SkipGramParameters())

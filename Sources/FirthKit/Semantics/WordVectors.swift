@@ -5,7 +5,7 @@ import Foundation
 /// Modelled on gensim's `KeyedVectors`: a vocabulary, one unit-length vector per word, and the
 /// familiar queries — ``mostSimilar(to:count:)``, ``similarity(_:_:)``,
 /// ``mostSimilar(positive:negative:count:)`` (analogies), ``doesntMatch(_:)`` and
-/// ``evaluateWordPairs(_:)``. Vectors are never trained here; they come from ``EmbeddingBuilder``,
+/// ``evaluateWordPairs(_:name:)``. Vectors are never trained here; they come from ``EmbeddingBuilder``,
 /// ``SkipGramTrainer`` or ``CorpusStore/combineEmbeddings(_:weights:name:replace:)``, or are imported.
 ///
 /// ```swift
