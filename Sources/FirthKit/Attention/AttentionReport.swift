@@ -93,23 +93,99 @@ public struct AttentionReport {
     }
 
     /// Everything as one JSON object: tokens, settings, weights per layer, static and contextual vectors.
+    ///
+    /// Written by `JSONEncoder` from ``JSONReport``, so the output is always valid JSON: a
+    /// number that is not finite (NaN or ±infinity, which a degenerate vector could produce)
+    /// is written as `null`, the way JSON has for a missing number.
     public func json() -> String {
-        func array(_ values: [Float]) -> String { "[" + values.map { "\($0)" }.joined(separator: ", ") + "]" }
-        func matrix(_ m: DenseMatrix) -> String { "[" + (0..<m.rows).map { array(m.row($0)) }.joined(separator: ",\n      ") + "]" }
-        let strings = { (list: [String]) in "[" + list.map(Table.jsonString).joined(separator: ", ") + "]" }
-        var out = "{\n"
-        out += "  \"space\": \(Table.jsonString(space.spaceName)),\n"
-        out += "  \"tokens\": \(strings(result.tokens)),\n"
-        out += "  \"words\": \(strings(result.words)),\n"
-        out += "  \"positions\": [\(result.positions.map(String.init).joined(separator: ", "))],\n"
-        out += "  \"out_of_vocabulary\": \(strings(result.outOfVocabulary)),\n"
-        out += "  \"temperature\": \(result.temperature),\n"
-        out += "  \"mode\": \(Table.jsonString(settings.mode.rawValue)), \"exclude_self\": \(settings.excludeSelf), "
-        out += "\"layers\": \(settings.layers), \"residual\": \(settings.residual), \"window\": \(settings.window.map(String.init) ?? "null"),\n"
-        out += "  \"weights\": [\n" + result.layers.map { "    " + matrix($0.weights) }.joined(separator: ",\n") + "\n  ],\n"
-        out += "  \"movement\": \(array(result.words.indices.map { result.movement(of: $0) })),\n"
-        out += "  \"static_vectors\": \(matrix(result.staticVectors)),\n"
-        out += "  \"contextual_vectors\": \(matrix(result.layers.last!.output))\n"
-        return out + "}\n"
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+        // Every number is finite or null by construction (``JSONNumber``), so encoding cannot fail.
+        let data = (try? encoder.encode(jsonReport)) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// The JSON output's fields, in their order.
+    public struct JSONReport: Encodable, Sendable {
+        public var space: String
+        public var tokens: [String]
+        public var words: [String]
+        public var positions: [Int]
+        public var outOfVocabulary: [String]
+        public var temperature: JSONNumber
+        public var mode: String
+        public var excludeSelf: Bool
+        public var layers: Int
+        public var residual: JSONNumber
+        public var window: Int?
+        /// Per layer, the attention matrix (row: word attending; column: context word).
+        public var weights: [[[JSONNumber]]]
+        public var movement: [JSONNumber]
+        public var staticVectors: [[JSONNumber]]
+        public var contextualVectors: [[JSONNumber]]
+
+        enum CodingKeys: String, CodingKey {
+            case space, tokens, words, positions
+            case outOfVocabulary = "out_of_vocabulary"
+            case temperature, mode
+            case excludeSelf = "exclude_self"
+            case layers, residual, window, weights, movement
+            case staticVectors = "static_vectors"
+            case contextualVectors = "contextual_vectors"
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(space, forKey: .space)
+            try container.encode(tokens, forKey: .tokens)
+            try container.encode(words, forKey: .words)
+            try container.encode(positions, forKey: .positions)
+            try container.encode(outOfVocabulary, forKey: .outOfVocabulary)
+            try container.encode(temperature, forKey: .temperature)
+            try container.encode(mode, forKey: .mode)
+            try container.encode(excludeSelf, forKey: .excludeSelf)
+            try container.encode(layers, forKey: .layers)
+            try container.encode(residual, forKey: .residual)
+            try container.encode(window, forKey: .window)   // null without a window, as before
+            try container.encode(weights, forKey: .weights)
+            try container.encode(movement, forKey: .movement)
+            try container.encode(staticVectors, forKey: .staticVectors)
+            try container.encode(contextualVectors, forKey: .contextualVectors)
+        }
+    }
+
+    /// A number for JSON: itself when finite, `null` when not (JSON has no NaN or infinity).
+    public struct JSONNumber: Encodable, Sendable, Equatable {
+        public var value: Double
+        public init(_ value: Double) { self.value = value }
+        /// A `Float` keeps its own shortest spelling (0.1, not 0.10000000149011612).
+        public init(_ value: Float) { self.value = Double(value); float = value }
+        private var float: Float?
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            if !value.isFinite {
+                try container.encodeNil()
+            } else if let float {
+                try container.encode(float)
+            } else {
+                try container.encode(value)
+            }
+        }
+    }
+
+    /// The report's contents as the fields of its JSON.
+    public var jsonReport: JSONReport {
+        func numbers(_ values: [Float]) -> [JSONNumber] { values.map(JSONNumber.init) }
+        func matrix(_ m: DenseMatrix) -> [[JSONNumber]] { (0..<m.rows).map { numbers(m.row($0)) } }
+        return JSONReport(
+            space: space.spaceName, tokens: result.tokens, words: result.words, positions: result.positions,
+            outOfVocabulary: result.outOfVocabulary, temperature: JSONNumber(result.temperature),
+            mode: settings.mode.rawValue, excludeSelf: settings.excludeSelf, layers: settings.layers,
+            residual: JSONNumber(settings.residual), window: settings.window,
+            weights: result.layers.map { matrix($0.weights) },
+            movement: numbers(result.words.indices.map { result.movement(of: $0) }),
+            staticVectors: matrix(result.staticVectors),
+            contextualVectors: result.layers.last.map { matrix($0.output) } ?? [])
     }
 }
