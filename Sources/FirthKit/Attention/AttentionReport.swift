@@ -99,7 +99,8 @@ public struct AttentionReport {
     /// is written as `null`, the way JSON has for a missing number.
     public func json() -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+        // One line: pretty-printing puts every number of every vector on a line of its own.
+        encoder.outputFormatting = [.withoutEscapingSlashes]
         // Every number is finite or null by construction (``JSONNumber``), so encoding cannot fail.
         let data = (try? encoder.encode(jsonReport)) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self) + "\n"

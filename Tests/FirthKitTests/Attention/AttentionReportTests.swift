@@ -46,7 +46,7 @@ final class AttentionReportTests: XCTestCase {
         XCTAssertEqual((object["static_vectors"] as? [[Double]])?.count, 3)
         XCTAssertEqual((object["contextual_vectors"] as? [[Double]])?.first?.count, 2)
         // A Float keeps its shortest spelling, as the hand-written JSON had it.
-        XCTAssertTrue(report.json().contains("\"residual\" : 1"), report.json())
+        XCTAssertTrue(report.json().contains("\"residual\":1,"), report.json())
     }
 
     /// NaN and infinity have no JSON spelling: they are written as null and the rest stays valid.
