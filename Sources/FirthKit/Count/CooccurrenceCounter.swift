@@ -52,6 +52,9 @@ public final class CooccurrenceCounter {
 
     /// Pairs are packed as word · 2³² + context: one integer key, exact in 64 bits.
     static let keyBase: Int64 = 4_294_967_296
+    /// The subsampling draw's hash is reduced modulo 2³² at each step, so SQLite never
+    /// overflows into REAL (the same modulus as ``keyBase``, another use of it).
+    static let hashModulus: Int64 = 4_294_967_296
 
     // MARK: - Counting
 
@@ -183,7 +186,7 @@ public final class CooccurrenceCounter {
             // word2vec's subsampling: keep a word of relative frequency f with probability √(t/f).
             // The draw is a hash of (position, seed) in integer arithmetic, not random(): the same
             // seed gives the same tokens on any SQL engine.
-            let draw = "((((t.position * 2654435761) % 4294967296 + :seed) * 1103515245 + 12345) % 4294967296) / 4294967296.0"
+            let draw = "((((t.position * 2654435761) % \(hashModulus) + :seed) * 1103515245 + 12345) % \(hashModulus)) / \(hashModulus).0"
             condition = "\(draw) < sqrt(:subsample * :corpus_tokens / v.frequency)"
         }
         // Without subsampling the frequency is not needed: an IN list (an ephemeral index built
@@ -219,13 +222,13 @@ public final class CooccurrenceCounter {
         switch parameters.direction {
         case .both:
             // Unordered: the smaller id first, so (a, b) and (b, a) land on one key.
-            key = "CASE WHEN \(a) <= \(b) THEN \(a) * 4294967296 + \(b) ELSE \(b) * 4294967296 + \(a) END"
+            key = "CASE WHEN \(a) <= \(b) THEN \(a) * \(keyBase) + \(b) ELSE \(b) * \(keyBase) + \(a) END"
             owner = "CASE WHEN \(a) <= \(b) THEN \(a) ELSE \(b) END"
         case .right:   // t2 follows t1: t2 is a right context of t1
-            key = "\(a) * 4294967296 + \(b)"
+            key = "\(a) * \(keyBase) + \(b)"
             owner = a
         case .left:    // t1 precedes t2: t1 is a left context of t2
-            key = "\(b) * 4294967296 + \(a)"
+            key = "\(b) * \(keyBase) + \(a)"
             owner = b
         }
         let distance = "(t2.position - t1.position)"
@@ -273,8 +276,8 @@ public final class CooccurrenceCounter {
         try db.inTransaction {
             try db.execute(sql: """
                 INSERT INTO cooccurrence_pairs(table_id, word_id, context_id, count)
-                SELECT ?, k / 4294967296, k % 4294967296,
-                       CASE WHEN k / 4294967296 = k % 4294967296 THEN ? * n ELSE n END
+                SELECT ?, k / \(keyBase), k % \(keyBase),
+                       CASE WHEN k / \(keyBase) = k % \(keyBase) THEN ? * n ELSE n END
                 FROM temp.pair_counts ORDER BY k
                 """, arguments: [tableID, diagonalFactor])
             try db.execute(sql: """
@@ -297,16 +300,16 @@ public final class CooccurrenceCounter {
     /// words, so each adds its share into `cooccurrence_marginals`. Upserts into a table keyed by
     /// word id, again, rather than GROUP BY sorts.
     static func writeMarginals(_ db: Database, tableID: Int64, symmetric: Bool, diagonalFactor: Int) throws {
-        let value = "CASE WHEN k / 4294967296 = k % 4294967296 THEN \(diagonalFactor) * n ELSE n END"
+        let value = "CASE WHEN k / \(keyBase) = k % \(keyBase) THEN \(diagonalFactor) * n ELSE n END"
         try db.execute(sql: """
             CREATE TEMP TABLE partition_marginals(word_id INTEGER PRIMARY KEY, row_total REAL NOT NULL, column_total REAL NOT NULL);
             INSERT INTO temp.partition_marginals(word_id, row_total, column_total)
-            SELECT k / 4294967296, \(value), \(symmetric ? value : "0") FROM temp.pair_counts WHERE true
+            SELECT k / \(keyBase), \(value), \(symmetric ? value : "0") FROM temp.pair_counts WHERE true
             ON CONFLICT(word_id) DO UPDATE SET
                 row_total = row_total + excluded.row_total, column_total = column_total + excluded.column_total;
             INSERT INTO temp.partition_marginals(word_id, row_total, column_total)
-            SELECT k % 4294967296, \(symmetric ? value : "0"), \(value) FROM temp.pair_counts
-            WHERE \(symmetric ? "k / 4294967296 <> k % 4294967296" : "true")
+            SELECT k % \(keyBase), \(symmetric ? value : "0"), \(value) FROM temp.pair_counts
+            WHERE \(symmetric ? "k / \(keyBase) <> k % \(keyBase)" : "true")
             ON CONFLICT(word_id) DO UPDATE SET
                 row_total = row_total + excluded.row_total, column_total = column_total + excluded.column_total;
             """)

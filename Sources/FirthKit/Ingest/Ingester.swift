@@ -286,11 +286,7 @@ public final class Ingester {
     /// 64-bit FNV-1a: a fast index for deduplication; equality of the stored text decides.
     static func contentHash(_ text: String) -> Int64 {
         var text = text
-        return text.withUTF8 { bytes in
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-            return Int64(bitPattern: hash)
-        }
+        return text.withUTF8 { Int64(bitPattern: FNV1a.hash($0)) }
     }
 
     /// Stores one document: tokenized here, while the document before it is still being written

@@ -109,8 +109,6 @@ struct Vocabulary {
     /// chosen by the low bits.
     @inline(__always)
     private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return hash | (1 << 63)
+        FNV1a.hash(bytes) | (1 << 63)
     }
 }

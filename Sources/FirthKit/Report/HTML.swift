@@ -1,5 +1,9 @@
 import Foundation
 
+/// The one implementation of thousands separators (Support/Progress.swift), under another name
+/// here, where `grouped` means ``HTML/grouped(_:)``.
+private func groupedDigits(_ value: Int) -> String { grouped(value) }
+
 /// Escaping and number formatting for the report's XHTML-style markup.
 ///
 /// The report is written as well-formed XML (every element closed, every attribute quoted, no
@@ -43,16 +47,8 @@ public enum HTML {
         return text
     }
 
-    /// An integer with thousands separators: 1234567 → "1,234,567".
-    static func grouped(_ value: Int) -> String {
-        let digits = String(abs(value))
-        var out = ""
-        for (i, c) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(c)
-        }
-        return (value < 0 ? "-" : "") + out
-    }
+    /// An integer with thousands separators: 1234567 → "1,234,567" (the library's ``grouped``).
+    static func grouped(_ value: Int) -> String { groupedDigits(value) }
 
     /// A value the way a cell or tooltip shows it: integers whole, others with `digits` decimals.
     static func value(_ value: Double, digits: Int) -> String {
