@@ -125,10 +125,10 @@ extension Ingester {
                     written += Int64(chunk.ids.count)
                 }
                 guard totals.tokenCount > 0 else { return .empty }
-                try Self.insertDocument(db, DocumentRow(
-                    source: source, collection: collection, contentHash: hash, text: text, metadata: metadata,
-                    encoding: encoding, firstPosition: slot.firstPosition, tokenCount: totals.tokenCount,
-                    firstSentence: slot.firstSentence, sentenceCount: totals.sentenceCount))
+                try Self.insertDocument(db, source: source, collection: collection, contentHash: hash, text: text,
+                                        metadata: metadata, encoding: encoding, firstPosition: slot.firstPosition,
+                                        tokenCount: totals.tokenCount, firstSentence: slot.firstSentence,
+                                        sentenceCount: totals.sentenceCount)
                 try Self.addCounts(totals.frequencies, db)
                 return .stored(tokens: totals.tokenCount)
             }

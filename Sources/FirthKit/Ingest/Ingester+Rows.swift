@@ -5,43 +5,31 @@ import GRDBSQLite
 /// The rows a document's transaction writes besides its tokens, bound through the raw sqlite3
 /// API like the tokens (see ``Ingester/insertTokens(_:first:firstSentence:ids:sentences:)``).
 extension Ingester {
-    /// A `documents` row, for ``insertDocument(_:_:)``.
-    struct DocumentRow {
-        var source: String
-        var collection: String
-        var contentHash: Int64
-        var text: String
-        var metadata: String?
-        var encoding: TextDecoding.Encoding
-        var firstPosition: Int64
-        var tokenCount: Int
-        var firstSentence: Int64
-        var sentenceCount: Int
-    }
-
     /// Inserts a document's row. Its text is bound in place (SQLITE_STATIC) while the row is
     /// written: with GRDB's arguments SQLite would first copy it, a second copy of a long text
     /// beside the one SQLite builds the row in.
-    static func insertDocument(_ db: Database, _ row: DocumentRow) throws {
+    static func insertDocument(_ db: Database, source: String, collection: String, contentHash: Int64, text: String,
+                               metadata: String?, encoding: TextDecoding.Encoding, firstPosition: Int64, tokenCount: Int,
+                               firstSentence: Int64, sentenceCount: Int) throws {
         let statement = try db.cachedStatement(sql: """
             INSERT INTO documents(source, collection, content_hash, text, metadata, encoding,
                                   first_position, token_count, first_sentence, sentence_count)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).sqliteStatement
-        _ = row.source.withCString { sqlite3_bind_text(statement, 1, $0, -1, sqliteTransient) }
-        _ = row.collection.withCString { sqlite3_bind_text(statement, 2, $0, -1, sqliteTransient) }
-        sqlite3_bind_int64(statement, 3, row.contentHash)
-        if let metadata = row.metadata {
+        _ = source.withCString { sqlite3_bind_text(statement, 1, $0, -1, sqliteTransient) }
+        _ = collection.withCString { sqlite3_bind_text(statement, 2, $0, -1, sqliteTransient) }
+        sqlite3_bind_int64(statement, 3, contentHash)
+        if let metadata {
             _ = metadata.withCString { sqlite3_bind_text(statement, 5, $0, -1, sqliteTransient) }
         } else {
             sqlite3_bind_null(statement, 5)
         }
-        _ = row.encoding.rawValue.withCString { sqlite3_bind_text(statement, 6, $0, -1, sqliteTransient) }
-        sqlite3_bind_int64(statement, 7, row.firstPosition)
-        sqlite3_bind_int64(statement, 8, Int64(row.tokenCount))
-        sqlite3_bind_int64(statement, 9, row.firstSentence)
-        sqlite3_bind_int64(statement, 10, Int64(row.sentenceCount))
-        try CorpusStore.withBoundText(row.text, at: 4, of: statement) { try step(statement, db) }
+        _ = encoding.rawValue.withCString { sqlite3_bind_text(statement, 6, $0, -1, sqliteTransient) }
+        sqlite3_bind_int64(statement, 7, firstPosition)
+        sqlite3_bind_int64(statement, 8, Int64(tokenCount))
+        sqlite3_bind_int64(statement, 9, firstSentence)
+        sqlite3_bind_int64(statement, 10, Int64(sentenceCount))
+        try CorpusStore.withBoundText(text, at: 4, of: statement) { try step(statement, db) }
     }
 
     /// Inserts new words with a count of 0. A plain INSERT: an id or word already stored fails

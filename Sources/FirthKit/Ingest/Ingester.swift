@@ -457,10 +457,9 @@ public final class Ingester {
         guard try CorpusStore.lastWordID(db) == document.lastWordIDBefore else { throw WriteConflict.staleVocabulary }
         let slot = try CorpusStore.nextDocumentSlot(db)
         let first = slot.firstPosition
-        try insertDocument(db, DocumentRow(
-            source: document.source, collection: document.collection, contentHash: document.contentHash,
-            text: document.text, metadata: document.metadata, encoding: document.encoding, firstPosition: first,
-            tokenCount: tokens.ids.count, firstSentence: slot.firstSentence, sentenceCount: tokens.sentenceCount))
+        try insertDocument(db, source: document.source, collection: document.collection, contentHash: document.contentHash,
+                           text: document.text, metadata: document.metadata, encoding: document.encoding, firstPosition: first,
+                           tokenCount: tokens.ids.count, firstSentence: slot.firstSentence, sentenceCount: tokens.sentenceCount)
         try insertWords(document.newWords, db)
         try insertTokens(db, first: first, firstSentence: slot.firstSentence, ids: tokens.ids, sentences: tokens.sentences)
         try addCounts(tokens.frequencies, db)
