@@ -19,6 +19,15 @@ struct SubcorpusCommand: ParsableCommand {
         """,
         subcommands: [Define.self, List.self, Show.self, Drop.self])
 
+    /// One row per subcorpus: what `define` made, or what `list` finds.
+    static func table(_ parts: [Subcorpus]) -> Table {
+        var table = Table(columns: ["name", "documents", "tokens", "definition"])
+        for part in parts {
+            table.append([.text(part.name), .integer(part.documents), .integer(part.tokens), .text(part.definition.summary)])
+        }
+        return table
+    }
+
     struct Define: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Store the documents that meet a condition under a name.",
@@ -44,6 +53,7 @@ struct SubcorpusCommand: ParsableCommand {
         var source: String?
 
         @OptionGroup var store: StoreOptions
+        @OptionGroup var output: OutputOptions
 
         func validate() throws {
             if condition == nil && source == nil { throw ValidationError("give --where CONDITION, --source GLOB, or both.") }
@@ -52,7 +62,7 @@ struct SubcorpusCommand: ParsableCommand {
         func run() throws {
             let store = try store.openForWriting()
             let made = try store.defineSubcorpus(named: name, SubcorpusDefinition(condition: condition, source: source))
-            printError("defined '\(made.name)': \(made.documents) documents, \(made.tokens) tokens (\(made.definition.summary))")
+            output.print(SubcorpusCommand.table([made]))
         }
     }
 
@@ -63,12 +73,7 @@ struct SubcorpusCommand: ParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            var table = Table(columns: ["name", "documents", "tokens", "definition", "created"])
-            for part in try store.openForReading().subcorpora() {
-                table.append([.text(part.name), .integer(part.documents), .integer(part.tokens),
-                              .text(part.definition.summary), .text(part.createdAt)])
-            }
-            output.print(table)
+            output.print(SubcorpusCommand.table(try store.openForReading().subcorpora()))
         }
     }
 

@@ -1,0 +1,105 @@
+import Foundation
+import XCTest
+
+/// `firth subcorpus`, `keywords`, `dispersion` and `--subcorpus`, run as a user runs them.
+final class CompareCommandTests: XCTestCase {
+    /// The four speeches of the library tests: modern (1950-C, 1960-D) has war 4, peace 1, bomb 3
+    /// of 8 tokens; the rest (1900-A, 1920-B) war 2, peace 3, land 2 of 7.
+    func makeDatabase() throws -> String {
+        let folder = try makeTemporaryFolder(self)
+        let texts = ["speeches/1900-A.txt": "war peace war", "speeches/1920-B.txt": "peace land peace land",
+                     "other/1950-C.txt": "war war bomb", "other/1960-D.txt": "bomb peace war bomb war"]
+        for (name, text) in texts {
+            let url = folder.appendingPathComponent("corpus").appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+        let db = folder.appendingPathComponent("c.sqlite").path
+        XCTAssertEqual(try firth(["ingest", folder.appendingPathComponent("corpus").path, "--db", db, "--quiet"]).status, 0)
+        return db
+    }
+
+    func json(_ text: String) throws -> [[String: Any]] {
+        try XCTUnwrap(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]], text)
+    }
+
+    func testDefineListShowAndDrop() throws {
+        let db = try makeDatabase()
+        let defined = try firth(["subcorpus", "define", "modern", "--where", "year >= 1945", "--db", db])
+        XCTAssertEqual(defined.status, 0, defined.stderr)
+        XCTAssertTrue(defined.stdout.contains("modern") && defined.stdout.contains("where year >= 1945"), defined.stdout)
+        XCTAssertEqual(try firth(["subcorpus", "define", "sp", "--source", "speeches/*", "--db", db]).status, 0)
+        let list = try json(try firth(["subcorpus", "list", "--format", "json", "--db", db]).stdout)
+        XCTAssertEqual(list.map { $0["name"] as? String }, ["modern", "sp"])
+        XCTAssertEqual(list.map { $0["tokens"] as? Int }, [8, 7])
+        XCTAssertEqual(list[1]["definition"] as? String, "source speeches/*")
+        let shown = try firth(["subcorpus", "show", "sp", "--format", "tsv", "--db", db])
+        XCTAssertEqual(shown.stdout.split(separator: "\n").count, 3, shown.stdout)
+        XCTAssertTrue(shown.stdout.contains("1900-A.txt") && shown.stdout.contains("1920-B.txt"), shown.stdout)
+        let dropped = try firth(["subcorpus", "drop", "sp", "--db", db])
+        XCTAssertEqual(dropped.status, 0, dropped.stderr)
+        XCTAssertEqual(try json(try firth(["subcorpus", "list", "--format", "json", "--db", db]).stdout).count, 1)
+    }
+
+    func testBadDefinitionsAreOneLineErrors() throws {
+        let db = try makeDatabase()
+        for (arguments, message) in [(["--where", "year >= 1945; DROP TABLE documents"], "unexpected character ';'"),
+                                     (["--where", "colour = red"], "unknown field 'colour'"),
+                                     (["--where", "year > 3000"], "selects no documents"),
+                                     ([], "give --where CONDITION, --source GLOB, or both")] {
+            let result = try firth(["subcorpus", "define", "x"] + arguments + ["--db", db])
+            XCTAssertNotEqual(result.status, 0, "\(arguments)")
+            XCTAssertTrue(result.stderr.contains(message), "\(arguments): \(result.stderr)")
+        }
+        XCTAssertEqual(try firth(["stats", "--format", "json", "--db", db]).status, 0)
+        XCTAssertEqual(try firth(["subcorpus", "list", "--format", "tsv", "--db", db]).stdout, "name\tdocuments\ttokens\tdefinition\n")
+        let missing = try firth(["vocab", "--subcorpus", "nope", "--db", db])
+        XCTAssertNotEqual(missing.status, 0)
+        XCTAssertTrue(missing.stderr.contains("subcorpus 'nope' does not exist yet"), missing.stderr)
+    }
+
+    func testKeywordsTableAndJSON() throws {
+        let db = try makeDatabase()
+        XCTAssertEqual(try firth(["subcorpus", "define", "modern", "--where", "year >= 1945", "--db", db]).status, 0)
+        let table = try firth(["keywords", "--subcorpus", "modern", "--min-count", "1", "--significance", "1", "--db", db])
+        XCTAssertEqual(table.status, 0, table.stderr)
+        XCTAssertTrue(table.stdout.contains("keywords of modern (8 tokens) against the rest of the corpus (7 tokens); 4 words compared"), table.stdout)
+        let rows = try json(try firth(["keywords", "--subcorpus", "modern", "--min-count", "1", "--significance", "1",
+                                       "--format", "json", "--db", db]).stdout)
+        XCTAssertEqual(rows.map { $0["word"] as? String }, ["bomb", "war", "land", "peace"])
+        XCTAssertEqual(rows.map { $0["keyword"] as? String }, ["+", "+", "-", "-"])
+        XCTAssertEqual(rows[0]["log_likelihood"] as? Double ?? 0, 6 * log(1.875), accuracy: 1e-12)
+        XCTAssertEqual(rows[0]["log_ratio"] as? Double ?? 0, log2(5.25), accuracy: 1e-12)
+        XCTAssertTrue(rows[0]["percent_diff"] is NSNull)
+        XCTAssertEqual(rows[1]["percent_diff"] as? Double ?? 0, 75, accuracy: 1e-9)
+        // The default significance (Bonferroni p < 0.05) keeps none of these four.
+        XCTAssertEqual(try json(try firth(["keywords", "--subcorpus", "modern", "--format", "json", "--db", db]).stdout).count, 0)
+        let bad = try firth(["keywords", "--db", db])
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertTrue(bad.stderr.contains("--subcorpus NAME"), bad.stderr)
+    }
+
+    func testDispersionAndCountOfASubcorpus() throws {
+        let db = try makeDatabase()
+        let rows = try json(try firth(["dispersion", "war", "land", "--format", "json", "--db", db]).stdout)
+        XCTAssertEqual(rows.map { $0["documents"] as? Int }, [3, 1])
+        XCTAssertEqual(rows[0]["dp"] as? Double ?? 0, 4.0 / 15, accuracy: 1e-12)
+        XCTAssertEqual(rows[1]["dp"] as? Double ?? 0, 11.0 / 15, accuracy: 1e-12)
+        let perDocument = try firth(["dispersion", "war", "--per-document", "--format", "tsv", "--db", db]).stdout
+        XCTAssertEqual(perDocument.split(separator: "\n").count, 5, perDocument)
+        XCTAssertTrue(perDocument.hasPrefix("document\tsource\ttokens\twar\n"), perDocument)
+
+        XCTAssertEqual(try firth(["subcorpus", "define", "modern", "--where", "year >= 1945", "--db", db]).status, 0)
+        let counted = try firth(["count", "--subcorpus", "modern", "--min-count", "1", "--db", db])
+        XCTAssertEqual(counted.status, 0, counted.stderr)
+        XCTAssertTrue(counted.stderr.contains("w6.both.harmonic.document.min1@modern"), counted.stderr)
+        XCTAssertEqual(try firth(["count", "--min-count", "1", "--quiet", "--db", db]).status, 0)
+        let spaces = try firth(["spaces", "--format", "tsv", "--db", db]).stdout
+        XCTAssertTrue(spaces.contains("w6.both.harmonic.document.min1@modern\tcounts\t3\t"), spaces)   // war, bomb, peace
+        XCTAssertTrue(spaces.contains("w6.both.harmonic.document.min1\tcounts\t4\t"), spaces)
+        let vocab = try firth(["vocab", "--subcorpus", "modern", "--format", "tsv", "--db", db]).stdout
+        XCTAssertEqual(vocab, "rank\tword\tcount\tper_million\n1\twar\t4\t500000.0\n2\tbomb\t3\t375000.0\n3\tpeace\t1\t125000.0\n")
+        let lines = try firth(["concordance", "peace", "--subcorpus", "modern", "--format", "tsv", "--db", db]).stdout
+        XCTAssertEqual(lines.split(separator: "\n").count, 2, lines)
+    }
+}
