@@ -102,4 +102,32 @@ final class CompareCommandTests: XCTestCase {
         let lines = try firth(["concordance", "peace", "--subcorpus", "modern", "--format", "tsv", "--db", db]).stdout
         XCTAssertEqual(lines.split(separator: "\n").count, 2, lines)
     }
+
+    func testCollocatesAndEmbedOfASubcorpus() throws {
+        let db = try makeDatabase()
+        XCTAssertEqual(try firth(["subcorpus", "define", "modern", "--where", "year >= 1945", "--db", db]).status, 0)
+        // No table of 'modern' yet: collocates counts one with the defaults (min-count 5 keeps no
+        // word of these tiny texts, so it says so) ...
+        let none = try firth(["collocates", "war", "--subcorpus", "modern", "--db", db])
+        XCTAssertNotEqual(none.status, 0)
+        XCTAssertTrue(none.stderr.contains("no word is seen at least 5 times"), none.stderr)
+        // ... and with a table of it, reads that one: bomb meets war in modern, land never does.
+        XCTAssertEqual(try firth(["count", "--subcorpus", "modern", "--min-count", "1", "--weighting", "uniform", "--quiet", "--db", db]).status, 0)
+        let collocates = try firth(["collocates", "war", "--subcorpus", "modern", "--measure", "count", "--min-count", "1",
+                                    "--format", "tsv", "--db", db])
+        XCTAssertEqual(collocates.status, 0, collocates.stderr)
+        XCTAssertTrue(collocates.stdout.contains("bomb") && !collocates.stdout.contains("land"), collocates.stdout)
+        // The whole corpus's default is not the subcorpus's table: one is counted for it.
+        let whole = try firth(["collocates", "war", "--measure", "count", "--min-count", "1", "--format", "tsv", "--db", db])
+        XCTAssertEqual(whole.status, 0, whole.stderr)
+        XCTAssertTrue(try firth(["spaces", "--format", "tsv", "--db", db]).stdout.contains("w6.both.harmonic.document.min5\t"))
+        XCTAssertNotEqual(try firth(["collocates", "war", "--subcorpus", "modern", "--space", "nope", "--db", db]).status, 0)
+        let embedded = try firth(["embed", "--subcorpus", "modern", "--method", "svd", "--dimensions", "2",
+                                  "--remove-top-components", "0", "--db", db])
+        XCTAssertEqual(embedded.status, 0, embedded.stderr)
+        XCTAssertTrue(embedded.stderr.contains("@modern"), embedded.stderr)
+        let refused = try firth(["embed", "--subcorpus", "modern", "--db", db])
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.stderr.contains("--subcorpus needs --method svd"), refused.stderr)
+    }
 }
