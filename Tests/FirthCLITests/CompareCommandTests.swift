@@ -130,4 +130,32 @@ final class CompareCommandTests: XCTestCase {
         XCTAssertNotEqual(refused.status, 0)
         XCTAssertTrue(refused.stderr.contains("--subcorpus needs --method svd"), refused.stderr)
     }
+
+    func testShiftBetweenTwoSubcorpora() throws {
+        let db = try makeDatabase()
+        for (name, condition) in [("early", "year < 1945"), ("modern", "year >= 1945"), ("late", "year >= 1955")] {
+            XCTAssertEqual(try firth(["subcorpus", "define", name, "--where", condition, "--db", db]).status, 0)
+        }
+        for part in ["early", "modern"] {
+            XCTAssertEqual(try firth(["count", "--subcorpus", part, "--min-count", "1", "--quiet", "--db", db]).status, 0)
+        }
+        // early knows war, peace, land; modern war, peace, bomb: two shared words, two dimensions.
+        let svd = ["--dimensions", "2", "--remove-top-components", "0", "--quiet", "--db", db]
+        let shifted = try firth(["shift", "war", "--from", "early", "--to", "modern", "--format", "json"] + svd)
+        XCTAssertEqual(shifted.status, 0, shifted.stderr)
+        let rows = try json(shifted.stdout)
+        XCTAssertEqual(rows.count, 2)
+        XCTAssertEqual(Set(rows.compactMap { $0["in_early"] as? String }), ["peace", "land"])
+        XCTAssertEqual(Set(rows.compactMap { $0["in_modern"] as? String }), ["peace", "bomb"])
+        let listed = try firth(["shift", "--from", "early", "--to", "modern", "--min-count", "1", "--format", "tsv"] + svd)
+        XCTAssertEqual(listed.status, 0, listed.stderr)
+        XCTAssertEqual(listed.stdout.split(separator: "\n").count, 3, listed.stdout)   // header, war, peace
+        for (arguments, message) in [(["shift", "bomb", "--from", "early", "--to", "modern"], "'bomb' has no vector in"),
+                                     (["shift", "war", "--from", "modern", "--to", "late"], "share 1 document"),
+                                     (["shift", "war", "--from", "early", "--to", "nope"], "subcorpus 'nope'")] {
+            let result = try firth(arguments + svd)
+            XCTAssertNotEqual(result.status, 0, "\(arguments)")
+            XCTAssertTrue(result.stderr.contains(message), "\(arguments): \(result.stderr)")
+        }
+    }
 }
