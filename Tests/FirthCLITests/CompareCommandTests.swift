@@ -158,4 +158,25 @@ final class CompareCommandTests: XCTestCase {
             XCTAssertTrue(result.stderr.contains(message), "\(arguments): \(result.stderr)")
         }
     }
+
+    func testReportDrawsADispersionPlot() throws {
+        let db = try makeDatabase()
+        for arguments in [["count", "--min-count", "1", "--quiet"], ["embed", "--method", "svd", "--dimensions", "2", "--remove-top-components", "0", "--quiet"],
+                          ["subcorpus", "define", "modern", "--where", "year >= 1945"]] {
+            let result = try firth(arguments + ["--db", db])
+            XCTAssertEqual(result.status, 0, "\(arguments): \(result.stderr)")
+        }
+        let out = try makeTemporaryFolder(self).appendingPathComponent("r.html").path
+        let made = try firth(["report", "--out", out, "--words", "war,peace,bomb", "--dispersion", "war", "--subcorpus", "modern",
+                              "--quiet", "--db", db])
+        XCTAssertEqual(made.status, 0, made.stderr)
+        let html = try String(contentsOfFile: out, encoding: .utf8)
+        XCTAssertTrue(html.contains("<section id=\"dispersion\">"))
+        // modern: C "war war bomb" (ticks at 0, 160 of 480), D "bomb peace war bomb war" (192, 384).
+        XCTAssertEqual(html.components(separatedBy: "class=\"tick-mark\"").count - 1, 4)
+        XCTAssertTrue(html.contains("dispersion of &#39;war&#39;: 4 occurrences in 2 of 2 documents"), html)
+        let unknown = try firth(["report", "--out", out + "2", "--words", "war,peace", "--dispersion", "wat", "--quiet", "--db", db])
+        XCTAssertNotEqual(unknown.status, 0)
+        XCTAssertTrue(unknown.stderr.contains("unknown word 'wat'"), unknown.stderr)
+    }
 }

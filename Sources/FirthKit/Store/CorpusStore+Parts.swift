@@ -130,4 +130,28 @@ extension CorpusStore {
                                                        counts: counts[$0.documentID] ?? [:]) }
         }
     }
+
+    /// Where a word occurs in each document (of `subcorpus`, or of the corpus), as offsets from
+    /// the document's first token: the data of a dispersion plot.
+    public func occurrenceOffsets(of wordID: Int64, in subcorpus: Subcorpus?) throws -> [(document: SubcorpusMember, offsets: [Int])] {
+        struct Hit: FetchableRecord, Decodable {
+            var documentID: Int64; var offset: Int
+            enum CodingKeys: String, CodingKey { case documentID = "document_id", offset }
+        }
+        let from = partTokens(subcorpus)
+        return try dbQueue.read { db in
+            let documents = try SubcorpusMember.fetchAll(db, sql: subcorpus == nil
+                ? "SELECT document_id, source, token_count FROM documents ORDER BY document_id"
+                : """
+                  SELECT d.document_id, d.source, d.token_count FROM subcorpus_documents s JOIN documents d USING (document_id)
+                  WHERE s.subcorpus_id = ? ORDER BY d.document_id
+                  """, arguments: subcorpus == nil ? [] : [subcorpus!.id])
+            var offsets: [Int64: [Int]] = [:]
+            let hits = try Hit.fetchCursor(db, sql: """
+                SELECT d.document_id, t.position - d.first_position AS offset FROM \(from.sql) WHERE t.word_id = ?
+                """, arguments: from.arguments + [wordID])
+            while let hit = try hits.next() { offsets[hit.documentID, default: []].append(hit.offset) }
+            return documents.map { ($0, (offsets[$0.documentID] ?? []).sorted()) }
+        }
+    }
 }
