@@ -16,6 +16,7 @@ struct Firth: ParsableCommand {
         subcommands: [
             Demo.self,
             Ingest.self, Stats.self, Vocab.self, Concordance.self,
+            SubcorpusCommand.self, Keywords.self, DispersionCommand.self, Shift.self,
             Count.self, Spaces.self, Collocates.self, Cooccurrence.self,
             NGrams.self, Perplexity.self,
             Predict.self, Generate.self,

@@ -27,8 +27,10 @@ final class TutorialDocTests: XCTestCase {
             var text = try String(contentsOf: url, encoding: .utf8)
             let quotes = try Self.quotes(in: text)
             if quotes.isEmpty { continue }
-            // Replace from the end so earlier ranges stay valid.
-            for quote in quotes.reversed() {
+            // Run in reading order (a quote may define what a later one uses, as `subcorpus
+            // define` does); replace from the end so earlier ranges stay valid.
+            var outputs: [(range: Range<String.Index>, output: String)] = []
+            for quote in quotes {
                 if quote.corpus == "benchmark" && !FileManager.default.fileExists(atPath: sharedFolder.appendingPathComponent("corpora").path) {
                     print("skipped (../shared/corpora missing): firth \(quote.arguments.joined(separator: " "))")
                     continue
@@ -41,10 +43,11 @@ final class TutorialDocTests: XCTestCase {
                 let expected = String(text[quote.range])
                 if result.stdout != expected {
                     drifted.append("\(document): firth \(quote.arguments.joined(separator: " "))")
-                    if update { text.replaceSubrange(quote.range, with: result.stdout) }
+                    if update { outputs.append((quote.range, result.stdout)) }
                     else { XCTAssertEqual(result.stdout, expected, "\(document): the output of firth \(quote.arguments.joined(separator: " ")) drifted") }
                 }
             }
+            for (range, output) in outputs.reversed() { text.replaceSubrange(range, with: output) }
             if update { try text.write(to: url, atomically: true, encoding: .utf8) }
         }
         if update && !drifted.isEmpty { print("updated:\n" + drifted.joined(separator: "\n")) }

@@ -80,20 +80,33 @@ public final class CooccurrenceCounter {
             if !force, let current = existing.first(where: { !$0.isStale }) { return (current.id, current) }
             try db.execute(sql: "DELETE FROM cooccurrence_tables WHERE name = ? OR parameters = ?", arguments: [name, parameters.json])
             let state = try CorpusStore.corpusState(db)
+            let subcorpusID = try parameters.subcorpus.map { try CorpusStore.subcorpusID(db, named: $0, path: store.path) }
             try db.execute(sql: """
                 INSERT INTO cooccurrence_tables(name, parameters, window, direction, weighting, boundary, min_count,
                     max_vocabulary, gaps, subsample, seed, symmetric, corpus_documents, corpus_tokens,
-                    corpus_last_document, vocabulary_size, nonzero_count, total, seconds)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0)
+                    corpus_last_document, vocabulary_size, nonzero_count, total, seconds, subcorpus_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, ?)
                 """, arguments: [name, parameters.json, parameters.window, parameters.direction.rawValue,
                                  parameters.weighting.rawValue, parameters.boundary.rawValue, parameters.minCount,
                                  parameters.maxVocabulary, parameters.gaps.rawValue, parameters.subsample, parameters.seed,
-                                 parameters.direction == .both, state.documents, state.tokens, state.lastDocument])
+                                 parameters.direction == .both, state.documents, state.tokens, state.lastDocument, subcorpusID])
             let tableID = db.lastInsertedRowID
-            try db.execute(sql: """
-                INSERT INTO count_vocabulary(table_id, word_id, frequency)
-                SELECT ?, word_id, count FROM words WHERE count >= ? ORDER BY count DESC, word_id LIMIT ?
-                """, arguments: [tableID, parameters.minCount, parameters.maxVocabulary ?? -1])
+            if let subcorpusID {
+                // The subcorpus's own frequencies, as if its documents were the whole corpus.
+                try db.execute(sql: """
+                    INSERT INTO count_vocabulary(table_id, word_id, frequency)
+                    SELECT ?, t.word_id, count(*) AS frequency FROM subcorpus_documents s
+                    JOIN documents d USING (document_id)
+                    JOIN tokens t ON t.position BETWEEN d.first_position AND d.first_position + d.token_count - 1
+                    WHERE s.subcorpus_id = ?
+                    GROUP BY t.word_id HAVING count(*) >= ? ORDER BY frequency DESC, t.word_id LIMIT ?
+                    """, arguments: [tableID, subcorpusID, parameters.minCount, parameters.maxVocabulary ?? -1])
+            } else {
+                try db.execute(sql: """
+                    INSERT INTO count_vocabulary(table_id, word_id, frequency)
+                    SELECT ?, word_id, count FROM words WHERE count >= ? ORDER BY count DESC, word_id LIMIT ?
+                    """, arguments: [tableID, parameters.minCount, parameters.maxVocabulary ?? -1])
+            }
             if try Int.fetchOne(db, sql: "SELECT count(*) FROM count_vocabulary WHERE table_id = ?", arguments: [tableID]) == 0 {
                 throw Self.nothingToCount(db, minCount: parameters.minCount, path: store.path)
             }
@@ -191,11 +204,17 @@ public final class CooccurrenceCounter {
         }
         // Without subsampling the frequency is not needed: an IN list (an ephemeral index built
         // once) is cheaper than a join that looks each token up in count_vocabulary.
+        // A subcorpus: only the token ranges of its documents (a range join on the primary key).
+        let from = parameters.subcorpus == nil ? "tokens t" : """
+            (SELECT t.* FROM subcorpus_documents s JOIN documents d USING (document_id)
+             JOIN tokens t ON t.position BETWEEN d.first_position AND d.first_position + d.token_count - 1
+             WHERE s.subcorpus_id = :subcorpus) t
+            """
         let kept = parameters.subsample == nil ? """
-            SELECT t.position, t.word_id, t.sentence FROM tokens t
+            SELECT t.position, t.word_id, t.sentence FROM \(from)
             WHERE t.word_id IN (SELECT word_id FROM count_vocabulary WHERE table_id = :table)
             """ : """
-            SELECT t.position, t.word_id, t.sentence FROM tokens t
+            SELECT t.position, t.word_id, t.sentence FROM \(from)
             JOIN count_vocabulary v ON v.table_id = :table AND v.word_id = t.word_id
             WHERE \(condition)
             """
@@ -250,7 +269,11 @@ public final class CooccurrenceCounter {
 
     static func countPartition(_ db: Database, tableID: Int64, parameters: CountParameters, documentGap: Int,
                                partition: Int, of partitions: Int, strategy: Strategy, writeTurn: NSLock? = nil) throws {
-        let corpusTokens = try Int.fetchOne(db, sql: "SELECT coalesce(sum(token_count), 0) FROM documents") ?? 0
+        let subcorpusID = try Int64.fetchOne(db, sql: "SELECT subcorpus_id FROM cooccurrence_tables WHERE table_id = ?", arguments: [tableID])
+        let corpusTokens = try Int.fetchOne(db, sql: """
+            SELECT coalesce(sum(token_count), 0) FROM documents
+            WHERE ? IS NULL OR document_id IN (SELECT document_id FROM subcorpus_documents WHERE subcorpus_id = ?)
+            """, arguments: [subcorpusID, subcorpusID]) ?? 0
         try db.execute(sql: """
             DROP TABLE IF EXISTS temp.count_tokens;
             DROP TABLE IF EXISTS temp.pair_counts;
@@ -259,7 +282,7 @@ public final class CooccurrenceCounter {
             """)
         try db.execute(sql: "INSERT INTO temp.count_tokens " + workingTokensSQL(parameters, documentGap: documentGap),
                        arguments: ["table": tableID, "seed": parameters.seed, "subsample": parameters.subsample,
-                                   "corpus_tokens": corpusTokens])
+                                   "corpus_tokens": corpusTokens, "subcorpus": subcorpusID])
         let pairs = pairsSQL(parameters, partition: partition, of: partitions)
         switch strategy {
         case .upsert:

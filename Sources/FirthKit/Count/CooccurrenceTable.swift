@@ -55,7 +55,8 @@ extension CorpusStore {
         }
     }
 
-    /// The table called `name`, or — when `name` is nil — the most recently counted one.
+    /// The table called `name`, or — when `name` is nil — the most recently counted one of the
+    /// whole corpus (a subcorpus's table is used only by name or by its subcorpus).
     ///
     /// - Throws: ``FirthError/missing(what:hint:)`` when there is no such table.
     public func cooccurrenceTable(named name: String?) throws -> CooccurrenceTable {
@@ -68,7 +69,7 @@ extension CorpusStore {
             }
             return table
         }
-        guard let latest = tables.last else {
+        guard let latest = tables.last(where: { $0.parameters.subcorpus == nil }) else {
             throw FirthError.missing(what: "a co-occurrence table", hint: "make one with `firth count --db \(path)`")
         }
         return latest

@@ -61,16 +61,20 @@ public struct CountParameters: Codable, Sendable, Equatable, Hashable {
     public var subsample: Double?
     /// Seed of the subsampling draw, so a count repeats exactly.
     public var seed = 1
+    /// Count only the documents of this subcorpus (see ``CorpusStore/defineSubcorpus(named:_:)``);
+    /// nil: the whole corpus. Frequencies (min-count, subsampling) are then the subcorpus's own.
+    public var subcorpus: String?
 
     public init() {}
 
-    /// A readable name that spells out the knobs: `w6.both.harmonic.document.min5`.
+    /// A readable name that spells out the knobs: `w6.both.harmonic.document.min5`, and
+    /// `w6.both.harmonic.document.min5@modern` for a count of the subcorpus `modern`.
     public var name: String {
         var parts = ["w\(window)", direction.rawValue, weighting.rawValue, boundary.rawValue, "min\(minCount)"]
         if let maxVocabulary { parts.append("max\(maxVocabulary)") }
         if gaps == .close { parts.append("closed") }
         if let subsample { parts.append("sub\(Self.format(subsample))-seed\(seed)") }
-        return parts.joined(separator: ".")
+        return parts.joined(separator: ".") + (subcorpus.map { "@" + $0 } ?? "")
     }
 
     /// Canonical JSON, stored with the table and compared to reuse an identical count.

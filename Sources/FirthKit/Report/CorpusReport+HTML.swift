@@ -13,6 +13,7 @@ extension CorpusReport {
         body += cooccurrenceSection()
         body += mapSection()
         body += attentionSection()
+        body += dispersionSection()
         body += parameterSection()
         return """
         <!DOCTYPE html>
@@ -265,6 +266,16 @@ extension CorpusReport {
             + ", window " + (attention.window.map(String.init) ?? "whole sentence")
             + ", \(attention.layers) layer\(attention.layers == 1 ? "" : "s"), residual λ = \(HTML.number(attention.residual))"
             + ", frequency weighting a = " + (attention.frequencyWeighting.map { String(format: "%g", $0) } ?? "off")
+    }
+
+    /// The dispersion plots asked for (`firth report --dispersion WORD`), or nothing.
+    func dispersionSection() -> String {
+        guard !dispersion.isEmpty else { return "" }
+        var out = "<section id=\"dispersion\">\n<h2>Dispersion</h2>\n"
+        out += "<p>Where each word occurs: one bar per document, a tick per occurrence at its place in the document "
+        out += "(<code>firth dispersion</code> gives the figures: document frequency, Juilland's D, Gries' DP).</p>\n"
+        for plot in dispersion { out += "<figure>\(plot.svg())</figure>\n" }
+        return out + "</section>\n"
     }
 
     func parameterSection() -> String {

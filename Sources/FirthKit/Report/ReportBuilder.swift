@@ -52,6 +52,8 @@ public struct CorpusReport: Sendable {
     public var neighborCount: Int
     /// When the report was made (ISO 8601), shown in its header.
     public var generated: String
+    /// Dispersion plots of the words asked for (none unless asked).
+    public var dispersion: [DispersionPlot] = []
 
     public var words: [String] { choice.words }
 }
@@ -81,6 +83,9 @@ public struct ReportBuilder {
         /// Neighbours per word on the map and in the attention tables.
         public var neighbors = 5
         public var attention = SentenceAttention.Settings()
+        /// Words to draw a dispersion plot of, over the documents of `dispersionSubcorpus` (nil: all).
+        public var dispersionWords: [String] = []
+        public var dispersionSubcorpus: String?
         public init() {}
     }
 
@@ -156,12 +161,20 @@ public struct ReportBuilder {
                 sentences[k].nextWords = context.nextWords(after: state, top: 8).candidates
             }
         }
-        return CorpusReport(
+        let subcorpus = try options.dispersionSubcorpus.map { try store.subcorpus(named: $0) }
+        let dispersion = try options.dispersionWords.map { word in
+            DispersionPlot(word: try store.normalize(word), rows: try store.occurrenceOffsets(of: try store.wordID(word), in: subcorpus).map {
+                DispersionPlot.Row(label: $0.document.source, tokens: $0.document.tokens, offsets: $0.offsets)
+            })
+        }
+        var report = CorpusReport(
             statistics: try store.statistics(), frequencies: try store.wordFrequencies(), table: table,
             embedding: embedding, parts: parts, smoothing: smoothing, choice: choice, counts: counts, ppmi: ppmi, map: map,
             attention: options.attention, attentionSpace: space.spaceName, attentionUsesPPMI: space is PPMIVectorSpace,
             sentences: sentences, nextWordModel: ngramTable.map { "\($0.name) + \(vectors.name)" }, focus: focus, neighborCount: options.neighbors,
             generated: ISO8601DateFormatter().string(from: Date()))
+        report.dispersion = dispersion
+        return report
     }
 
     /// The numbers of a ``CorpusStore/cooccurrenceMatrix(of:in:measure:smoothing:)`` table.

@@ -133,12 +133,13 @@ extension CorpusStore {
 
     /// Keyword-in-context lines for `word`: each occurrence with `width` characters of text on
     /// either side, rebuilt from the stored tokens (so in the corpus's normalized spelling).
-    public func concordance(of word: String, width: Int = 40, limit: Int? = 25) throws -> [ConcordanceLine] {
+    /// With `subcorpus`, only the occurrences in its documents.
+    public func concordance(of word: String, width: Int = 40, limit: Int? = 25, in subcorpus: Subcorpus? = nil) throws -> [ConcordanceLine] {
         let id = try wordID(word)
         // Enough words to fill `width` characters even with one-letter words and spaces.
         let reach = width / 2 + 1
         return try dbQueue.read { db in
-            let hits = try Self.concordanceHits(db, wordID: id, limit: limit)
+            let hits = try Self.concordanceHits(db, wordID: id, limit: limit, in: subcorpus)
             let context = try db.cachedStatement(sql: """
                 SELECT t.position, w.word FROM tokens t JOIN words w USING (word_id)
                 WHERE t.position BETWEEN ? AND ? ORDER BY t.position
@@ -189,8 +190,15 @@ extension CorpusStore {
     /// documents are read alongside in `document_id` order, which is position order because
     /// ingest gives each document the positions after the previous one's. A join of the two on
     /// the position range would sort every occurrence in the corpus before the first is shown.
-    static func concordanceHits(_ db: Database, wordID: Int64, limit: Int?) throws -> [ConcordanceHit] {
-        let positions = try Int64.fetchAll(db, sql: concordanceSQL.hits, arguments: [wordID, limit ?? -1])
+    static func concordanceHits(_ db: Database, wordID: Int64, limit: Int?, in subcorpus: Subcorpus? = nil) throws -> [ConcordanceHit] {
+        let positions: [Int64]
+        if let subcorpus {
+            let from = partTokens(subcorpus)
+            positions = try Int64.fetchAll(db, sql: "SELECT t.position FROM \(from.sql) WHERE t.word_id = ? ORDER BY t.position LIMIT ?",
+                                           arguments: from.arguments + [wordID, limit ?? -1])
+        } else {
+            positions = try Int64.fetchAll(db, sql: concordanceSQL.hits, arguments: [wordID, limit ?? -1])
+        }
         let documents = try DocumentSpan.fetchCursor(db, sql: concordanceSQL.documents)
         var current = try documents.next()
         var hits: [ConcordanceHit] = []

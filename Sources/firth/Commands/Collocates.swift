@@ -17,6 +17,11 @@ struct Collocates: ParsableCommand {
     @OptionGroup(title: "Association") var association: AssociationOptions
     @OptionGroup var output: OutputOptions
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Use the counts of this subcorpus only (its most recent table; counted with the defaults of `firth count` if it has none).",
+        valueName: "name"))
+    var subcorpus: String?
+
     @Option(name: .long, help: "Show the N strongest collocates.")
     var top = 20
 
@@ -31,7 +36,7 @@ struct Collocates: ParsableCommand {
 
     func run() throws {
         let store = try store.openForReading()
-        let table = try space.table(in: store)
+        let table = try SpaceOptions.table(named: space.space, subcorpus: subcorpus, in: store)
         output.print(try store.collocates(of: word, in: table, measure: association.measure,
                                           smoothing: association.smoothing, minCount: minCount, top: top))
     }
@@ -54,6 +59,11 @@ struct Cooccurrence: ParsableCommand {
     @OptionGroup(title: "Association") var association: AssociationOptions
     @OptionGroup var output: OutputOptions
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Use the counts of this subcorpus only (its most recent table; counted with the defaults of `firth count` if it has none).",
+        valueName: "name"))
+    var subcorpus: String?
+
     @Flag(name: .long, help: "Show raw counts (the same as --measure count).")
     var counts = false
 
@@ -63,7 +73,7 @@ struct Cooccurrence: ParsableCommand {
 
     func run() throws {
         let store = try store.openForReading()
-        let table = try space.table(in: store)
+        let table = try SpaceOptions.table(named: space.space, subcorpus: subcorpus, in: store)
         output.print(try store.cooccurrenceMatrix(of: words, in: table, measure: counts ? .count : association.measure,
                                                   smoothing: association.smoothing))
     }

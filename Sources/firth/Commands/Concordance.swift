@@ -20,13 +20,18 @@ struct Concordance: ParsableCommand {
         discussion: "The corpus is read in order only as far as the N-th occurrence, so a small limit answers at once on any corpus; 0 reads it all."))
     var limit = 25
 
+    @Option(name: .long, help: ArgumentHelp("Show only occurrences in the documents of this subcorpus (see `firth subcorpus`).", valueName: "name"))
+    var subcorpus: String?
+
     func validate() throws {
         if width < 1 { throw ValidationError("--width must be at least 1.") }
         if limit < 0 { throw ValidationError("--limit must be 0 (all) or more.") }
     }
 
     func run() throws {
-        let lines = try store.openForReading().concordance(of: word, width: width, limit: limit == 0 ? nil : limit)
+        let store = try store.openForReading()
+        let lines = try store.concordance(of: word, width: width, limit: limit == 0 ? nil : limit,
+                                          in: try subcorpus.map { try store.subcorpus(named: $0) })
         if output.format == .table {
             for line in lines {
                 let pad = String(repeating: " ", count: max(0, width - line.left.count))

@@ -23,12 +23,20 @@ struct Count: ParsableCommand {
     @Flag(name: .long, help: "Count again even if an identical, current table exists.")
     var force = false
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Count only the documents of this subcorpus (see `firth subcorpus`).",
+        discussion: "Frequencies (--min-count, --subsample) are the subcorpus's own, as if its documents were the whole corpus; the table's name ends in @NAME, so it sits beside the whole corpus's table (`firth embed --space NAME` makes its vectors).",
+        valueName: "name"))
+    var subcorpus: String?
+
     @OptionGroup var progressOptions: ProgressOptions
 
     func run() throws {
         let store = try store.openForWriting()
         let counter = CooccurrenceCounter(store: store, progress: progressOptions.progress("count"))
-        let (table, reused) = try counter.count(counting.parameters, name: name, force: force)
+        var parameters = counting.parameters
+        parameters.subcorpus = subcorpus
+        let (table, reused) = try counter.count(parameters, name: name, force: force)
         if !progressOptions.quiet {
             if reused {
                 printError("reused the stored table '\(table.name)' (same parameters, unchanged corpus); --force counts again")

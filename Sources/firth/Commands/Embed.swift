@@ -48,6 +48,12 @@ struct Embed: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Name of the embedding queries will use (default: spelled from its parameters).", valueName: "name"))
     var name: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Make the vectors of this subcorpus (the SVD of its most recent count table; --method svd only).",
+        discussion: "The embedding is named after its table (…@NAME). Skip-gram reads the whole corpus, so it cannot make a subcorpus's vectors yet. Queries use the most recent embedding unless told otherwise: pass --embedding to choose.",
+        valueName: "name"))
+    var subcorpus: String?
+
     @Flag(name: .long, help: "Make the vectors again even if identical ones are stored.")
     var force = false
 
@@ -63,13 +69,16 @@ struct Embed: ParsableCommand {
     }
 
     func validate() throws {
+        if subcorpus != nil && method != .svd {
+            throw ValidationError("--subcorpus needs --method svd: skip-gram reads the whole corpus.")
+        }
         do { try pipeline.skipGram.validate() } catch let error as FirthError { throw ValidationError(error.description) }
     }
 
     func run() throws {
         let started = Date()
         let store = try store.openForWriting()
-        let table = method == .skipgram ? nil : try space.table(in: store, quiet: progressOptions.quiet)
+        let table = method == .skipgram ? nil : try SpaceOptions.table(named: space.space, subcorpus: subcorpus, in: store, quiet: progressOptions.quiet)
         let made = try pipeline.make(in: store, table: table, name: name, force: force, progress: progressOptions.progress("embed"))
         guard !progressOptions.quiet else { return }
         for part in made.parts {

@@ -53,6 +53,12 @@ struct Report: ParsableCommand {
     @Option(name: .long, help: "Nearest neighbours per word on the map and in the attention tables.")
     var neighbors = 5
 
+    @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("Add a dispersion plot of this word: a bar per document, a tick per occurrence (repeatable).", valueName: "word"))
+    var dispersion: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Draw the dispersion plots over the documents of this subcorpus only.", valueName: "name"))
+    var subcorpus: String?
+
     @OptionGroup(title: "Vectors") var spaceOptions: AttentionSpaceOptions
     @OptionGroup(title: "Attention") var attention: AttentionOptions
     @OptionGroup var progressOptions: ProgressOptions
@@ -90,6 +96,8 @@ struct Report: ParsableCommand {
         options.focus = focus
         options.neighbors = neighbors
         options.attention = attention.settings
+        options.dispersionWords = dispersion
+        options.dispersionSubcorpus = subcorpus
         let attentionSpace: any VectorSpace = spaceOptions.using == .svd ? vectors : try spaceOptions.vectorSpace(in: store, quiet: quiet)
         let report = try ReportBuilder(store: store, table: table, vectors: vectors, attentionSpace: attentionSpace, options: options).build()
         let html = report.html()

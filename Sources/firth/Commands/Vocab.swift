@@ -15,12 +15,20 @@ struct Vocab: ParsableCommand {
     @Option(name: .long, help: "Leave out words seen fewer than K times (later stages use the same cut-off to drop rare, noisy words).")
     var minCount = 1
 
+    @Option(name: .long, help: ArgumentHelp("Count only the documents of this subcorpus (see `firth subcorpus`).", valueName: "name"))
+    var subcorpus: String?
+
     func validate() throws {
         if let top, top < 1 { throw ValidationError("--top must be at least 1.") }
         if minCount < 1 { throw ValidationError("--min-count must be at least 1.") }
     }
 
     func run() throws {
-        output.print(try store.openForReading().vocabulary(top: top, minCount: minCount))
+        let store = try store.openForReading()
+        if let subcorpus {
+            output.print(try store.vocabulary(top: top, minCount: minCount, in: try store.subcorpus(named: subcorpus)))
+        } else {
+            output.print(try store.vocabulary(top: top, minCount: minCount))
+        }
     }
 }

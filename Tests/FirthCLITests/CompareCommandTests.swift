@@ -1,0 +1,182 @@
+import Foundation
+import XCTest
+
+/// `firth subcorpus`, `keywords`, `dispersion` and `--subcorpus`, run as a user runs them.
+final class CompareCommandTests: XCTestCase {
+    /// The four speeches of the library tests: modern (1950-C, 1960-D) has war 4, peace 1, bomb 3
+    /// of 8 tokens; the rest (1900-A, 1920-B) war 2, peace 3, land 2 of 7.
+    func makeDatabase() throws -> String {
+        let folder = try makeTemporaryFolder(self)
+        let texts = ["speeches/1900-A.txt": "war peace war", "speeches/1920-B.txt": "peace land peace land",
+                     "other/1950-C.txt": "war war bomb", "other/1960-D.txt": "bomb peace war bomb war"]
+        for (name, text) in texts {
+            let url = folder.appendingPathComponent("corpus").appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+        let db = folder.appendingPathComponent("c.sqlite").path
+        XCTAssertEqual(try firth(["ingest", folder.appendingPathComponent("corpus").path, "--db", db, "--quiet"]).status, 0)
+        return db
+    }
+
+    func json(_ text: String) throws -> [[String: Any]] {
+        try XCTUnwrap(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]], text)
+    }
+
+    func testDefineListShowAndDrop() throws {
+        let db = try makeDatabase()
+        let defined = try firth(["subcorpus", "define", "modern", "--where", "year >= 1945", "--db", db])
+        XCTAssertEqual(defined.status, 0, defined.stderr)
+        XCTAssertTrue(defined.stdout.contains("modern") && defined.stdout.contains("where year >= 1945"), defined.stdout)
+        XCTAssertEqual(try firth(["subcorpus", "define", "sp", "--source", "speeches/*", "--db", db]).status, 0)
+        let list = try json(try firth(["subcorpus", "list", "--format", "json", "--db", db]).stdout)
+        XCTAssertEqual(list.map { $0["name"] as? String }, ["modern", "sp"])
+        XCTAssertEqual(list.map { $0["tokens"] as? Int }, [8, 7])
+        XCTAssertEqual(list[1]["definition"] as? String, "source speeches/*")
+        let shown = try firth(["subcorpus", "show", "sp", "--format", "tsv", "--db", db])
+        XCTAssertEqual(shown.stdout.split(separator: "\n").count, 3, shown.stdout)
+        XCTAssertTrue(shown.stdout.contains("1900-A.txt") && shown.stdout.contains("1920-B.txt"), shown.stdout)
+        let dropped = try firth(["subcorpus", "drop", "sp", "--db", db])
+        XCTAssertEqual(dropped.status, 0, dropped.stderr)
+        XCTAssertEqual(try json(try firth(["subcorpus", "list", "--format", "json", "--db", db]).stdout).count, 1)
+    }
+
+    func testBadDefinitionsAreOneLineErrors() throws {
+        let db = try makeDatabase()
+        for (arguments, message) in [(["--where", "year >= 1945; DROP TABLE documents"], "unexpected character ';'"),
+                                     (["--where", "colour = red"], "unknown field 'colour'"),
+                                     (["--where", "year > 3000"], "selects no documents"),
+                                     ([], "give --where CONDITION, --source GLOB, or both")] {
+            let result = try firth(["subcorpus", "define", "x"] + arguments + ["--db", db])
+            XCTAssertNotEqual(result.status, 0, "\(arguments)")
+            XCTAssertTrue(result.stderr.contains(message), "\(arguments): \(result.stderr)")
+        }
+        XCTAssertEqual(try firth(["stats", "--format", "json", "--db", db]).status, 0)
+        XCTAssertEqual(try firth(["subcorpus", "list", "--format", "tsv", "--db", db]).stdout, "name\tdocuments\ttokens\tdefinition\n")
+        let missing = try firth(["vocab", "--subcorpus", "nope", "--db", db])
+        XCTAssertNotEqual(missing.status, 0)
+        XCTAssertTrue(missing.stderr.contains("subcorpus 'nope' does not exist yet"), missing.stderr)
+    }
+
+    func testKeywordsTableAndJSON() throws {
+        let db = try makeDatabase()
+        XCTAssertEqual(try firth(["subcorpus", "define", "modern", "--where", "year >= 1945", "--db", db]).status, 0)
+        let table = try firth(["keywords", "--subcorpus", "modern", "--min-count", "1", "--significance", "1", "--db", db])
+        XCTAssertEqual(table.status, 0, table.stderr)
+        XCTAssertTrue(table.stdout.contains("keywords of modern (8 tokens) against the rest of the corpus (7 tokens); 4 words compared"), table.stdout)
+        let rows = try json(try firth(["keywords", "--subcorpus", "modern", "--min-count", "1", "--significance", "1",
+                                       "--format", "json", "--db", db]).stdout)
+        XCTAssertEqual(rows.map { $0["word"] as? String }, ["bomb", "war", "land", "peace"])
+        XCTAssertEqual(rows.map { $0["keyword"] as? String }, ["+", "+", "-", "-"])
+        XCTAssertEqual(rows[0]["log_likelihood"] as? Double ?? 0, 6 * log(1.875), accuracy: 1e-12)
+        XCTAssertEqual(rows[0]["log_ratio"] as? Double ?? 0, log2(5.25), accuracy: 1e-12)
+        XCTAssertTrue(rows[0]["percent_diff"] is NSNull)
+        XCTAssertEqual(rows[1]["percent_diff"] as? Double ?? 0, 75, accuracy: 1e-9)
+        // The default significance (Bonferroni p < 0.05) keeps none of these four.
+        XCTAssertEqual(try json(try firth(["keywords", "--subcorpus", "modern", "--format", "json", "--db", db]).stdout).count, 0)
+        let bad = try firth(["keywords", "--db", db])
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertTrue(bad.stderr.contains("--subcorpus NAME"), bad.stderr)
+    }
+
+    func testDispersionAndCountOfASubcorpus() throws {
+        let db = try makeDatabase()
+        let rows = try json(try firth(["dispersion", "war", "land", "--format", "json", "--db", db]).stdout)
+        XCTAssertEqual(rows.map { $0["documents"] as? Int }, [3, 1])
+        XCTAssertEqual(rows[0]["dp"] as? Double ?? 0, 4.0 / 15, accuracy: 1e-12)
+        XCTAssertEqual(rows[1]["dp"] as? Double ?? 0, 11.0 / 15, accuracy: 1e-12)
+        let perDocument = try firth(["dispersion", "war", "--per-document", "--format", "tsv", "--db", db]).stdout
+        XCTAssertEqual(perDocument.split(separator: "\n").count, 5, perDocument)
+        XCTAssertTrue(perDocument.hasPrefix("document\tsource\ttokens\twar\n"), perDocument)
+
+        XCTAssertEqual(try firth(["subcorpus", "define", "modern", "--where", "year >= 1945", "--db", db]).status, 0)
+        let counted = try firth(["count", "--subcorpus", "modern", "--min-count", "1", "--db", db])
+        XCTAssertEqual(counted.status, 0, counted.stderr)
+        XCTAssertTrue(counted.stderr.contains("w6.both.harmonic.document.min1@modern"), counted.stderr)
+        XCTAssertEqual(try firth(["count", "--min-count", "1", "--quiet", "--db", db]).status, 0)
+        let spaces = try firth(["spaces", "--format", "tsv", "--db", db]).stdout
+        XCTAssertTrue(spaces.contains("w6.both.harmonic.document.min1@modern\tcounts\t3\t"), spaces)   // war, bomb, peace
+        XCTAssertTrue(spaces.contains("w6.both.harmonic.document.min1\tcounts\t4\t"), spaces)
+        let vocab = try firth(["vocab", "--subcorpus", "modern", "--format", "tsv", "--db", db]).stdout
+        XCTAssertEqual(vocab, "rank\tword\tcount\tper_million\n1\twar\t4\t500000.0\n2\tbomb\t3\t375000.0\n3\tpeace\t1\t125000.0\n")
+        let lines = try firth(["concordance", "peace", "--subcorpus", "modern", "--format", "tsv", "--db", db]).stdout
+        XCTAssertEqual(lines.split(separator: "\n").count, 2, lines)
+    }
+
+    func testCollocatesAndEmbedOfASubcorpus() throws {
+        let db = try makeDatabase()
+        XCTAssertEqual(try firth(["subcorpus", "define", "modern", "--where", "year >= 1945", "--db", db]).status, 0)
+        // No table of 'modern' yet: collocates counts one with the defaults (min-count 5 keeps no
+        // word of these tiny texts, so it says so) ...
+        let none = try firth(["collocates", "war", "--subcorpus", "modern", "--db", db])
+        XCTAssertNotEqual(none.status, 0)
+        XCTAssertTrue(none.stderr.contains("no word is seen at least 5 times"), none.stderr)
+        // ... and with a table of it, reads that one: bomb meets war in modern, land never does.
+        XCTAssertEqual(try firth(["count", "--subcorpus", "modern", "--min-count", "1", "--weighting", "uniform", "--quiet", "--db", db]).status, 0)
+        let collocates = try firth(["collocates", "war", "--subcorpus", "modern", "--measure", "count", "--min-count", "1",
+                                    "--format", "tsv", "--db", db])
+        XCTAssertEqual(collocates.status, 0, collocates.stderr)
+        XCTAssertTrue(collocates.stdout.contains("bomb") && !collocates.stdout.contains("land"), collocates.stdout)
+        // The whole corpus's default is not the subcorpus's table: one is counted for it.
+        let whole = try firth(["collocates", "war", "--measure", "count", "--min-count", "1", "--format", "tsv", "--db", db])
+        XCTAssertEqual(whole.status, 0, whole.stderr)
+        XCTAssertTrue(try firth(["spaces", "--format", "tsv", "--db", db]).stdout.contains("w6.both.harmonic.document.min5\t"))
+        XCTAssertNotEqual(try firth(["collocates", "war", "--subcorpus", "modern", "--space", "nope", "--db", db]).status, 0)
+        let embedded = try firth(["embed", "--subcorpus", "modern", "--method", "svd", "--dimensions", "2",
+                                  "--remove-top-components", "0", "--db", db])
+        XCTAssertEqual(embedded.status, 0, embedded.stderr)
+        XCTAssertTrue(embedded.stderr.contains("@modern"), embedded.stderr)
+        let refused = try firth(["embed", "--subcorpus", "modern", "--db", db])
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.stderr.contains("--subcorpus needs --method svd"), refused.stderr)
+    }
+
+    func testShiftBetweenTwoSubcorpora() throws {
+        let db = try makeDatabase()
+        for (name, condition) in [("early", "year < 1945"), ("modern", "year >= 1945"), ("late", "year >= 1955")] {
+            XCTAssertEqual(try firth(["subcorpus", "define", name, "--where", condition, "--db", db]).status, 0)
+        }
+        for part in ["early", "modern"] {
+            XCTAssertEqual(try firth(["count", "--subcorpus", part, "--min-count", "1", "--quiet", "--db", db]).status, 0)
+        }
+        // early knows war, peace, land; modern war, peace, bomb: two shared words, two dimensions.
+        let svd = ["--dimensions", "2", "--remove-top-components", "0", "--quiet", "--db", db]
+        let shifted = try firth(["shift", "war", "--from", "early", "--to", "modern", "--format", "json"] + svd)
+        XCTAssertEqual(shifted.status, 0, shifted.stderr)
+        let rows = try json(shifted.stdout)
+        XCTAssertEqual(rows.count, 2)
+        XCTAssertEqual(Set(rows.compactMap { $0["in_early"] as? String }), ["peace", "land"])
+        XCTAssertEqual(Set(rows.compactMap { $0["in_modern"] as? String }), ["peace", "bomb"])
+        let listed = try firth(["shift", "--from", "early", "--to", "modern", "--min-count", "1", "--format", "tsv"] + svd)
+        XCTAssertEqual(listed.status, 0, listed.stderr)
+        XCTAssertEqual(listed.stdout.split(separator: "\n").count, 3, listed.stdout)   // header, war, peace
+        for (arguments, message) in [(["shift", "bomb", "--from", "early", "--to", "modern"], "'bomb' has no vector in"),
+                                     (["shift", "war", "--from", "modern", "--to", "late"], "share 1 document"),
+                                     (["shift", "war", "--from", "early", "--to", "nope"], "subcorpus 'nope'")] {
+            let result = try firth(arguments + svd)
+            XCTAssertNotEqual(result.status, 0, "\(arguments)")
+            XCTAssertTrue(result.stderr.contains(message), "\(arguments): \(result.stderr)")
+        }
+    }
+
+    func testReportDrawsADispersionPlot() throws {
+        let db = try makeDatabase()
+        for arguments in [["count", "--min-count", "1", "--quiet"], ["embed", "--method", "svd", "--dimensions", "2", "--remove-top-components", "0", "--quiet"],
+                          ["subcorpus", "define", "modern", "--where", "year >= 1945"]] {
+            let result = try firth(arguments + ["--db", db])
+            XCTAssertEqual(result.status, 0, "\(arguments): \(result.stderr)")
+        }
+        let out = try makeTemporaryFolder(self).appendingPathComponent("r.html").path
+        let made = try firth(["report", "--out", out, "--words", "war,peace,bomb", "--dispersion", "war", "--subcorpus", "modern",
+                              "--quiet", "--db", db])
+        XCTAssertEqual(made.status, 0, made.stderr)
+        let html = try String(contentsOfFile: out, encoding: .utf8)
+        XCTAssertTrue(html.contains("<section id=\"dispersion\">"))
+        // modern: C "war war bomb" (ticks at 0, 160 of 480), D "bomb peace war bomb war" (192, 384).
+        XCTAssertEqual(html.components(separatedBy: "class=\"tick-mark\"").count - 1, 4)
+        XCTAssertTrue(html.contains("dispersion of &#39;war&#39;: 4 occurrences in 2 of 2 documents"), html)
+        let unknown = try firth(["report", "--out", out + "2", "--words", "war,peace", "--dispersion", "wat", "--quiet", "--db", db])
+        XCTAssertNotEqual(unknown.status, 0)
+        XCTAssertTrue(unknown.stderr.contains("unknown word 'wat'"), unknown.stderr)
+    }
+}
