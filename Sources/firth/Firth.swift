@@ -18,7 +18,7 @@ struct Firth: ParsableCommand {
             Ingest.self, Stats.self, Vocab.self, Concordance.self,
             Count.self, Spaces.self, Collocates.self, Cooccurrence.self,
             NGrams.self, Perplexity.self,
-            Predict.self, Generate.self,
+            Predict.self, Generate.self, Substitutes.self,
             Embed.self, SkipGram.self, Combine.self, Neighbors.self, Similarity.self, Analogy.self, OddOneOut.self, Evaluate.self,
             Attend.self, Senses.self,
             Export.self, ImportVectors.self, Report.self,
