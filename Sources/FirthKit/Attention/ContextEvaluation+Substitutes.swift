@@ -17,11 +17,15 @@ extension ContextEvaluation {
         public var rightContext = true
         /// α, the share of the sentence's uniform average mixed in (0: the substitutes alone).
         public var contextMix = 0.0
+        /// Leave the target word itself out of its substitutes' mean: its vector is the same in
+        /// every use, so it only pulls all uses toward one point.
+        public var excludeTarget = false
 
-        public init(top: Int = 100, rightContext: Bool = true, contextMix: Double = 0) {
+        public init(top: Int = 100, rightContext: Bool = true, contextMix: Double = 0, excludeTarget: Bool = false) {
             self.top = top
             self.rightContext = rightContext
             self.contextMix = contextMix
+            self.excludeTarget = excludeTarget
         }
 
         public func validate() throws {
@@ -34,7 +38,7 @@ extension ContextEvaluation {
         /// The row's name in the results.
         public var description: String {
             "substitutes (" + (rightContext ? "left + right" : "left only") + ", top \(top)"
-                + (contextMix > 0 ? ", α \(contextMix) uniform" : "") + ")"
+                + (contextMix > 0 ? ", α \(contextMix) uniform" : "") + (excludeTarget ? ", without the target" : "") + ")"
         }
     }
 
@@ -50,7 +54,8 @@ extension ContextEvaluation {
         uniform.layers = 1
         return VectorMethod(name: settings.description) { occurrence in
             let distribution = model.distribution(sentence: ngram.ids(of: occurrence.tokens), focus: occurrence.target)
-            guard let substitutes = distribution.vector(top: settings.top).dense(in: space) else { return nil }
+            let target: Set<String> = settings.excludeTarget ? [occurrence.tokens[occurrence.target]] : []
+            guard let substitutes = distribution.vector(top: settings.top).dense(in: space, excluding: target) else { return nil }
             guard settings.contextMix > 0 else { return substitutes }
             guard let context = vector(occurrence, method: .attention(uniform)) else { return substitutes }
             let a = Float(settings.contextMix)

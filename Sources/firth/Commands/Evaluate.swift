@@ -66,6 +66,11 @@ struct Evaluate: ParsableCommand {
         valueName: "α"))
     var substituteMix = 0.0
 
+    @Flag(name: .long, help: ArgumentHelp(
+        "With --senses: leave the target word itself out of its substitutes' mean.",
+        discussion: "The word often fits its own place best, but its vector is the same in every use: it pulls every use toward one point."))
+    var substituteExcludeTarget = false
+
     @OptionGroup(title: "The n-gram model (for the substitute rows of --senses)") var ngramOptions: NGramOptions
 
     @OptionGroup var progressOptions: ProgressOptions
@@ -154,7 +159,8 @@ struct Evaluate: ParsableCommand {
         guard substituteTop > 0 else { return [] }
         let ngram = try loadNGram(ngramOptions, store: store, progress: progressOptions)
         return [true, false].map { right in
-            evaluation.substituteMethod(ngram, settings: .init(top: substituteTop, rightContext: right, contextMix: substituteMix))
+            evaluation.substituteMethod(ngram, settings: .init(top: substituteTop, rightContext: right, contextMix: substituteMix,
+                                                                    excludeTarget: substituteExcludeTarget))
         }
     }
 
