@@ -19,7 +19,7 @@ struct Firth: ParsableCommand {
             SubcorpusCommand.self, Keywords.self, DispersionCommand.self, Shift.self,
             Count.self, Spaces.self, Collocates.self, Cooccurrence.self,
             NGrams.self, Perplexity.self,
-            Predict.self, Generate.self,
+            Predict.self, Generate.self, Substitutes.self,
             Embed.self, SkipGram.self, Combine.self, Neighbors.self, Similarity.self, Analogy.self, OddOneOut.self, Evaluate.self,
             Attend.self, Senses.self,
             Export.self, ImportVectors.self, Report.self,

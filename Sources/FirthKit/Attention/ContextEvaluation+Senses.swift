@@ -72,6 +72,16 @@ extension ContextEvaluation {
         }
     }
 
+    /// A named way to make an occurrence's vector, beside the built-in ``Method``s.
+    public struct VectorMethod {
+        public var name: String
+        public var vector: (Occurrence) -> [Float]?
+        public init(name: String, vector: @escaping (Occurrence) -> [Float]?) {
+            self.name = name
+            self.vector = vector
+        }
+    }
+
     public struct SenseResult: Sendable {
         public var method: String
         public var classifier: String
@@ -82,8 +92,12 @@ extension ContextEvaluation {
 
     /// Cross-validated sense classification: examples are shuffled with `seed` and split into
     /// `folds`; each is labelled from the others of the same word, for every method × classifier.
+    ///
+    /// - Parameter additional: more ways to make an occurrence's vector (substitute vectors),
+    ///   scored after ``methods`` in the same folds.
     public func senseClassification(_ examples: [LabelledOccurrence], folds: Int = 5, seed: UInt64 = 1,
-                                    classifiers: [Classifier] = [.nearestCentroid, .nearestNeighbors(1), .nearestNeighbors(5)]) -> [SenseResult] {
+                                    classifiers: [Classifier] = [.nearestCentroid, .nearestNeighbors(1), .nearestNeighbors(5)],
+                                    additional: [VectorMethod] = []) -> [SenseResult] {
         var generator = SplitMix64(seed: seed)
         let order = Array(examples.indices).shuffled(using: &generator)
         var fold = [Int](repeating: 0, count: examples.count)
@@ -97,8 +111,9 @@ extension ContextEvaluation {
         results.append(SenseResult(method: "none", classifier: Classifier.majority.description,
                                    accuracy: Double(majorityCorrect) / Double(max(examples.count, 1)),
                                    covered: examples.count, total: examples.count))
-        for method in methods {
-            let vectors = examples.map { vector($0.occurrence, method: method) }
+        let all = methods.map { method in VectorMethod(name: method.description) { vector($0, method: method) } } + additional
+        for method in all {
+            let vectors = examples.map { method.vector($0.occurrence) }
             for classifier in classifiers where classifier != .majority {
                 var correct = 0, covered = 0
                 for i in examples.indices {
@@ -111,7 +126,7 @@ extension ContextEvaluation {
                         correct += 1
                     }
                 }
-                results.append(SenseResult(method: method.description, classifier: classifier.description,
+                results.append(SenseResult(method: method.name, classifier: classifier.description,
                                            accuracy: covered == 0 ? 0 : Double(correct) / Double(covered),
                                            covered: covered, total: examples.count))
             }

@@ -14,7 +14,9 @@ struct Evaluate: ParsableCommand {
         Context sensitivity: --wic scores Word-in-Context (same sense or not, by the cosine of the \
         target's two contextual vectors against a threshold fitted on train, accuracy on dev); \
         --senses scores a labelled sense file by cross-validated classification. Both compare \
-        static vectors, uniform averaging of the context, and attention, side by side.
+        static vectors, uniform averaging of the context, and attention, side by side; --senses \
+        adds substitute vectors (the words that could stand in the target's place, from the n-gram \
+        model: `firth substitutes`), from both sides of the target and from its left side alone.
 
         Examples:
           firth evaluate --similarity ../shared/benchmarks/similarity/EN-WS-353-ALL.txt
@@ -52,6 +54,25 @@ struct Evaluate: ParsableCommand {
     @Option(name: .long, help: "Folds of the cross-validation for --senses.")
     var folds = 5
 
+    @Option(name: .long, help: ArgumentHelp(
+        "With --senses: the substitutes kept in each occurrence's substitute vector (0: no substitute rows).",
+        discussion: "The vector is the probability-weighted mean of the K most probable substitutes' vectors (`firth substitutes`). A few substitutes are the sharpest description of one use; more smooth it toward the word's usual company.",
+        valueName: "K"))
+    var substituteTop = 100
+
+    @Option(name: .long, help: ArgumentHelp(
+        "With --senses: α, the share of the sentence's uniform average mixed into the substitute vector (0 to 1).",
+        discussion: "0 compares the substitutes alone; Baskaya et al. (2013) model each word together with its substitutes.",
+        valueName: "α"))
+    var substituteMix = 0.0
+
+    @Flag(name: .long, help: ArgumentHelp(
+        "With --senses: leave the target word itself out of its substitutes' mean.",
+        discussion: "The word often fits its own place best, but its vector is the same in every use: it pulls every use toward one point."))
+    var substituteExcludeTarget = false
+
+    @OptionGroup(title: "The n-gram model (for the substitute rows of --senses)") var ngramOptions: NGramOptions
+
     @OptionGroup var progressOptions: ProgressOptions
 
     func validate() throws {
@@ -59,6 +80,8 @@ struct Evaluate: ParsableCommand {
             throw ValidationError("Name something to evaluate: --similarity FILE, --analogy FILE, --benchmarks FOLDER, --wic FOLDER or --senses FILE.")
         }
         if folds < 2 { throw ValidationError("--folds must be at least 2.") }
+        if substituteTop < 0 { throw ValidationError("--substitute-top must be 0 or more (got \(substituteTop)).") }
+        if !(0...1).contains(substituteMix) { throw ValidationError("--substitute-mix must be between 0 and 1 (got \(substituteMix)).") }
     }
 
     func run() throws {
@@ -123,11 +146,21 @@ struct Evaluate: ParsableCommand {
             } ?? evaluation.labelledOccurrences(file: file)
             var table = Table(columns: ["method", "classifier", "accuracy", "covered", "total"],
                               title: "senses in \(Self.name(file)), \(folds)-fold cross-validation, in \(space.spaceName) (\(description))")
-            for r in evaluation.senseClassification(examples, folds: folds) {
+            for r in evaluation.senseClassification(examples, folds: folds, additional: try substituteMethods(evaluation, store: store)) {
                 table.append([.text(r.method), .text(r.classifier), .real(r.accuracy), .integer(r.covered), .integer(r.total)])
             }
             if output.format == .table && wic != nil { print("") }
             output.print(table)
+        }
+    }
+
+    /// The substitute rows of --senses: both sides, and the left side alone to show what the right adds.
+    func substituteMethods(_ evaluation: ContextEvaluation, store: CorpusStore) throws -> [ContextEvaluation.VectorMethod] {
+        guard substituteTop > 0 else { return [] }
+        let ngram = try loadNGram(ngramOptions, store: store, progress: progressOptions)
+        return [true, false].map { right in
+            evaluation.substituteMethod(ngram, settings: .init(top: substituteTop, rightContext: right, contextMix: substituteMix,
+                                                                    excludeTarget: substituteExcludeTarget))
         }
     }
 
