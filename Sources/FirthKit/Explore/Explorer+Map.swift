@@ -18,8 +18,8 @@ extension Explorer {
     func map(_ query: ExploreQuery) throws -> ExploreResponse {
         let count = try query.integer("n", default: 300, in: 2...3000)
         let vectors = try self.vectors(try query.optionalText("embedding"))
+        let frequencies = try self.frequencies()   // before cachedMap, which holds the lock
         let answer = try cachedMap("\(vectors.name)\u{0}\(count)") {
-            let frequencies = try self.frequencies()
             let words: [String]
             let because: String
             if let table = try store.cooccurrenceTables().last {

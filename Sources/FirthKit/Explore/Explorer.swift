@@ -99,7 +99,8 @@ public final class Explorer: @unchecked Sendable {
         return made
     }
 
-    /// A value computed once per key and kept (the map of the top words).
+    /// A value computed once per key and kept (the map of the top words). `make` runs under the
+    /// cache's lock, so it must not call the other cached getters.
     func cachedMap(_ key: String, _ make: () throws -> WordMapAnswer) rethrows -> WordMapAnswer {
         lock.lock(); defer { lock.unlock() }
         if let cached = mapCache[key] { return cached }
