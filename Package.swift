@@ -17,6 +17,9 @@ let package = Package(
         // `make docs`: the DocC catalog Sources/FirthKit/FirthKit.docc. A command plugin only:
         // nothing of it is built unless `swift package generate-documentation` runs.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", exact: "1.5.0"),
+        // `firth serve`'s HTTP server: small (BSD sockets and Swift concurrency, no SwiftNIO), so a
+        // first build stays short (BENCHMARKS.md, "firth serve").
+        .package(url: "https://github.com/swhitty/FlyingFox", exact: "0.27.1"),
     ],
     targets: [
         // CBLAS and LAPACKE from OpenBLAS, the way GRDB wraps the system SQLite.
@@ -39,6 +42,11 @@ let package = Package(
         .target(name: "FirthCorpora", plugins: ["EmbedCorpora"]),
         .executableTarget(name: "embed-corpora", path: "Tools/embed-corpora"),
         .plugin(name: "EmbedCorpora", capability: .buildTool(), dependencies: ["embed-corpora"]),
+        // The pages of `firth serve` (Sources/FirthAssets/web: HTML, CSS, JavaScript), compiled
+        // into the binary the same way, so the explorer needs no files beside `firth`.
+        .target(name: "FirthAssets", exclude: ["web"], plugins: ["EmbedAssets"]),
+        .executableTarget(name: "embed-assets", path: "Tools/embed-assets"),
+        .plugin(name: "EmbedAssets", capability: .buildTool(), dependencies: ["embed-assets"]),
         // Writes the man page from `firth --experimental-dump-help`, for `make install`.
         .executableTarget(name: "firth-manual", path: "Tools/firth-manual"),
 
@@ -58,6 +66,9 @@ let package = Package(
                 "CFirthKernels",
                 "FirthMigrations",
                 "FirthCorpora",
+                "FirthAssets",
+                .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "FlyingSocks", package: "FlyingFox"),
             ]),
         .executableTarget(
             name: "firth",

@@ -23,6 +23,7 @@ struct Firth: ParsableCommand {
             Embed.self, SkipGram.self, Combine.self, Neighbors.self, Similarity.self, Analogy.self, OddOneOut.self, Evaluate.self,
             Attend.self, Senses.self,
             Export.self, ImportVectors.self, Report.self,
+            Serve.self,
         ])
 
     /// Runs the command; a ``FirthError`` becomes one line on stderr and exit status 1.

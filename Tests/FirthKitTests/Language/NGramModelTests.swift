@@ -35,7 +35,10 @@ struct ReferenceKneserNey {
             var d: [Double] = [0.5, 1.0, 1.5]
             if t[1] > 0, t[2] > 0, t[3] > 0 {
                 let y = Double(t[1]) / Double(t[1] + 2 * t[2])
-                let computed = (1...3).map { j in Double(j) - Double(j + 1) * y * Double(t[j + 1]) / Double(t[j]) }
+                let computed: [Double] = (1...3).map { (j: Int) -> Double in
+                    let ratio: Double = Double(t[j + 1]) / Double(t[j])
+                    return Double(j) - Double(j + 1) * y * ratio
+                }
                 if computed.enumerated().allSatisfy({ $1 >= 0 && $1 <= Double($0 + 1) }) { d = computed }
             }
             discounts.append(d)

@@ -1,0 +1,125 @@
+import Foundation
+
+/// The JSON API of `firth serve`: answers `/api/...` requests from a database opened read-only.
+///
+/// Each endpoint asks the library what the matching CLI command asks (neighbors, collocates,
+/// concordance, attend, predict…), and where the command has `--format json` the endpoint
+/// returns the same JSON text, so a script can move from one to the other. The explorer never
+/// writes: a database without a count table, an embedding or an n-gram model answers 404 with
+/// the command that makes one. Loaded vectors and models are kept in memory between requests
+/// (keyed by name, so a table made meanwhile by another `firth` is seen once it is named).
+///
+/// ```swift
+/// let explorer = Explorer(store: try CorpusStore(path: "corpus.sqlite", readOnly: true))
+/// let answer = explorer.respond(path: "/api/neighbors", query: ExploreQuery(["word": "river"]))
+/// print(answer.status, String(decoding: answer.body, as: UTF8.self))
+/// ```
+public final class Explorer: @unchecked Sendable {
+    public let store: CorpusStore
+    /// The most words a sentence may have (attention's cost grows with the square of the length).
+    public var maximumSentenceWords = 1000
+
+    private let lock = NSLock()
+    private var vectorsCache: [String: WordVectors] = [:]
+    private var frequencyCache: Frequencies?
+    private var mapCache: [String: WordMapAnswer] = [:]
+    private var languageModelCache: [String: ContextLanguageModel] = [:]
+
+    public init(store: CorpusStore) {
+        self.store = store
+    }
+
+    /// The endpoints, by path.
+    static let routes: [String: @Sendable (Explorer, ExploreQuery) throws -> ExploreResponse] = [
+        "/api/corpus": { try $0.corpus($1) },
+        "/api/word": { try $0.word($1) },
+        "/api/neighbors": { try $0.neighbors($1) },
+        "/api/collocates": { try $0.collocates($1) },
+        "/api/concordance": { try $0.concordance($1) },
+        "/api/compare": { try $0.compare($1) },
+        "/api/analogy": { try $0.analogy($1) },
+        "/api/map": { try $0.map($1) },
+        "/api/attend": { try $0.attend($1) },
+        "/api/predict": { try $0.predict($1) },
+        "/api/generate": { try $0.generate($1) },
+    ]
+
+    /// The paths the API answers, sorted.
+    public static var endpoints: [String] { routes.keys.sorted() }
+
+    /// Answers one API request. Never throws: a refused request is a 4xx with a JSON error.
+    public func respond(path: String, query: ExploreQuery) -> ExploreResponse {
+        guard let route = Self.routes[path] else {
+            return .json(ExploreError(status: 404, "no such endpoint '\(path)'; the endpoints are \(Self.endpoints.joined(separator: ", "))"), status: 404)
+        }
+        do {
+            return try route(self, query)
+        } catch {
+            let refused = ExploreError.from(error)
+            return .json(refused, status: refused.status)
+        }
+    }
+
+    // MARK: - What the endpoints share
+
+    /// The vectors of the embedding called `name` (nil: the most recent), loaded once.
+    func vectors(_ name: String?) throws -> WordVectors {
+        let embedding = try store.embedding(named: name)
+        lock.lock(); defer { lock.unlock() }
+        if let cached = vectorsCache[embedding.name] { return cached }
+        let loaded = try store.wordVectors(named: embedding.name)
+        vectorsCache[embedding.name] = loaded
+        return loaded
+    }
+
+    /// A query word in the corpus's spelling, checked against `vectors` (404 with suggestions).
+    func word(_ text: String, in vectors: WordVectors) throws -> String {
+        let word = try store.normalize(text)
+        guard vectors.contains(word) else {
+            throw FirthError.unknownWord(word, suggestions: vectors.suggestions(for: word))
+        }
+        return word
+    }
+
+    /// Every word's corpus count, most frequent first, read once.
+    struct Frequencies {
+        var list: [(word: String, count: Int)]
+        var rank: [String: Int]
+    }
+
+    func frequencies() throws -> Frequencies {
+        lock.lock(); defer { lock.unlock() }
+        if let cached = frequencyCache { return cached }
+        let list = try store.wordFrequencies()
+        var rank: [String: Int] = [:]
+        rank.reserveCapacity(list.count)
+        for (i, entry) in list.enumerated() { rank[entry.word] = i + 1 }
+        let made = Frequencies(list: list, rank: rank)
+        frequencyCache = made
+        return made
+    }
+
+    /// A value computed once per key and kept (the map of the top words). `make` runs under the
+    /// cache's lock, so it must not call the other cached getters.
+    func cachedMap(_ key: String, _ make: () throws -> WordMapAnswer) rethrows -> WordMapAnswer {
+        lock.lock(); defer { lock.unlock() }
+        if let cached = mapCache[key] { return cached }
+        let made = try make()
+        mapCache[key] = made
+        return made
+    }
+
+    /// The context language model over the most recent current n-gram model, loaded once.
+    func languageModel(embedding: String?) throws -> ContextLanguageModel {
+        let vectors = try self.vectors(embedding)
+        guard let table = try store.ngramTables().last(where: { !$0.isStale }) else {
+            throw FirthError.missing(what: "a current n-gram model", hint: "make one with `firth ngrams --db \(store.path)`")
+        }
+        let key = table.name + "\u{0}" + vectors.name
+        lock.lock(); defer { lock.unlock() }
+        if let cached = languageModelCache[key] { return cached }
+        let model = ContextLanguageModel(ngram: try store.loadNGramModel(table), vectors: vectors)
+        languageModelCache[key] = model
+        return model
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import XCTest
+
+/// A `firth serve` process started for a test, on a free port, stopped at the end of the test.
+final class ServeProcess {
+    let process = Process()
+    let url: URL
+    let errURL: URL
+
+    /// Starts `firth serve --db DB --port 0 ARGS` and waits for the address it prints.
+    init(db: String, arguments: [String] = [], test: XCTestCase) throws {
+        process.executableURL = firthBinary
+        process.arguments = ["serve", "--db", db, "--port", "0"] + arguments
+        let out = Pipe()
+        errURL = FileManager.default.temporaryDirectory.appendingPathComponent("firth-serve-err-\(UUID().uuidString)")
+        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        process.standardOutput = out
+        process.standardError = try FileHandle(forWritingTo: errURL)
+        try process.run()
+        // The first line of standard output is the address.
+        var line = Data()
+        let deadline = Date().addingTimeInterval(60)
+        while !line.contains(UInt8(ascii: "\n")) && Date() < deadline {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line += chunk
+        }
+        let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let url = URL(string: text), text.hasPrefix("http://") else {
+            process.terminate()
+            throw XCTSkip("firth serve printed no address: '\(text)'; stderr: \(Self.read(errURL))")
+        }
+        self.url = url
+        let process = self.process, errURL = self.errURL
+        test.addTeardownBlock {
+            if process.isRunning { process.interrupt(); process.waitUntilExit() }
+            try? FileManager.default.removeItem(at: errURL)
+        }
+    }
+
+    var stderr: String { Self.read(errURL) }
+
+    static func read(_ url: URL) -> String { (try? String(contentsOf: url, encoding: .utf8)) ?? "" }
+
+    /// GET (or another method) of `path` relative to the server: status and body.
+    func fetch(_ path: String, method: String = "GET") throws -> (status: Int, body: Data) {
+        var request = URLRequest(url: URL(string: path, relativeTo: url)!)
+        request.httpMethod = method
+        request.timeoutInterval = 60
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var result: (Int, Data)?
+        nonisolated(unsafe) var failure: (any Error)?
+        URLSession.shared.dataTask(with: request) { data, response, error in
+            if let error { failure = error } else { result = ((response as? HTTPURLResponse)?.statusCode ?? 0, data ?? Data()) }
+            done.signal()
+        }.resume()
+        done.wait()
+        if let failure { throw failure }
+        return result!
+    }
+
+    /// The JSON body of a 200 answer.
+    func json(_ path: String, file: StaticString = #filePath, line: UInt = #line) throws -> Any {
+        let (status, body) = try fetch(path)
+        XCTAssertEqual(status, 200, String(decoding: body, as: UTF8.self), file: file, line: line)
+        return try JSONSerialization.jsonObject(with: body)
+    }
+
+    /// Ctrl-C: the status the server exits with.
+    func interrupt() -> Int32 {
+        process.interrupt()
+        let deadline = Date().addingTimeInterval(20)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning { process.terminate(); process.waitUntilExit(); return -1 }
+        return process.terminationStatus
+    }
+}
+
+/// `word` percent-encoded for a query string.
+func query(_ value: String) -> String {
+    value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? value
+}
