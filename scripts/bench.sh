@@ -182,6 +182,27 @@ stage_report() {
 stage_ngrams() {
     measure copy_database "$FIRTH" ngrams --db "$WORK/count.sqlite" --quiet --order 3 --top 1
     row "ngrams + modified KN (order 3)" "$SECONDS_MEDIAN" - "$(per_second "$TOKENS" "$SECONDS_MEDIAN" 1 %.0f)" "$RSS_MB"
+    # The peer in the same run, on the same sentences (firth's, one a line): KenLM's lmplz -o 3.
+    if [ -n "${KENLM_BIN:-}" ] && [ -x "$KENLM_BIN/lmplz" ] && command -v sqlite3 >/dev/null; then
+        sqlite3 "$DB" "SELECT group_concat(w.word, ' ') FROM (SELECT sentence, word_id FROM tokens ORDER BY position) t JOIN words w USING (word_id) GROUP BY t.sentence ORDER BY t.sentence" >"$WORK/sentences.txt"
+        measure true "$KENLM_BIN/lmplz" -o 3 -S 20% --discount_fallback --text "$WORK/sentences.txt" --arpa "$WORK/o3.arpa"
+        row "lmplz -o 3 (KenLM, same sentences)" "$SECONDS_MEDIAN" - "$(per_second "$TOKENS" "$SECONDS_MEDIAN" 1 %.0f)" "$RSS_MB"
+        rm -f "$WORK/sentences.txt" "$WORK/o3.arpa"
+    fi
+}
+
+# The language model's queries on the whole corpus (an order-3 model and the SVD embedding in
+# $DB, made untimed first): predict as a whole process, 50 words generated warm inside one
+# process, and perplexity with the context column on 10 % of the documents held out.
+stage_language_model() {
+    "$FIRTH" ngrams --order 3 --db "$DB" --quiet --top 1 >/dev/null
+    measure true "$FIRTH" predict "the river rose and the water flooded the" --db "$DB" --quiet
+    row "firth predict (whole process)" "$SECONDS_MEDIAN" - - "$RSS_MB"
+    .build/release/firth-bench "$DB" "$RUNS" --language-model >"$WORK/inside" 2>"$WORK/stderr" || { cat "$WORK/stderr" >&2; die "firth-bench failed"; }
+    while IFS=$'\t' read -r stage seconds _; do row "$stage" "$seconds" - - - ; done <"$WORK/inside"
+    "$FIRTH" ngrams --order 3 --hold-out 10% --db "$DB" --quiet --top 1 >/dev/null
+    measure true "$FIRTH" perplexity --hold-out 10% --order 3 --db "$DB" --quiet
+    row "perplexity with context (10 % held out)" "$SECONDS_MEDIAN" - - "$RSS_MB"
 }
 
 # The language model beside KenLM's lmplz, on the same sentences: the corpus's sentences as
@@ -231,5 +252,6 @@ stage_queries
 stage_export
 stage_report
 stage_ngrams
+stage_language_model
 stage_skipgram
 stage_language_model_peer

@@ -4,6 +4,8 @@
 //
 // Usage: firth-bench DB [RUNS] [TABLE] — TABLE: the count table whose PPMI is loaded and
 // factored (default: the most recent). Prints tab-separated rows: stage, median seconds, runs.
+// firth-bench DB RUNS --language-model: only the language model's rows (the most recent current
+// n-gram model and embedding): loading the model, and generating 50 words warm.
 import Foundation
 import FirthKit
 
@@ -33,6 +35,27 @@ guard let path = arguments.first else {
 }
 let runs = arguments.dropFirst().first.flatMap(Int.init) ?? 3
 let store = try CorpusStore(path: path, readOnly: true)   // a reader: takes no writer lock
+
+if arguments.dropFirst(2).first == "--language-model" {
+    guard let loaded = try store.currentLanguageModel() else {
+        FileHandle.standardError.write(Data("firth-bench: \(path) has no current n-gram model (run firth ngrams)\n".utf8))
+        exit(1)
+    }
+    row("load n-gram model (\(loaded.table.name), from its \(loaded.fromImage ? "image" : "rows"))",
+        try time(runs) { _ = try store.currentLanguageModel() }, runs)
+    let vectors = try store.wordVectors(named: nil)
+    let model = ContextLanguageModel(ngram: loaded.model, vectors: vectors)
+    let prompt = try store.tokenizer().words("the river rose and the water flooded the")
+    let state = PromptState(sentences: [prompt], endsSentence: false, model: loaded.model)
+    let sampling = SamplingSettings()
+    _ = model.generate(after: state, count: 1, sampling: sampling)
+    row("generate 50 words, warm (β \(model.settings.beta))", time(runs) { _ = model.generate(after: state, count: 50, sampling: sampling) }, runs)
+    var plain = model.settings
+    plain.beta = 0
+    let ngramOnly = ContextLanguageModel(ngram: loaded.model, vectors: vectors, settings: plain)
+    row("generate 50 words, warm (β 0)", time(runs) { _ = ngramOnly.generate(after: state, count: 50, sampling: sampling) }, runs)
+    exit(0)
+}
 let table = try store.cooccurrenceTable(named: arguments.dropFirst(2).first)
 let parameters = EmbeddingParameters()
 

@@ -32,6 +32,30 @@ final class LanguageModelCommandTests: XCTestCase {
                        ["on the mat:4", "on the log:3"])
     }
 
+    /// A model made before migration 0008 has no binary image: a query reads its rows, gives the
+    /// same numbers, and stores the image for the next one.
+    func testAModelWithoutItsImageIsReadFromItsRowsAndGetsOne() throws {
+        let db = try makeDatabase()
+        XCTAssertEqual(try firth(["ngrams", "--db", db, "--order", "2", "--quiet"]).status, 0)
+        let file = try makeTemporaryFolder(self).appendingPathComponent("held.txt")
+        try "the cat sat on the log\nthe dog saw a mat\n".write(to: file, atomically: true, encoding: .utf8)
+        let arguments = ["perplexity", file.path, "--sentence-per-line", "--order", "2", "--no-context", "--db", db, "--format", "csv"]
+        let withImage = try firth(arguments)
+        XCTAssertEqual(withImage.status, 0, withImage.stderr)
+        do {   // a writer for the deletion only: it holds the writer lock while it lives
+            let writer = try CorpusStore(path: db)
+            XCTAssertNotNil(try writer.ngramImage(of: try writer.ngramTable(named: "o2.min1")))
+            try writer.dbQueue.write { db in try db.execute(sql: "DELETE FROM ngram_images") }
+        }
+        let store = try CorpusStore(path: db, readOnly: true)
+        let table = try store.ngramTable(named: "o2.min1")
+        XCTAssertNil(try store.ngramImage(of: table))
+        let withoutImage = try firth(arguments)
+        XCTAssertEqual(withoutImage.status, 0, withoutImage.stderr)
+        XCTAssertEqual(withoutImage.stdout, withImage.stdout)
+        XCTAssertNotNil(try store.ngramImage(of: table), "the query stored the image")
+    }
+
     func testPerplexityOnFilesCountsOOVsApart() throws {
         let db = try makeDatabase()
         let file = try makeTemporaryFolder(self).appendingPathComponent("held.txt")

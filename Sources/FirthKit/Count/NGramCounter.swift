@@ -70,6 +70,11 @@ public final class NGramCounter {
                 WHERE model_id = ?
                 """, arguments: [Date().timeIntervalSince(started), modelID, modelID])
             try db.execute(sql: "DROP TABLE IF EXISTS temp.lm_stream; DROP TABLE IF EXISTS temp.lm_ids")
+            // The finished model's binary image, for the query commands to load in one read.
+            progress.update("storing the model's binary image", force: true)
+            if let table = try CorpusStore.ngramTables(db, where: "model_id = ?", arguments: [modelID]).first {
+                try CorpusStore.storeNGramImage(db, model: try CorpusStore.loadNGramModelFromRows(db, table), of: table)
+            }
             return modelID
         }
         progress.finish()

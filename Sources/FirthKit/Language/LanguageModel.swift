@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 
 /// An n-gram model loaded from the store, with the record it came from.
 public struct LoadedLanguageModel: Sendable {
@@ -6,6 +7,9 @@ public struct LoadedLanguageModel: Sendable {
     public var table: NGramTable
     /// The model was counted and estimated just now, because the database had none that fit.
     public var made: Bool
+    /// It was read from its binary image (false: from the rows, for a model that has no current
+    /// image, such as one made before migration 0008; ``CorpusStore/storeNGramImage(_:of:)`` fixes that).
+    public var fromImage = false
 }
 
 extension CorpusStore {
@@ -28,12 +32,22 @@ extension CorpusStore {
             ?? tables.last(where: { !$0.isStale })?.parameters
             ?? NGramParameters()
         guard let current = tables.last(where: { $0.parameters == wanted && !$0.isStale }) else { return nil }
-        return LoadedLanguageModel(model: try loadNGramModel(current), table: current, made: false)
+        if let model = try ngramImage(of: current) {
+            return LoadedLanguageModel(model: model, table: current, made: false, fromImage: true)
+        }
+        return LoadedLanguageModel(model: try dbQueue.read { db in try Self.loadNGramModelFromRows(db, current) }, table: current, made: false)
     }
 
-    /// Reads a stored model into memory.
+    /// Reads a stored model into memory: from its binary image when it has a current one (one
+    /// SELECT), else from its rows.
     public func loadNGramModel(_ table: NGramTable) throws -> NGramModel {
-        let vocabulary = try ngramVocabulary(of: table)
+        if let model = try ngramImage(of: table) { return model }
+        return try dbQueue.read { db in try Self.loadNGramModelFromRows(db, table) }
+    }
+
+    /// Rebuilds a model's arrays from its rows of `ngram_vocabulary` and `ngrams`.
+    static func loadNGramModelFromRows(_ db: Database, _ table: NGramTable) throws -> NGramModel {
+        let vocabulary = try ngramVocabulary(db, of: table)
         var levels: [NGramModel.Level] = []
         for n in 1...table.parameters.order {
             let size = table.orders[n - 1].ngramCount
@@ -45,7 +59,7 @@ extension CorpusStore {
                 // Rows come sorted by (context, word): count each context's children, then sum.
                 let previous = table.orders[n - 2]
                 level.childStart = [Int32](repeating: 0, count: previous.ngramCount + 1)
-                try forEachNGram(of: table, order: n) { row in
+                try forEachNGram(db, of: table, order: n) { row in
                     level.probability.append(row.probability)
                     level.backoff.append(row.backoff)
                     level.word.append(row.word)
@@ -53,7 +67,7 @@ extension CorpusStore {
                 }
                 for i in 1..<level.childStart.count { level.childStart[i] += level.childStart[i - 1] }
             } else {
-                try forEachNGram(of: table, order: 1) { row in
+                try forEachNGram(db, of: table, order: 1) { row in
                     level.probability.append(row.probability)
                     level.backoff.append(row.backoff)
                     level.word.append(row.word)

@@ -108,22 +108,22 @@ extension CorpusStore {
 
     /// A model's words in id order: `<unk>`, `<s>`, `</s>`, then the most frequent first.
     public func ngramVocabulary(of table: NGramTable) throws -> [String] {
-        try dbQueue.read { db in
-            try String.fetchAll(db, sql: "SELECT word FROM ngram_vocabulary WHERE model_id = ? ORDER BY id", arguments: [table.id])
-        }
+        try dbQueue.read { db in try Self.ngramVocabulary(db, of: table) }
+    }
+
+    static func ngramVocabulary(_ db: Database, of table: NGramTable) throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT word FROM ngram_vocabulary WHERE model_id = ? ORDER BY id", arguments: [table.id])
     }
 
     /// Calls `body` with every n-gram of order `n` of a model, in id order, which is the order of
     /// (context, word): the children of a context are consecutive, words ascending.
-    func forEachNGram(of table: NGramTable, order n: Int, _ body: (NGramRow) throws -> Void) throws {
+    static func forEachNGram(_ db: Database, of table: NGramTable, order n: Int, _ body: (NGramRow) throws -> Void) throws {
         let range = table.orders[n - 1]
-        try dbQueue.read { db in
-            let rows = try NGramRow.fetchCursor(db, sql: """
-                SELECT ngram_id, context_id, word, probability, backoff FROM ngrams
-                WHERE ngram_id BETWEEN ? AND ? ORDER BY ngram_id
-                """, arguments: [range.firstID, range.lastID])
-            while let row = try rows.next() { try body(row) }
-        }
+        let rows = try NGramRow.fetchCursor(db, sql: """
+            SELECT ngram_id, context_id, word, probability, backoff FROM ngrams
+            WHERE ngram_id BETWEEN ? AND ? ORDER BY ngram_id
+            """, arguments: [range.firstID, range.lastID])
+        while let row = try rows.next() { try body(row) }
     }
 }
 

@@ -109,7 +109,12 @@ extension CorpusStore {
     /// The n-gram model a query command needs: read when the database has a current one, else
     /// made with `parameters` by becoming a writer for that step (see ``StoreAccess``).
     func languageModelForQuery(_ parameters: NGramParameters?, progress: Progress) throws -> LoadedLanguageModel {
-        if let current = try currentLanguageModel(parameters) { return current }
+        if let current = try currentLanguageModel(parameters) {
+            // A model made before its binary image existed: store one now where the database can
+            // be written, so the next query loads in one read (else it reads the rows again).
+            if !current.fromImage { _ = try? writing { writer in try writer.storeNGramImage(current.model, of: current.table) } }
+            return current
+        }
         return try StoreAccess.writing(self, making: "n-gram model",
                                        instead: "make one with `firth ngrams --db \(path)` where it can be written") { writer in
             try writer.languageModel(parameters, progress: progress)
