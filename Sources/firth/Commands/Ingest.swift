@@ -14,7 +14,11 @@ struct Ingest: ParsableCommand {
         their lines named in a warning; other files that are not UTF-8 are decoded as Windows-1252 \
         with a warning; binary files are skipped. Folders are read recursively, following symbolic \
         links (a loop is reported, not followed). A malformed JSON Lines or CSV record is reported \
-        with its line and skipped, and reading goes on at the next line.
+        with its line and skipped, and reading goes on at the next line. Memory: a document is held \
+        whole while it is stored, about twice its size (its text, and the row SQLite writes); its \
+        words are tokenized and written a chunk at a time, so even a one-line file of hundreds of \
+        megabytes adds nothing for its tokens. Split such a file into documents (JSON Lines, CSV, \
+        or one file each) to need less.
 
         Examples:
           firth ingest Corpora/tutorial --db tutorial.sqlite
