@@ -95,7 +95,7 @@ final class SubstitutesCommandTests: XCTestCase {
         let rows = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
         let substituteRows = rows.filter { ($0["method"] as? String)?.hasPrefix("substitutes") == true }
         XCTAssertEqual(Set(substituteRows.map { $0["method"] as! String }),
-                       ["substitutes (left + right, top 5)", "substitutes (left only, top 5)"])
+                       ["substitutes (left + right, top 5, α 0.7 uniform)", "substitutes (left only, top 5, α 0.7 uniform)"])
         XCTAssertEqual(substituteRows.count, 6, "three classifiers each")
         for row in substituteRows {
             let accuracy = try XCTUnwrap(row["accuracy"] as? Double)
@@ -103,6 +103,9 @@ final class SubstitutesCommandTests: XCTestCase {
             XCTAssertEqual(row["total"] as? Int, 6)
             XCTAssertGreaterThan(try XCTUnwrap(row["covered"] as? Int), 0)
         }
+        let alone = try firth(["evaluate", "--senses", senses.path, "--folds", "3", "--substitute-top", "5", "--substitute-mix", "0",
+                               "--no-substitute-exclude-target", "--db", db, "--format", "csv"])
+        XCTAssertTrue(alone.stdout.contains("\"substitutes (left + right, top 5, with the target)\",nearest centroid,"), alone.stdout)
         let none = try firth(["evaluate", "--senses", senses.path, "--folds", "3", "--substitute-top", "0", "--db", db, "--format", "json"])
         XCTAssertFalse(none.stdout.contains("substitutes"), none.stdout)
         let bad = try firth(["evaluate", "--senses", senses.path, "--substitute-mix", "2", "--db", db])

@@ -62,14 +62,14 @@ struct Evaluate: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp(
         "With --senses: α, the share of the sentence's uniform average mixed into the substitute vector (0 to 1).",
-        discussion: "0 compares the substitutes alone; Baskaya et al. (2013) model each word together with its substitutes.",
+        discussion: "0 compares the substitutes alone. The substitutes say what could stand in the target's place, the uniform average what the sentence is about; Baskaya et al. (2013) model each word together with its substitutes. The default was chosen on part of the senses file (BENCHMARKS.md).",
         valueName: "α"))
-    var substituteMix = 0.0
+    var substituteMix = 0.7
 
-    @Flag(name: .long, help: ArgumentHelp(
+    @Flag(name: .long, inversion: .prefixedNo, help: ArgumentHelp(
         "With --senses: leave the target word itself out of its substitutes' mean.",
-        discussion: "The word often fits its own place best, but its vector is the same in every use: it pulls every use toward one point."))
-    var substituteExcludeTarget = false
+        discussion: "The word often fits its own place best, but its vector is the same in every use: kept in, it pulls every use toward one point."))
+    var substituteExcludeTarget = true
 
     @OptionGroup(title: "The n-gram model (for the substitute rows of --senses)") var ngramOptions: NGramOptions
 

@@ -10,7 +10,7 @@ struct Substitutes: ParsableCommand {
         every vocabulary word w is put in the focus word's place, and the n-gram model scores the \
         left side predicting w and w predicting the words after it (Yuret 2012, "FASTSUBS"):
 
-          P(w | left, right) ∝ P(w | the N−1 words before) · Π P(each of the N−1 words after | … w …)
+          P(w | left, right) ∝ P(w | left) · Π_j P(right_j | … w …)    j = 1 … N−1
 
         normalized over the vocabulary (<s>, </s> and <unk> left out; the focus word itself is a \
         candidate and often ranks high). Columns: probability = P(w | left, right); left only = \
