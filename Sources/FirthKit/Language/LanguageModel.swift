@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// An n-gram model loaded from the store, with the record it came from.
 public struct LoadedLanguageModel: Sendable {
@@ -35,46 +34,13 @@ extension CorpusStore {
         if let model = try ngramImage(of: current) {
             return LoadedLanguageModel(model: model, table: current, made: false, fromImage: true)
         }
-        return LoadedLanguageModel(model: try dbQueue.read { db in try Self.loadNGramModelFromRows(db, current) }, table: current, made: false)
+        return LoadedLanguageModel(model: try ngramModelFromRows(current), table: current, made: false)
     }
 
     /// Reads a stored model into memory: from its binary image when it has a current one (one
     /// SELECT), else from its rows.
     public func loadNGramModel(_ table: NGramTable) throws -> NGramModel {
         if let model = try ngramImage(of: table) { return model }
-        return try dbQueue.read { db in try Self.loadNGramModelFromRows(db, table) }
-    }
-
-    /// Rebuilds a model's arrays from its rows of `ngram_vocabulary` and `ngrams`.
-    static func loadNGramModelFromRows(_ db: Database, _ table: NGramTable) throws -> NGramModel {
-        let vocabulary = try ngramVocabulary(db, of: table)
-        var levels: [NGramModel.Level] = []
-        for n in 1...table.parameters.order {
-            let size = table.orders[n - 1].ngramCount
-            var level = NGramModel.Level(probability: [], backoff: [], word: [], childStart: [])
-            level.probability.reserveCapacity(size)
-            level.backoff.reserveCapacity(size)
-            level.word.reserveCapacity(size)
-            if n > 1 {
-                // Rows come sorted by (context, word): count each context's children, then sum.
-                let previous = table.orders[n - 2]
-                level.childStart = [Int32](repeating: 0, count: previous.ngramCount + 1)
-                try forEachNGram(db, of: table, order: n) { row in
-                    level.probability.append(row.probability)
-                    level.backoff.append(row.backoff)
-                    level.word.append(row.word)
-                    level.childStart[Int(row.contextID - previous.firstID) + 1] += 1
-                }
-                for i in 1..<level.childStart.count { level.childStart[i] += level.childStart[i - 1] }
-            } else {
-                try forEachNGram(db, of: table, order: 1) { row in
-                    level.probability.append(row.probability)
-                    level.backoff.append(row.backoff)
-                    level.word.append(row.word)
-                }
-            }
-            levels.append(level)
-        }
-        return NGramModel(order: table.parameters.order, vocabulary: vocabulary, levels: levels)
+        return try ngramModelFromRows(table)
     }
 }

@@ -127,6 +127,46 @@ extension CorpusStore {
     }
 }
 
+extension CorpusStore {
+    /// A stored model's arrays rebuilt from its rows (slow: millions of rows; see ``ngramImage(of:)``).
+    public func ngramModelFromRows(_ table: NGramTable) throws -> NGramModel {
+        try dbQueue.read { db in try Self.loadNGramModelFromRows(db, table) }
+    }
+
+    /// Rebuilds a model's arrays from its rows of `ngram_vocabulary` and `ngrams`.
+    static func loadNGramModelFromRows(_ db: Database, _ table: NGramTable) throws -> NGramModel {
+        let vocabulary = try ngramVocabulary(db, of: table)
+        var levels: [NGramModel.Level] = []
+        for n in 1...table.parameters.order {
+            let size = table.orders[n - 1].ngramCount
+            var level = NGramModel.Level(probability: [], backoff: [], word: [], childStart: [])
+            level.probability.reserveCapacity(size)
+            level.backoff.reserveCapacity(size)
+            level.word.reserveCapacity(size)
+            if n > 1 {
+                // Rows come sorted by (context, word): count each context's children, then sum.
+                let previous = table.orders[n - 2]
+                level.childStart = [Int32](repeating: 0, count: previous.ngramCount + 1)
+                try forEachNGram(db, of: table, order: n) { row in
+                    level.probability.append(row.probability)
+                    level.backoff.append(row.backoff)
+                    level.word.append(row.word)
+                    level.childStart[Int(row.contextID - previous.firstID) + 1] += 1
+                }
+                for i in 1..<level.childStart.count { level.childStart[i] += level.childStart[i - 1] }
+            } else {
+                try forEachNGram(db, of: table, order: 1) { row in
+                    level.probability.append(row.probability)
+                    level.backoff.append(row.backoff)
+                    level.word.append(row.word)
+                }
+            }
+            levels.append(level)
+        }
+        return NGramModel(order: table.parameters.order, vocabulary: vocabulary, levels: levels)
+    }
+}
+
 /// One n-gram as the in-memory model reads it.
 struct NGramRow: FetchableRecord {
     var id: Int64

@@ -7,7 +7,7 @@ import XCTest
 /// and never be used for a model it does not belong to.
 final class NGramImageTests: XCTestCase {
     func rowsModel(_ store: CorpusStore, _ table: NGramTable) throws -> NGramModel {
-        try store.dbQueue.read { db in try CorpusStore.loadNGramModelFromRows(db, table) }
+        try store.ngramModelFromRows(table)
     }
 
     func assertIdentical(_ a: NGramModel, _ b: NGramModel, _ message: String, file: StaticString = #filePath, line: UInt = #line) {
