@@ -25,7 +25,8 @@ extension CorpusStore {
         }
     }
 
-    /// The embedding called `name`, or the most recent one when `name` is nil.
+    /// The embedding called `name`, or the most recent one of the whole corpus when `name` is
+    /// nil (one made from a subcorpus's counts is used only by name).
     public func embedding(named name: String?) throws -> Embedding {
         let all = try embeddings()
         if let name {
@@ -35,10 +36,16 @@ extension CorpusStore {
             }
             return found
         }
-        guard let latest = all.last else {
+        let ofSubcorpora = try subcorpusTableIDs()
+        guard let latest = all.last(where: { $0.tableID.map { !ofSubcorpora.contains($0) } ?? true }) else {
             throw FirthError.missing(what: "an embedding", hint: "make one with `firth embed --db \(path)`")
         }
         return latest
+    }
+
+    /// The ids of the count tables made from a subcorpus.
+    public func subcorpusTableIDs() throws -> Set<Int64> {
+        Set(try cooccurrenceTables().filter { $0.parameters.subcorpus != nil }.map(\.id))
     }
 
     /// Loads the vectors of an embedding (the most recent when `name` is nil).

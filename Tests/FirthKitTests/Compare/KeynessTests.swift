@@ -51,6 +51,22 @@ final class KeynessTests: XCTestCase {
         XCTAssertEqual(try store.keywords(of: "modern", against: .rest, minCount: 1, significance: 0.05).positive, [])
     }
 
+    /// A reference database holding the early speeches gives the same list as the subcorpus early.
+    func testAReferenceDatabaseMatchesWordsBySpelling() throws {
+        let store = try makeStore(self, files: speeches)
+        try store.defineSubcorpus(named: "modern", SubcorpusDefinition(condition: "year >= 1945"))
+        try store.defineSubcorpus(named: "early", SubcorpusDefinition(condition: "year < 1945"))
+        let reference = try makeStore(self, files: speeches.filter { $0.key.hasPrefix("speeches/") })
+        let fromDatabase = try store.keywords(of: "modern", against: .database(reference), minCount: 1, significance: 1)
+        XCTAssertEqual(fromDatabase, try store.keywords(of: "modern", against: .subcorpus("early"), minCount: 1, significance: 1))
+        XCTAssertEqual(fromDatabase.positive.map(\.word), ["bomb", "war"])
+        // The whole corpus against the same database: 15 tokens against 7.
+        let whole = try store.keywords(of: nil, against: .database(reference), minCount: 1, significance: 1)
+        XCTAssertEqual(whole.targetTokens, 15)
+        XCTAssertEqual(whole.referenceTokens, 7)
+        XCTAssertThrowsError(try store.keywords(of: nil, against: .rest))
+    }
+
     func testOverlappingPartsAndMissingSubcorporaAreRefused() throws {
         let store = try makeStore(self, files: speeches)
         try store.defineSubcorpus(named: "modern", SubcorpusDefinition(condition: "year >= 1945"))
