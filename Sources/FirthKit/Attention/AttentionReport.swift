@@ -100,13 +100,14 @@ public struct AttentionReport {
     public func json() -> String {
         let encoder = JSONEncoder()
         // One line: pretty-printing puts every number of every vector on a line of its own.
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        // Sorted keys: JSONEncoder on Linux otherwise orders them differently in every process.
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // Every number is finite or null by construction (``JSONNumber``), so encoding cannot fail.
         let data = (try? encoder.encode(jsonReport)) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
-    /// The JSON output's fields, in their order.
+    /// The JSON output's fields (written in alphabetical order of their keys).
     public struct JSONReport: Encodable, Sendable {
         public var space: String
         public var tokens: [String]

@@ -47,6 +47,8 @@ final class AttentionReportTests: XCTestCase {
         XCTAssertEqual((object["contextual_vectors"] as? [[Double]])?.first?.count, 2)
         // A Float keeps its shortest spelling, as the hand-written JSON had it.
         XCTAssertTrue(report.json().contains("\"residual\":1,"), report.json())
+        // Keys in sorted order, the same in every process (Linux's JSONEncoder would shuffle them).
+        XCTAssertTrue(report.json().hasPrefix("{\"contextual_vectors\":"), report.json())
     }
 
     /// NaN and infinity have no JSON spelling: they are written as null and the rest stays valid.
