@@ -47,7 +47,7 @@ final class ServeProcess {
 
     /// GET (or another method) of `path` relative to the server: status and body.
     func fetch(_ path: String, method: String = "GET") throws -> (status: Int, body: Data) {
-        var request = URLRequest(url: URL(string: path, relativeTo: url)!)
+        var request = URLRequest(url: path.isEmpty ? url : URL(string: path, relativeTo: url)!)
         request.httpMethod = method
         request.timeoutInterval = 60
         let done = DispatchSemaphore(value: 0)
