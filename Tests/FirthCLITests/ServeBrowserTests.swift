@@ -65,9 +65,12 @@ final class ServeBrowserTests: XCTestCase {
         let analogy = try XCTUnwrap(try json("api/analogy?a=river&b=water&c=bank") as? [[String: Any]])
         XCTAssertTrue(compare.contains(">\(analogy[0]["answer"] as! String)</a>"), "the analogy's answer")
 
-        let map = try load("map?n=50&q=river")
+        let mapped = try XCTUnwrap((try json("api/map?n=50") as? [String: Any])?["points"] as? [[String: Any]])
+        let onMap = try XCTUnwrap(mapped.first?["word"] as? String)
+        let map = try load("map?n=50&q=\(onMap)")
         XCTAssertEqual(map.components(separatedBy: "class=\"point").count - 1, 50, "50 words on the map")
-        XCTAssertTrue(map.contains("point major chosen") || map.contains("point chosen"), "the searched word is highlighted")
+        XCTAssertTrue(map.contains("chosen\" transform"), "the searched word is highlighted")
+        XCTAssertTrue(map.contains("<h3><a href=\"#/word/\(onMap)\" class=\"w\">\(onMap)</a></h3>"), "its panel")
         XCTAssertTrue(map.contains("neighbor\""), "its neighbours are highlighted")
 
         let sentence = try load("sentence?s=we%20fished%20from%20the%20river%20bank")
