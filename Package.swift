@@ -14,9 +14,10 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/yaslab/CSV.swift", exact: "2.5.2"),
-        // `firth serve`'s HTTP server: small (BSD sockets and Swift concurrency, no SwiftNIO), so a
-        // first build stays short (BENCHMARKS.md, "firth serve").
-        .package(url: "https://github.com/swhitty/FlyingFox", exact: "0.27.1"),
+        // No HTTP package: `firth serve` speaks HTTP through its own small layer on POSIX sockets
+        // (Sources/FirthKit/Explore/HTTPListener.swift). FlyingFox pulled Foundation's networking,
+        // and so libcurl, into the static binary; a package also lengthens a first build
+        // (BENCHMARKS.md, "firth serve").
     ],
     targets: [
         // CBLAS and LAPACKE from OpenBLAS, the way GRDB wraps the system SQLite.
@@ -64,8 +65,6 @@ let package = Package(
                 "FirthMigrations",
                 "FirthCorpora",
                 "FirthAssets",
-                .product(name: "FlyingFox", package: "FlyingFox"),
-                .product(name: "FlyingSocks", package: "FlyingFox"),
             ]),
         .executableTarget(
             name: "firth",
