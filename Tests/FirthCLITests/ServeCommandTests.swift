@@ -163,7 +163,9 @@ final class ServeCommandTests: XCTestCase {
         XCTAssertTrue(head.text.contains("Content-Security-Policy: default-src 'none'"), head.text)
         // A head larger than the limit is refused, not buffered without end; bad request lines are 400.
         XCTAssertEqual(try get(host: "127.0.0.1:\(port)", "/api/word?word=" + String(repeating: "a", count: 70_000)).status, 413)
-        XCTAssertEqual(try server.raw("nonsense\r\n\r\n").status, 400)
+        let malformed = try server.raw("nonsense\r\n\r\n")
+        XCTAssertEqual(malformed.status, 400)
+        XCTAssertTrue(malformed.text.contains("{\"error\":\"malformed request line\"}"), malformed.text)
         XCTAssertEqual(try server.raw("GET http://evil.example/ HTTP/1.1\r\nHost: evil.example\r\n\r\n").status, 400)
         XCTAssertEqual(try server.fetch("api/corpus").status, 200, "still serving")
     }

@@ -175,9 +175,10 @@ final class HTTPListener: @unchecked Sendable {
         }
     }
 
-    /// A plain-text answer for a request refused before it reached the handler.
+    /// The answer to a request refused before it reached the handler: JSON, as the explorer's errors.
     static func refusal(_ status: Int, _ message: String) -> Answer {
-        Answer(status: status, headers: [("Content-Type", "text/plain; charset=utf-8")], body: Data((message + "\n").utf8))
+        let json = ExploreResponse.json(ExploreError(status: status, message), status: status)
+        return Answer(status: status, headers: [("Content-Type", json.contentType)], body: json.body)
     }
 
     private func write(_ client: Int32, _ answer: Answer, head: HTTPRequestHead?) {
