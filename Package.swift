@@ -17,9 +17,10 @@ let package = Package(
         // `make docs`: the DocC catalog Sources/FirthKit/FirthKit.docc. A command plugin only:
         // nothing of it is built unless `swift package generate-documentation` runs.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", exact: "1.5.0"),
-        // `firth serve`'s HTTP server: small (BSD sockets and Swift concurrency, no SwiftNIO), so a
-        // first build stays short (BENCHMARKS.md, "firth serve").
-        .package(url: "https://github.com/swhitty/FlyingFox", exact: "0.27.1"),
+        // No HTTP package: `firth serve` speaks HTTP through its own small layer on POSIX sockets
+        // (Sources/FirthKit/Explore/HTTPListener.swift). FlyingFox pulled Foundation's networking,
+        // and so libcurl, into the static binary; a package also lengthens a first build
+        // (BENCHMARKS.md, "firth serve").
     ],
     targets: [
         // CBLAS and LAPACKE from OpenBLAS, the way GRDB wraps the system SQLite.
@@ -67,8 +68,6 @@ let package = Package(
                 "FirthMigrations",
                 "FirthCorpora",
                 "FirthAssets",
-                .product(name: "FlyingFox", package: "FlyingFox"),
-                .product(name: "FlyingSocks", package: "FlyingFox"),
             ]),
         .executableTarget(
             name: "firth",

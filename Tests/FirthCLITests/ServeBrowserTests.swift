@@ -65,9 +65,12 @@ final class ServeBrowserTests: XCTestCase {
         let analogy = try XCTUnwrap(try json("api/analogy?a=river&b=water&c=bank") as? [[String: Any]])
         XCTAssertTrue(compare.contains(">\(analogy[0]["answer"] as! String)</a>"), "the analogy's answer")
 
-        let map = try load("map?n=50&q=river")
+        let mapped = try XCTUnwrap((try json("api/map?n=50") as? [String: Any])?["points"] as? [[String: Any]])
+        let onMap = try XCTUnwrap(mapped.first?["word"] as? String)
+        let map = try load("map?n=50&q=\(onMap)")
         XCTAssertEqual(map.components(separatedBy: "class=\"point").count - 1, 50, "50 words on the map")
-        XCTAssertTrue(map.contains("point major chosen") || map.contains("point chosen"), "the searched word is highlighted")
+        XCTAssertTrue(map.contains("chosen\" transform"), "the searched word is highlighted")
+        XCTAssertTrue(map.contains("<h3><a href=\"#/word/\(onMap)\" class=\"w\">\(onMap)</a></h3>"), "its panel")
         XCTAssertTrue(map.contains("neighbor\""), "its neighbours are highlighted")
 
         let sentence = try load("sentence?s=we%20fished%20from%20the%20river%20bank")
@@ -83,7 +86,8 @@ final class ServeBrowserTests: XCTestCase {
         }
         let folder = try makeTemporaryFolder(self)
         let db = folder.appendingPathComponent("markup.sqlite").path
-        let text = folder.appendingPathComponent("markup.txt")
+        // The file's name is shown as the source of its concordance lines: markup there too.
+        let text = folder.appendingPathComponent("\"><img src=x onerror=alert(1)>.txt")
         let hostile = "the river <script>alert(1)</script> bank \"><img src=x onerror=alert(1)> river bank water"
         try (hostile + "\n" + hostile + "\n").write(to: text, atomically: true, encoding: .utf8)
         for arguments in [["ingest", packageRoot.appendingPathComponent("Corpora/tutorial").path, text.path, "--db", db],
@@ -99,5 +103,14 @@ final class ServeBrowserTests: XCTestCase {
         XCTAssertTrue(dom.contains("class=\"kw\">onerror<"), dom)
         XCTAssertFalse(dom.contains("<img src=\"x\""), "corpus text became an image element")
         XCTAssertFalse(dom.contains("<script>alert"), "corpus text became a script element")
+        XCTAssertTrue(dom.contains("&lt;img src=x onerror=alert(1)&gt;.txt"), "the source's name, as text")
+
+        // A typed sentence with markup: shown back as text in its box.
+        let typed = "<img src=x onerror=alert(2)> river bank"
+        let (sentence, sentenceConsole) = try page("sentence?s=\(query(typed))", server: server, chromium: chromium,
+                                                    profile: folder.appendingPathComponent("profile"))
+        XCTAssertEqual(sentenceConsole, [])
+        XCTAssertTrue(sentence.contains("&lt;img src=x onerror=alert(2)&gt; river bank</textarea>"), sentence)
+        XCTAssertFalse(sentence.contains("<img src=\"x\""))
     }
 }

@@ -135,6 +135,41 @@ final class ServeCommandTests: XCTestCase {
         XCTAssertEqual(try server.fetch("../Package.swift").status, 404)
     }
 
+    func testHostHeaderAgainstDNSRebinding() throws {
+        let server = try ServeProcess(db: try Self.database(), test: self)
+        let port = try XCTUnwrap(server.url.port)
+        func get(host: String?, _ path: String = "/api/corpus", method: String = "GET") throws -> (status: Int, text: String) {
+            try server.raw("\(method) \(path) HTTP/1.1\r\n" + (host.map { "Host: \($0)\r\n" } ?? "") + "Connection: close\r\n\r\n")
+        }
+        for host in ["127.0.0.1:\(port)", "localhost:\(port)", "LOCALHOST:\(port)", "[::1]:\(port)", "127.0.0.1", "localhost"] {
+            XCTAssertEqual(try get(host: host).status, 200, host)
+        }
+        // A page of another site whose name now resolves to 127.0.0.1 sends its own name.
+        for host in ["evil.example:\(port)", "evil.example", "127.0.0.1.evil.example:\(port)", "localhost:\(port + 1)",
+                     "10.0.0.1:\(port)", "[::1]x"] {
+            let (status, text) = try get(host: host)
+            XCTAssertTrue(status == 403 || (host == "[::1]x" && status == 400), "\(host): \(text)")
+            XCTAssertFalse(text.contains("\"documents\""), "\(host) was answered: \(text)")
+        }
+        let refused = try get(host: "evil.example:\(port)")
+        XCTAssertEqual(refused.status, 403)
+        XCTAssertTrue(refused.text.contains("\"error\""), refused.text)
+        XCTAssertEqual(try get(host: nil).status, 400, "HTTP/1.1 requires Host")
+
+        // HEAD: the headers of GET, no body.
+        let head = try get(host: "127.0.0.1:\(port)", method: "HEAD")
+        XCTAssertEqual(head.status, 200)
+        XCTAssertTrue(head.text.hasSuffix("\r\n\r\n"), head.text)
+        XCTAssertTrue(head.text.contains("Content-Security-Policy: default-src 'none'"), head.text)
+        // A head larger than the limit is refused, not buffered without end; bad request lines are 400.
+        XCTAssertEqual(try get(host: "127.0.0.1:\(port)", "/api/word?word=" + String(repeating: "a", count: 70_000)).status, 413)
+        let malformed = try server.raw("nonsense\r\n\r\n")
+        XCTAssertEqual(malformed.status, 400)
+        XCTAssertTrue(malformed.text.contains("{\"error\":\"malformed request line\"}"), malformed.text)
+        XCTAssertEqual(try server.raw("GET http://evil.example/ HTTP/1.1\r\nHost: evil.example\r\n\r\n").status, 400)
+        XCTAssertEqual(try server.fetch("api/corpus").status, 200, "still serving")
+    }
+
     func testServesReadOnlyWhileIngestWrites() throws {
         let folder = try makeTemporaryFolder(self)
         let db = folder.appendingPathComponent("copy.sqlite").path
@@ -152,13 +187,14 @@ final class ServeCommandTests: XCTestCase {
 
         // A writer at the same time: ingest succeeds, and the server sees its document.
         let extra = folder.appendingPathComponent("extra.txt")
-        try "The heron waited by the river. The heron caught a fish.\n".write(to: extra, atomically: true, encoding: .utf8)
+        try "The quokka waited by the river. The quokka caught a fish.\n".write(to: extra, atomically: true, encoding: .utf8)
         let ingest = try firth(["ingest", extra.path, "--db", db])
         XCTAssertEqual(ingest.status, 0, ingest.stderr)
         let corpus = try XCTUnwrap(server.json("api/corpus") as? [String: Any])
         let stats = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(try firth(["stats", "--db", db, "--format", "json"]).stdout.utf8)) as? [[String: Any]])
         XCTAssertEqual(corpus["documents"] as? Int, stats[0]["documents"] as? Int)
-        XCTAssertEqual(try server.fetch("api/concordance?word=heron").status, 200, "a word of the new document")
+        let quokka = try XCTUnwrap(server.json("api/concordance?word=quokka") as? [String: Any])
+        XCTAssertEqual(quokka["total"] as? Int, 2, "a word of the new document, counted")
     }
 
     func testPortInUseAndCtrlC() throws {

@@ -47,7 +47,7 @@ final class ServeProcess {
 
     /// GET (or another method) of `path` relative to the server: status and body.
     func fetch(_ path: String, method: String = "GET") throws -> (status: Int, body: Data) {
-        var request = URLRequest(url: URL(string: path, relativeTo: url)!)
+        var request = URLRequest(url: path.isEmpty ? url : URL(string: path, relativeTo: url)!)
         request.httpMethod = method
         request.timeoutInterval = 60
         let done = DispatchSemaphore(value: 0)
@@ -60,6 +60,38 @@ final class ServeProcess {
         done.wait()
         if let failure { throw failure }
         return result!
+    }
+
+    /// `request` sent as it is on a new connection (no client fixing the Host header): the status
+    /// line's code and the whole answer as text.
+    func raw(_ request: String) throws -> (status: Int, text: String) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw POSIXError(.EIO) }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(url.port!).bigEndian
+        _ = inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
+        let bytes = Array(request.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let sent = bytes[offset...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if sent <= 0 { break }  // the server may answer (413) and stop reading before the end
+            offset += sent
+        }
+        var answer: [UInt8] = [], chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if count <= 0 { break }
+            answer += chunk[0..<count]
+        }
+        let text = String(decoding: answer, as: UTF8.self)
+        let status = text.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
+        return (status, text)
     }
 
     /// The JSON body of a 200 answer.

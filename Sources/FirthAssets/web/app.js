@@ -19,7 +19,7 @@ const Firth = {
   },
 
   append(node, children) {
-    for (const child of children.flat()) {
+    for (const child of children.flat(Infinity)) {
       if (child === null || child === undefined || child === false) continue;
       node.appendChild(child instanceof Node ? child : document.createTextNode(String(child)));
     }
@@ -66,9 +66,11 @@ const Firth = {
 
   // GET /api/<name>?params as JSON; a refused request rejects with {status, error, suggestions}.
   async api(name, params) {
-    const query = new URLSearchParams();
-    for (const [k, v] of Object.entries(params || {})) if (v !== null && v !== undefined && v !== '') query.set(k, v);
-    const response = await fetch('api/' + name + '?' + query.toString());
+    // encodeURIComponent, not URLSearchParams: a space must travel as %20 (not '+', which the
+    // server reads as itself).
+    const query = Object.entries(params || {}).filter(([, v]) => v !== null && v !== undefined && v !== '')
+      .map(([k, v]) => encodeURIComponent(k) + '=' + encodeURIComponent(v)).join('&');
+    const response = await fetch('api/' + name + '?' + query);
     const body = await response.json();
     if (!response.ok) throw Object.assign({ status: response.status }, body);
     return body;

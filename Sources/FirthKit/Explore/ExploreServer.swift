@@ -1,13 +1,11 @@
 import Foundation
-import FlyingFox
-import FlyingSocks
 import FirthAssets
 
 /// The HTTP side of `firth serve`: the embedded pages at `/`, the ``Explorer``'s JSON at `/api/`.
 ///
-/// FlyingFox (BSD sockets and Swift concurrency, no SwiftNIO) keeps the first build short. The
-/// explorer's work is synchronous (SQLite, BLAS), so each request runs on a Dispatch worker and
-/// the few threads of Swift's cooperative pool stay free to accept connections.
+/// HTTP comes from ``HTTPListener``, Firth's own few hundred lines on POSIX sockets: a package
+/// would cost a first build its compile time, and FlyingFox (tried first) pulled Foundation's
+/// networking, and so libcurl, into the static binary.
 ///
 /// ```swift
 /// let server = ExploreServer(explorer: explorer, host: "127.0.0.1", port: 8080)
@@ -36,90 +34,74 @@ public final class ExploreServer: Sendable {
     public let explorer: Explorer
     public let host: String
     public let port: Int
-    private let server: HTTPServer
-    private let failure = FailureBox()
+    private let listener: HTTPListener
 
     /// A server for `explorer` on `host` (an IP address) and `port` (0: any free port).
     public init(explorer: Explorer, host: String = "127.0.0.1", port: Int = 8080) throws {
+        guard HTTPListener.isValidHost(host) else { throw Failure.badHost(host) }
         self.explorer = explorer
         self.host = host
         self.port = port
-        let address: any SocketAddress
-        do {
-            if host.contains(":") {
-                address = try sockaddr_in6.inet6(ip6: host, port: UInt16(port))
-            } else {
-                address = try sockaddr_in.inet(ip4: host, port: UInt16(port))
-            }
-        } catch {
-            throw Failure.badHost(host)
+        // The router needs the port actually bound (for the Host check), known after start.
+        let box = PortBox()
+        listener = HTTPListener(host: host, port: port) { head in
+            Router(explorer: explorer, host: host, port: box.port).answer(head)
         }
-        server = HTTPServer(address: address, timeout: 30, logger: QuietLogger(), handler: Handler(explorer: explorer))
+        self.box = box
     }
+
+    private let box: PortBox
 
     /// Starts listening and returns the port (the one chosen by the system when `port` was 0).
     public func start() async throws -> Int {
-        let failure = self.failure, server = self.server
-        Task {
-            do { try await server.run() } catch { failure.set(error) }
-        }
-        while true {
-            if await server.isListening, let address = await server.listeningAddress {
-                switch address {
-                case let .ip4(_, port), let .ip6(_, port): return Int(port)
-                case .unix: return port
-                }
-            }
-            if let error = failure.error {
-                if let socketError = error as? SocketError, case let .failed(_, code, message) = socketError {
-                    throw code == EADDRINUSE ? Failure.addressInUse(host: host, port: port)
-                                             : Failure.cannotListen(host: host, port: port, reason: message)
-                }
-                throw Failure.cannotListen(host: host, port: port, reason: "\(error)")
-            }
-            try await Task.sleep(nanoseconds: 5_000_000)
-        }
+        let bound = try listener.start()
+        box.port = bound
+        return bound
     }
 
     /// Closes the listening socket and lets open requests finish (at most `timeout` seconds).
     public func stop(timeout: TimeInterval = 2) async {
-        await server.stop(timeout: timeout)
+        listener.stop(timeout: timeout)
     }
 
-    /// The error `run()` ended with, set from its task.
-    private final class FailureBox: @unchecked Sendable {
+    /// The bound port, written once by `start` before any request is accepted.
+    private final class PortBox: @unchecked Sendable {
         private let lock = NSLock()
-        private var stored: (any Error)?
-        var error: (any Error)? { lock.lock(); defer { lock.unlock() }; return stored }
-        func set(_ error: any Error) { lock.lock(); stored = error; lock.unlock() }
+        private var stored = 0
+        var port: Int {
+            get { lock.withLock { stored } }
+            set { lock.withLock { stored = newValue } }
+        }
     }
 }
 
 /// Routes a request: `/api/…` to the explorer, other paths to the embedded files.
-private struct Handler: HTTPHandler {
+private struct Router {
     let explorer: Explorer
+    let host: String
+    let port: Int
 
     /// Pages may load only their own scripts and styles and talk only to this server.
-    static let securityHeaders: [HTTPHeader: String] = [
-        HTTPHeader("Content-Security-Policy"): "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'",
-        HTTPHeader("X-Content-Type-Options"): "nosniff",
-        HTTPHeader("Referrer-Policy"): "no-referrer",
-        HTTPHeader("Cache-Control"): "no-store",
+    static let securityHeaders: [(String, String)] = [
+        ("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'"),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "no-referrer"),
+        ("Cache-Control", "no-store"),
     ]
 
-    func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
-        guard request.method == .GET || request.method == .HEAD else {
+    func answer(_ request: HTTPRequestHead) -> HTTPListener.Answer {
+        do {
+            try request.checkHost(listeningOn: host, port: port)
+        } catch let refusal as HTTPRequestHead.Refusal {
+            return response(.json(ExploreError(status: refusal.status, refusal.message), status: refusal.status))
+        } catch {
+            return response(.json(ExploreError(status: 400, "\(error)"), status: 400))
+        }
+        guard request.method == "GET" || request.method == "HEAD" else {
             return response(.json(ExploreError(status: 405, "only GET is served: the explorer never changes the database"), status: 405))
         }
         if request.path.hasPrefix("/api/") {
-            var values: [String: String] = [:]
-            for item in request.query where values[item.name] == nil { values[item.name] = item.value }
-            let explorer = self.explorer, path = request.path, query = ExploreQuery(values)
-            // Off the cooperative pool: SQLite and BLAS block their thread.
-            let answer = await withCheckedContinuation { continuation in
-                DispatchQueue.global().async { continuation.resume(returning: explorer.respond(path: path, query: query)) }
-            }
-            return response(answer)
+            return response(explorer.respond(path: request.path, query: ExploreQuery(request.query)))
         }
         let name = request.path == "/" ? "index.html" : String(request.path.dropFirst())
         if let file = FirthAssets.file(named: name) {
@@ -128,30 +110,10 @@ private struct Handler: HTTPHandler {
         return response(ExploreResponse(status: 404, contentType: "text/plain; charset=utf-8", body: Data("not found: \(request.path)\n".utf8)))
     }
 
-    private func response(_ answer: ExploreResponse) -> HTTPResponse {
-        var headers = HTTPHeaders()
-        for (name, value) in Self.securityHeaders { headers[name] = value }
-        headers[.contentType] = answer.contentType
-        return HTTPResponse(statusCode: HTTPStatusCode(answer.status, phrase: Self.phrase(answer.status)), headers: headers, body: answer.body)
+    private func response(_ answer: ExploreResponse) -> HTTPListener.Answer {
+        var headers = Self.securityHeaders
+        headers.append(("Content-Type", answer.contentType))
+        if answer.status == 405 { headers.append(("Allow", "GET, HEAD")) }
+        return HTTPListener.Answer(status: answer.status, headers: headers, body: answer.body)
     }
-
-    static func phrase(_ status: Int) -> String {
-        switch status {
-        case 200: return "OK"
-        case 400: return "Bad Request"
-        case 404: return "Not Found"
-        case 405: return "Method Not Allowed"
-        case 413: return "Content Too Large"
-        default: return status < 500 ? "Client Error" : "Internal Server Error"
-        }
-    }
-}
-
-/// FlyingFox's log lines would mix with the command's own output: the server says nothing itself.
-private struct QuietLogger: Logging {
-    func logDebug(_ debug: @autoclosure () -> String) {}
-    func logInfo(_ info: @autoclosure () -> String) {}
-    func logWarning(_ warning: @autoclosure () -> String) {}
-    func logError(_ error: @autoclosure () -> String) {}
-    func logCritical(_ critical: @autoclosure () -> String) {}
 }

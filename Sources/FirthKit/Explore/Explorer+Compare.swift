@@ -37,7 +37,7 @@ extension Explorer {
                 return (name, value)
             }
         }
-        let collocates = difference(try scores(a), try scores(b))
+        let collocates = difference(try scores(a), try scores(b), leaving: [a, b])
         let neighbors = difference(try vectors.mostSimilar(to: a, count: top).map { ($0.word, Double($0.similarity)) },
                                    try vectors.mostSimilar(to: b, count: top).map { ($0.word, Double($0.similarity)) },
                                    leaving: [a, b])

@@ -22,7 +22,7 @@ extension Explorer {
         let text = try query.text("word")
         _ = try store.wordID(text)   // 404 with suggestions for a word not in the corpus
         let word = try store.normalize(text)
-        let frequencies = try self.frequencies()
+        let frequencies = try self.frequencies(having: word)
         guard let rank = frequencies.rank[word] else {
             throw FirthError.unknownWord(word, suggestions: try store.suggestions(for: word))
         }
@@ -99,7 +99,7 @@ extension Explorer {
         let sort = try query.choice("sort", default: ConcordanceSort.none)
         _ = try store.wordID(text)   // 404 with suggestions for a word not in the corpus
         let word = try store.normalize(text)
-        let frequencies = try self.frequencies()
+        let frequencies = try self.frequencies(having: word)
         let total = frequencies.rank[word].map { frequencies.list[$0 - 1].count } ?? 0
         var lines: [ConcordanceLine]
         var sorted: Int?

@@ -87,9 +87,11 @@ public final class Explorer: @unchecked Sendable {
         var rank: [String: Int]
     }
 
-    func frequencies() throws -> Frequencies {
+    /// - Parameter word: a word known to be in the corpus; when the cached list lacks it (a
+    ///   document was ingested since), the list is read again.
+    func frequencies(having word: String? = nil) throws -> Frequencies {
         lock.lock(); defer { lock.unlock() }
-        if let cached = frequencyCache { return cached }
+        if let cached = frequencyCache, word.map({ cached.rank[$0] != nil }) ?? true { return cached }
         let list = try store.wordFrequencies()
         var rank: [String: Int] = [:]
         rank.reserveCapacity(list.count)
