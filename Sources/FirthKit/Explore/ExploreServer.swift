@@ -3,7 +3,7 @@ import FirthAssets
 
 /// The HTTP side of `firth serve`: the embedded pages at `/`, the ``Explorer``'s JSON at `/api/`.
 ///
-/// HTTP comes from ``HTTPListener``, Firth's own few hundred lines on POSIX sockets: a package
+/// HTTP comes from `HTTPListener` (internal), Firth's own few hundred lines on POSIX sockets: a package
 /// would cost a first build its compile time, and FlyingFox (tried first) pulled Foundation's
 /// networking, and so libcurl, into the static binary.
 ///

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Two occurrences of "bank" whose substitutes are {shore, side, edge} and {lender, company,
 /// government} are told apart by comparing their substitute vectors, without ever looking at the
-/// word "bank" itself. ``dense(in:)`` turns the sparse vector into one of an embedding space, the
+/// word "bank" itself. ``dense(in:excluding:)`` turns the sparse vector into one of an embedding space, the
 /// probability-weighted mean of the substitutes' vectors, which the senses evaluation compares.
 ///
 /// ```swift
