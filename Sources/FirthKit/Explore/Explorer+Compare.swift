@@ -32,10 +32,8 @@ extension Explorer {
         let top = try query.integer("top", default: 50, in: 1...500)
 
         func scores(_ word: String) throws -> [(String, Double)] {
-            try store.collocates(of: word, in: table, measure: measure, smoothing: .init(), minCount: minCount, top: top).rows.map { row in
-                guard case let .text(name) = row[1], case let .real(value, _) = row[3] else { return ("", 0) }
-                return (name, value)
-            }
+            try store.collocates(of: word, in: table, measure: measure, smoothing: .init(), minCount: minCount, top: top)
+                .collocates.map { ($0.word, $0.value) }
         }
         let collocates = difference(try scores(a), try scores(b), leaving: [a, b])
         let neighbors = difference(try vectors.mostSimilar(to: a, count: top).map { ($0.word, Double($0.similarity)) },

@@ -57,7 +57,7 @@ extension Explorer {
     /// `/api/collocates`: what `firth collocates WORD --format json` prints.
     func collocates(_ query: ExploreQuery) throws -> ExploreResponse {
         let (word, table, measure, minCount, top) = try collocateQuery(query, top: 20)
-        return .json(try store.collocates(of: word, in: table, measure: measure, smoothing: .init(), minCount: minCount, top: top).render(.json))
+        return .json(Table(try store.collocates(of: word, in: table, measure: measure, smoothing: .init(), minCount: minCount, top: top)).render(.json))
     }
 
     /// The parameters of a collocate query: word, space, measure, min_count, top.

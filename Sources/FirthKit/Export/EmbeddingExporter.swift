@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// Streams a stored embedding's vectors, word by word, exactly as stored.
 ///
@@ -33,12 +32,7 @@ public struct EmbeddingExporter {
     /// text cannot hold: they separate fields by spaces and vectors by line breaks.
     public func wordUnfitForVectorText(in selection: WordSelection) throws -> String? {
         if case let .words(list) = selection { return list.first(where: Self.isUnfitForVectorText) }
-        return try store.dbQueue.read { db in
-            try String.fetchOne(db, sql: """
-                SELECT word FROM (SELECT word FROM embedding_vectors WHERE embedding_id = ? ORDER BY row_index LIMIT ?)
-                WHERE word = '' OR word GLOB '*[ \t\n\r\u{B}\u{C}]*' LIMIT 1
-                """, arguments: [embedding.id, try count(of: selection)])
-        }
+        return try store.firstWordWithWhitespace(in: embedding, limit: try count(of: selection))
     }
 
     static func isUnfitForVectorText(_ word: String) -> Bool {
@@ -66,14 +60,7 @@ public struct EmbeddingExporter {
         }
         if case let .words(list) = selection {
             try WordSelection.checkNoDuplicates(list)
-            let lookup = { (words: [String]) in
-                try store.dbQueue.read { db in
-                    try words.map { word in
-                        try Row.fetchOne(db, sql: "SELECT word, vector FROM embedding_vectors WHERE embedding_id = ? AND word = ?",
-                                         arguments: [embedding.id, word])
-                    }
-                }
-            }
+            let lookup = { (words: [String]) in try store.storedVectors(of: words, in: embedding) }
             var found = try lookup(list)
             let hasCorpus = try store.corpusInfo() != nil
             for (i, word) in list.enumerated() where found[i] == nil {
@@ -83,7 +70,7 @@ public struct EmbeddingExporter {
             }
             let rows = found.compactMap { $0 }
             try start()
-            for row in rows { try body(row[0], try decode(row[0], row[1])) }
+            for row in rows { try body(row.word, try decode(row.word, row.vector)) }
             return rows.count
         }
         let limit: Int
@@ -94,16 +81,8 @@ public struct EmbeddingExporter {
             limit = -1
         }
         try start()
-        return try store.dbQueue.read { db in
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT word, vector FROM embedding_vectors WHERE embedding_id = ? ORDER BY row_index LIMIT ?
-                """, arguments: [embedding.id, limit])
-            var count = 0
-            while let row = try rows.next() {
-                try body(row[0], try decode(row[0], row[1]))
-                count += 1
-            }
-            return count
+        return try store.forEachStoredVector(of: embedding, limit: limit) { row in
+            try body(row.word, try decode(row.word, row.vector))
         }
     }
 }

@@ -101,7 +101,7 @@ public struct Exporter {
     /// Writes the frequency list: `rank,word,count,per_million`, most frequent first.
     @discardableResult
     public func vocabulary(top: Int?, minCount: Int) throws -> Int {
-        try write(store.vocabulary(top: top, minCount: minCount), what: "the vocabulary")
+        try write(Table(store.vocabulary(top: top, minCount: minCount)), what: "the vocabulary")
     }
 
     /// Writes the collocates of each word: `word,rank,collocate,count,<measure>`.
@@ -109,7 +109,7 @@ public struct Exporter {
     public func collocates(of words: [String], in table: CooccurrenceTable, measure: AssociationMeasure,
                            smoothing: AssociationMeasure.Smoothing, minCount: Double, top: Int) throws -> Int {
         let tables = try words.map { word in
-            (word, try store.collocates(of: word, in: table, measure: measure, smoothing: smoothing, minCount: minCount, top: top))
+            (word, Table(try store.collocates(of: word, in: table, measure: measure, smoothing: smoothing, minCount: minCount, top: top)))
         }
         var result = Table(columns: ["word"] + (tables.first?.1.columns ?? ["rank", "collocate", "count", measure.rawValue]))
         for (word, collocates) in tables {

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// Streams a co-occurrence table, or any association measure of it, cell by cell or row by row.
 ///
@@ -42,9 +41,6 @@ public struct MatrixExporter {
     /// The value of a pair the table never saw: 0 for counts and PPMI, nil (undefined) otherwise.
     public var absentValue: Double? { measure == .count || measure == .ppmi ? 0 : nil }
 
-    /// PPMI drops the cells that come out 0, as a sparse PPMI matrix does.
-    private var valueFilter: String { measure.keepsZeros ? "" : "WHERE s.value > 0" }
-
     // MARK: - Sparse
 
     /// Calls `body` with every stored cell among the selected words (both the word and the
@@ -60,22 +56,8 @@ public struct MatrixExporter {
         try smoothing.validate()
         let words = try resolve(selection)
         try start()
-        return try store.dbQueue.inDatabase { db in
-            try withSelection(words, db) { filter in
-                let arguments = try AssociationMeasure.prepare(db, table: table, smoothing: smoothing)
-                let cells = try Row.fetchCursor(db, sql: """
-                    SELECT w.word, c.word, s.value FROM (\(AssociationMeasure.selectSQL(measure, table: table, filter: filter))) s
-                    JOIN words w ON w.word_id = s.word_id
-                    JOIN words c ON c.word_id = s.context_id
-                    \(valueFilter)
-                    """, arguments: arguments)
-                var count = 0
-                while let cell = try cells.next() {
-                    try body(cell[0], cell[1], cell[2])
-                    count += 1
-                }
-                return count
-            }
+        return try store.forEachAssociationValue(in: table, measure: measure, smoothing: smoothing, among: words?.map(\.id)) { cell in
+            try body(cell.word, cell.context, cell.value)
         }
     }
 
@@ -95,33 +77,20 @@ public struct MatrixExporter {
             throw FirthError.invalidOption("a dense matrix needs --words or --top: the whole vocabulary × vocabulary matrix is nearly all zeros; use --layout sparse for all of it")
         }
         try header(words.map(\.word))
-        try store.dbQueue.inDatabase { db in
-            try withSelection(words, db) { filter in
-                let arguments = try AssociationMeasure.prepare(db, table: table, smoothing: smoothing)
-                let cells = try Row.fetchCursor(db, sql: """
-                    SELECT r.position, c.position, s.value FROM (\(AssociationMeasure.selectSQL(measure, table: table, filter: filter))) s
-                    JOIN temp.export_words r ON r.word_id = s.word_id
-                    JOIN temp.export_words c ON c.word_id = s.context_id
-                    \(valueFilter)
-                    ORDER BY r.position
-                    """, arguments: arguments)
-                var values = [Double?](repeating: absentValue, count: words.count)
-                var current = 0
-                while let cell = try cells.next() {
-                    let (i, j): (Int, Int) = (cell[0], cell[1])
-                    while current < i {
-                        try row(words[current].word, values)
-                        values = [Double?](repeating: absentValue, count: words.count)
-                        current += 1
-                    }
-                    values[j] = cell[2]
-                }
-                while current < words.count {
-                    try row(words[current].word, values)
-                    values = [Double?](repeating: absentValue, count: words.count)
-                    current += 1
-                }
+        var values = [Double?](repeating: absentValue, count: words.count)
+        var current = 0
+        try store.forEachPositionedValue(in: table, measure: measure, smoothing: smoothing, among: words.map(\.id)) { cell in
+            while current < cell.row {
+                try row(words[current].word, values)
+                values = [Double?](repeating: absentValue, count: words.count)
+                current += 1
             }
+            values[cell.column] = cell.value
+        }
+        while current < words.count {
+            try row(words[current].word, values)
+            values = [Double?](repeating: absentValue, count: words.count)
+            current += 1
         }
     }
 
@@ -137,47 +106,21 @@ public struct MatrixExporter {
             return nil
         case let .top(count):
             guard count >= 1 else { throw FirthError.invalidOption("--top must be at least 1 (got \(count))") }
-            return try store.dbQueue.read { db in
-                try Row.fetchAll(db, sql: """
-                    SELECT v.word_id, w.word FROM count_vocabulary v JOIN words w USING (word_id)
-                    WHERE v.table_id = ? ORDER BY v.frequency DESC, v.word_id LIMIT ?
-                    """, arguments: [table.id, count]).map { (id: $0[0], word: $0[1]) }
-            }
+            // Word-id ties, as the measure's rows: the same words as a PPMI matrix's first rows.
+            return try store.tableVocabulary(of: table, tieBreak: .wordID, limit: count).map { (id: $0.wordID, word: $0.word) }
         case let .words(list):
             let normalized = try list.map { try store.normalize($0) }
             try WordSelection.checkNoDuplicates(normalized)
             return try normalized.map { word in
-                let found = try store.dbQueue.read { db in
-                    try Row.fetchOne(db, sql: """
-                        SELECT w.word_id, w.count, v.word_id IS NOT NULL FROM words w
-                        LEFT JOIN count_vocabulary v ON v.word_id = w.word_id AND v.table_id = ?
-                        WHERE w.word = ? AND w.count > 0
-                        """, arguments: [table.id, word])
+                guard let found = try store.membership(of: word, in: table) else {
+                    throw FirthError.unknownWord(word, suggestions: try store.suggestions(for: word))
                 }
-                guard let found else { throw FirthError.unknownWord(word, suggestions: try store.suggestions(for: word)) }
-                guard found[2] as Bool else {
-                    throw FirthError.invalidOption("'\(word)' (seen \(found[1] as Int) times) is not counted in '\(table.name)', "
+                guard found.isCounted else {
+                    throw FirthError.invalidOption("'\(word)' (seen \(found.count) times) is not counted in '\(table.name)', "
                         + "which keeps words seen at least \(table.parameters.minCount) times")
                 }
-                return (id: found[0], word: word)
+                return (id: found.wordID, word: word)
             }
-        }
-    }
-
-    /// Runs `body` with the SQL filter for the selection: the selected ids in a temporary table
-    /// (with their positions, for the dense layout), or no filter for all words.
-    private func withSelection<T>(_ words: [(id: Int64, word: String)]?, _ db: Database,
-                                  _ body: (@escaping (String, String) -> String) throws -> T) throws -> T {
-        guard let words else { return try body { _, _ in "1" } }
-        try db.execute(sql: """
-            DROP TABLE IF EXISTS temp.export_words;
-            CREATE TEMP TABLE export_words(word_id INTEGER PRIMARY KEY, position INTEGER NOT NULL);
-            """)
-        defer { try? db.execute(sql: "DROP TABLE temp.export_words") }
-        let insert = try db.makeStatement(sql: "INSERT INTO temp.export_words(word_id, position) VALUES (?, ?)")
-        for (position, word) in words.enumerated() { try insert.execute(arguments: [word.id, position]) }
-        return try body { word, context in
-            "\(word) IN (SELECT word_id FROM temp.export_words) AND \(context) IN (SELECT word_id FROM temp.export_words)"
         }
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// Everything a corpus report shows, computed from the store; ``html()`` writes it as one page.
 ///
@@ -128,8 +127,10 @@ public struct ReportBuilder {
             choice = try WordChoice.choose(store: store, table: table, vectors: vectors,
                                            count: options.wordCount, tutorial: options.tutorialWords)
         }
-        let counts = try values(store.cooccurrenceMatrix(of: choice.words, in: table, measure: .count))
-        let ppmi = try values(store.cooccurrenceMatrix(of: choice.words, in: table, measure: .ppmi, smoothing: smoothing))
+        // Count and PPMI are 0 for a pair never seen: the matrices have no undefined cell.
+        let counts = try store.cooccurrenceMatrix(of: choice.words, in: table, measure: .count).values.map { $0.map { $0 ?? 0 } }
+        let ppmi = try store.cooccurrenceMatrix(of: choice.words, in: table, measure: .ppmi, smoothing: smoothing)
+            .values.map { $0.map { $0 ?? 0 } }
         let map = try WordMap(words: choice.words, vectors: vectors, neighborCount: options.neighbors)
 
         let space: any VectorSpace = attentionSpace ?? vectors
@@ -177,37 +178,12 @@ public struct ReportBuilder {
         return report
     }
 
-    /// The numbers of a ``CorpusStore/cooccurrenceMatrix(of:in:measure:smoothing:)`` table.
-    private func values(_ matrix: Table) -> [[Double]] {
-        matrix.rows.map { row in row.dropFirst().map { cell in
-            if case let .real(value, _) = cell { return value }
-            if case let .integer(value) = cell { return Double(value) }
-            return 0
-        } }
-    }
-
     /// Every word must be in the count table's vocabulary, or its row would be all zeros.
     private func requireInTable(_ words: [String]) throws {
-        let inTable: Set<String> = try store.dbQueue.read { db in
-            Set(try String.fetchAll(db, sql: """
-                SELECT w.word FROM count_vocabulary v JOIN words w USING (word_id) WHERE v.table_id = ?
-                """, arguments: [table.id]))
-        }
+        let inTable = Set(try store.tableVocabulary(of: table).map(\.word))
         for word in words where !inTable.contains(word) {
             throw FirthError.missing(what: "'\(word)' in the count table '\(table.name)'",
                                      hint: "it is rarer than the table's min-count \(table.parameters.minCount)")
-        }
-    }
-}
-
-extension CorpusStore {
-    /// Every word with at least one occurrence and its count, most frequent first (ties by word).
-    public func wordFrequencies() throws -> [(word: String, count: Int)] {
-        try dbQueue.read { db in
-            var result: [(word: String, count: Int)] = []
-            let rows = try Row.fetchCursor(db, sql: "SELECT word, count FROM words WHERE count > 0 ORDER BY count DESC, word")
-            while let row = try rows.next() { result.append((row[0], row[1])) }
-            return result
         }
     }
 }

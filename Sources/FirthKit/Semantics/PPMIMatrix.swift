@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// A co-occurrence table's PPMI matrix, loaded from SQL into a sparse CSR matrix.
 ///
@@ -24,22 +23,11 @@ public struct PPMIMatrix: Sendable {
     public static func load(from store: CorpusStore, table: CooccurrenceTable,
                             smoothing: AssociationMeasure.Smoothing = .init()) throws -> PPMIMatrix {
         try smoothing.validate()
-        return try store.dbQueue.inDatabase { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT w.word, v.frequency FROM count_vocabulary v JOIN words w USING (word_id)
-                WHERE v.table_id = ? ORDER BY v.frequency DESC, v.word_id
-                """, arguments: [table.id])
-            let words = rows.map { $0[0] as String }
-            let total = Double(try Int.fetchOne(db, sql: "SELECT coalesce(sum(count), 0) FROM words") ?? 1)
-            let arguments = try AssociationMeasure.prepare(db, table: table, smoothing: smoothing)
-            defer { try? db.execute(sql: "DROP TABLE temp.measure_marginals") }
-            // Rows and columns in count_vocabulary order: the same order as `words`.
-            let matrix = try SparseMatrix(
-                db: db,
-                sql: "SELECT word_row, context_row, value FROM (\(AssociationMeasure.selectSQL(.ppmi, table: table))) WHERE value > 0",
-                arguments: arguments, rows: words.count, columns: words.count)
-            return PPMIMatrix(words: words, matrix: matrix, smoothing: smoothing,
-                              frequencies: rows.map { Double($0[1] as Int) / max(total, 1) })
-        }
+        // Word-id ties: the order of the measure's rows and columns (see FrequencyTieBreak).
+        let vocabulary = try store.tableVocabulary(of: table, tieBreak: .wordID)
+        let total = Double(try store.countedTokens())
+        let matrix = try store.positiveAssociationMatrix(of: table, measure: .ppmi, smoothing: smoothing, size: vocabulary.count)
+        return PPMIMatrix(words: vocabulary.map(\.word), matrix: matrix, smoothing: smoothing,
+                          frequencies: vocabulary.map { Double($0.frequency) / max(total, 1) })
     }
 }

@@ -19,9 +19,20 @@ extension CorpusStore {
         try dbQueue.read { db in try Self.corpusInfo(db) }
     }
 
+    /// The `corpus` row as stored; its tokenizer is JSON.
+    private struct CorpusRow: FetchableRecord, Decodable {
+        var name: String
+        var tokenizer: String
+        var documentGap: Int
+
+        enum CodingKeys: String, CodingKey {
+            case name, tokenizer, documentGap = "document_gap"
+        }
+    }
+
     static func corpusInfo(_ db: Database) throws -> CorpusInfo? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT name, tokenizer, document_gap FROM corpus") else { return nil }
-        return CorpusInfo(name: row[0], tokenizer: try Tokenizer.Settings.fromJSON(row[1]), documentGap: row[2])
+        guard let row = try CorpusRow.fetchOne(db, sql: "SELECT name, tokenizer, document_gap FROM corpus") else { return nil }
+        return CorpusInfo(name: row.name, tokenizer: try Tokenizer.Settings.fromJSON(row.tokenizer), documentGap: row.documentGap)
     }
 
     /// The corpus row, or ``FirthError/emptyCorpus(path:)`` when nothing was ingested.

@@ -40,22 +40,16 @@ func partTokens(_ subcorpus: Subcorpus?) -> (sql: String, arguments: StatementAr
 extension CorpusStore {
     // MARK: - Frequencies in a part
 
-    /// The frequency list of a subcorpus: rank, word, count, count per million of its tokens.
-    public func vocabulary(top: Int? = nil, minCount: Int = 1, in subcorpus: Subcorpus) throws -> Table {
-        struct Counted: FetchableRecord, Decodable { var word: String; var count: Int }
-        var table = Table(columns: ["rank", "word", "count", "per_million"])
+    /// The frequency list of a subcorpus, most frequent first (ties by word), out of its tokens.
+    public func vocabulary(top: Int? = nil, minCount: Int = 1, in subcorpus: Subcorpus) throws -> FrequencyList {
         let from = partTokens(subcorpus)
-        let rows = try dbQueue.read { db in
-            try Counted.fetchAll(db, sql: """
+        let words = try dbQueue.read { db in
+            try WordCount.fetchAll(db, sql: """
                 SELECT w.word, count(*) AS count FROM \(from.sql) JOIN words w ON w.word_id = t.word_id
                 GROUP BY t.word_id HAVING count(*) >= ? ORDER BY count DESC, w.word LIMIT ?
                 """, arguments: from.arguments + [minCount, top ?? -1])
         }
-        for (rank, row) in rows.enumerated() {
-            table.append([.integer(rank + 1), .text(row.word), .integer(row.count),
-                          .real(Double(row.count) * 1e6 / Double(max(subcorpus.tokens, 1)), digits: 1)])
-        }
-        return table
+        return FrequencyList(words: words, tokens: subcorpus.tokens)
     }
 
     /// Every word's frequency in `target` and in `reference` (nil: the rest of the corpus), as two
@@ -91,11 +85,6 @@ extension CorpusStore {
                 WHERE a.n IS NOT NULL OR b.n IS NOT NULL ORDER BY w.word_id
                 """, arguments: a.arguments + b.arguments)
         }
-    }
-
-    /// The tokens of the whole corpus (the sum of the documents' lengths).
-    public func tokenCount() throws -> Int {
-        try dbQueue.read { db in try Int.fetchOne(db, sql: "SELECT coalesce(sum(token_count), 0) FROM documents") ?? 0 }
     }
 
     // MARK: - Occurrences per document

@@ -12,7 +12,7 @@ extension TutorialDemo {
             their cell in a words × words table goes up by one. Here is that table for a few words \
             of the tutorial corpus (rows: words, columns: their neighbours):
             """))
-        step.blocks.append(.table(matrix))
+        step.blocks.append(.table(Table(matrix)))
         let facts = try cellValues(table, measure: .count, pairs: [("river", "water"), ("river", "loan"), ("money", "loan"), ("bank", "river"), ("bank", "money")])
         step.facts = facts
         step.blocks.append(.text("""
@@ -45,7 +45,7 @@ extension TutorialDemo {
             with #(w) and #(c) the row and column totals and D the table's total. Positive PMI \
             (PPMI) keeps only the pairs that meet more than chance, and sets the rest to 0:
             """))
-        step.blocks.append(.table(try store.cooccurrenceMatrix(of: words, in: table, measure: .ppmi, smoothing: plain)))
+        step.blocks.append(.table(Table(try store.cooccurrenceMatrix(of: words, in: table, measure: .ppmi, smoothing: plain))))
         step.blocks.append(.text(String(format: """
             Now river–water scores %.2f and river–loan %.2f. "the" no longer towers over the \
             others: the–river scores %.2f, about as much as water–river, because in these \
@@ -242,7 +242,7 @@ extension TutorialDemo {
         for (a, b) in pairs {
             guard (try? store.wordID(a)) != nil, (try? store.wordID(b)) != nil else { continue }
             let matrix = try store.cooccurrenceMatrix(of: [a, b], in: table, measure: measure, smoothing: smoothing)
-            if case let .real(value, _) = matrix.rows[0][2] { facts["\(measure.rawValue)(\(a),\(b))"] = value }
+            if let value = matrix.values[0][1] { facts["\(measure.rawValue)(\(a),\(b))"] = value }
         }
         return facts
     }

@@ -37,8 +37,8 @@ struct Collocates: ParsableCommand {
     func run() throws {
         let store = try store.openForReading()
         let table = try SpaceOptions.table(named: space.space, subcorpus: subcorpus, in: store)
-        output.print(try store.collocates(of: word, in: table, measure: association.measure,
-                                          smoothing: association.smoothing, minCount: minCount, top: top))
+        output.print(Table(try store.collocates(of: word, in: table, measure: association.measure,
+                                                smoothing: association.smoothing, minCount: minCount, top: top)))
     }
 }
 
@@ -74,7 +74,7 @@ struct Cooccurrence: ParsableCommand {
     func run() throws {
         let store = try store.openForReading()
         let table = try SpaceOptions.table(named: space.space, subcorpus: subcorpus, in: store)
-        output.print(try store.cooccurrenceMatrix(of: words, in: table, measure: counts ? .count : association.measure,
-                                                  smoothing: association.smoothing))
+        output.print(Table(try store.cooccurrenceMatrix(of: words, in: table, measure: counts ? .count : association.measure,
+                                                        smoothing: association.smoothing)))
     }
 }

@@ -15,7 +15,7 @@ struct Stats: ParsableCommand {
     func run() throws {
         let store = try store.openForReading()
         if documents {
-            output.print(try store.documentTable())
+            output.print(Table(try store.documents()))
             return
         }
         let stats = try store.statistics()

@@ -26,9 +26,9 @@ struct Vocab: ParsableCommand {
     func run() throws {
         let store = try store.openForReading()
         if let subcorpus {
-            output.print(try store.vocabulary(top: top, minCount: minCount, in: try store.subcorpus(named: subcorpus)))
+            output.print(Table(try store.vocabulary(top: top, minCount: minCount, in: try store.subcorpus(named: subcorpus))))
         } else {
-            output.print(try store.vocabulary(top: top, minCount: minCount))
+            output.print(Table(try store.vocabulary(top: top, minCount: minCount)))
         }
     }
 }

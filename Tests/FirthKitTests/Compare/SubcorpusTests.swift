@@ -113,7 +113,7 @@ final class SubcorpusTests: XCTestCase {
     func testVocabularyAndConcordanceOfASubcorpus() throws {
         let store = try makeStore(self, files: speeches)
         let modern = try store.defineSubcorpus(named: "modern", SubcorpusDefinition(condition: "year >= 1945"))
-        let table = try store.vocabulary(in: modern)
+        let table = Table(try store.vocabulary(in: modern))
         XCTAssertEqual(table.rows.map { $0[1] }, [.text("war"), .text("bomb"), .text("peace")])
         XCTAssertEqual(table.rows.map { $0[2] }, [.integer(4), .integer(3), .integer(1)])
         XCTAssertEqual(table.rows[0][3], .real(500_000, digits: 1))

@@ -36,7 +36,11 @@ final class IngesterTests: XCTestCase {
                 """)
         }
         XCTAssertEqual(mismatches, 0)
-        let vocab = try store.vocabulary()
+        let list = try store.vocabulary()
+        XCTAssertEqual(list.words, [WordCount(word: "a", count: 4), WordCount(word: "c", count: 3),
+                                    WordCount(word: "b", count: 2), WordCount(word: "d", count: 1)])
+        XCTAssertEqual(list.tokens, 10)
+        let vocab = Table(list)
         XCTAssertEqual(vocab.rows.map { $0[1] }, [.text("a"), .text("c"), .text("b"), .text("d")])
         XCTAssertEqual(vocab.rows.map { $0[2] }, [.integer(4), .integer(3), .integer(2), .integer(1)])
     }

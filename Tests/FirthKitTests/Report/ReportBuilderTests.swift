@@ -92,7 +92,7 @@ final class ReportBuilderTests: XCTestCase {
         let (report, store, _, _) = try makeReport()
         let document = try parseXHTML(report.html())
         let points = try document.elements("//*[@id='zipf']//circle[@class='point']/title").map { $0.stringValue ?? "" }
-        let vocabulary = try store.vocabulary()
+        let vocabulary = Table(try store.vocabulary())
         XCTAssertEqual(vocabulary.rows.count, report.frequencies.count)
         guard case let .text(top) = vocabulary.rows[0][1], case let .integer(count) = vocabulary.rows[0][2] else { return XCTFail("vocabulary") }
         XCTAssertEqual(points.first, "rank 1: \(top) (\(HTML.grouped(count)))")
