@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// Why a document's write transaction refused it (and was rolled back).
 enum WriteConflict: Error {
@@ -30,14 +29,14 @@ extension Ingester {
             retries += 1
             reloaded = true
             do {
-                vocabulary = try store.dbQueue.read { db in try Self.loadVocabulary(db) }
+                vocabulary = try store.ingestRead { try $0.vocabulary() }
                 vocabularySize = vocabulary.count
                 let before = vocabulary.nextID
                 document.tokens = Self.tokenize(document.text, with: tokenizer, vocabulary: &vocabulary, wordCounts: &wordCounts)
                 document.newWords = (vocabularySize..<vocabulary.count).map { (vocabulary.id(of: $0), vocabulary.word(of: $0)) }
                 document.lastWordIDBefore = before - 1
                 let prepared = document
-                try store.dbQueue.write { db in try Ingester.write(prepared, db) }
+                try store.ingestWrite { try Ingester.write(prepared, $0) }
                 error = nil
             } catch let failure {
                 error = failure
@@ -66,31 +65,10 @@ extension Ingester {
     /// file, a lost disk) ends the run, said once; any other fails this input only.
     func stop(_ error: any Error, source: String) {
         let translated = FirthError.translating(error, path: store.path)
-        if Self.endsTheRun(error) {
+        if FirthError.isFailureOfDatabase(error) {
             if fatal == nil { fatal = translated }
         } else {
             fail("\(source): not stored: \(translated)")
         }
-    }
-
-    /// Whether `error` is the database's rather than one document's: every later document
-    /// would fail the same way.
-    static func endsTheRun(_ error: any Error) -> Bool {
-        guard let error = error as? DatabaseError else { return false }
-        switch error.resultCode.primaryResultCode {
-        case .SQLITE_FULL, .SQLITE_READONLY, .SQLITE_IOERR, .SQLITE_CANTOPEN, .SQLITE_CORRUPT, .SQLITE_NOTADB,
-             .SQLITE_NOMEM, .SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_PERM:
-            return true
-        default:
-            return false
-        }
-    }
-
-    /// The vocabulary as stored: every word with its id.
-    static func loadVocabulary(_ db: Database) throws -> Vocabulary {
-        var vocabulary = Vocabulary()
-        let words = try CorpusStore.words(db)
-        while let word = try words.next() { vocabulary.load(word: word.word, id: word.wordID) }
-        return vocabulary
     }
 }

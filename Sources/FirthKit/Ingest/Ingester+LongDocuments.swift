@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// Documents longer than a chunk of tokens: tokenized and written a chunk at a time inside
 /// their one transaction, so memory stays bounded by the text plus one chunk, not by the
@@ -106,30 +105,30 @@ extension Ingester {
         var vocabularySize = vocabulary.count
         var largest = 0
         do {
-            let outcome = try store.dbQueue.write { db -> LongDocumentOutcome in
-                if let existing = try CorpusStore.storedDocument(db, hash: hash, text: text, source: sameSource) {
+            let outcome = try store.ingestWrite { transaction -> LongDocumentOutcome in
+                if let existing = try transaction.storedDocument(hash: hash, text: text, source: sameSource) {
                     return .duplicate(existing)
                 }
-                if try CorpusStore.lastWordID(db) != vocabulary.nextID - 1 {
-                    vocabulary = try Self.loadVocabulary(db)
+                if try transaction.lastWordID() != vocabulary.nextID - 1 {
+                    vocabulary = try transaction.vocabulary()
                 }
                 vocabularySize = vocabulary.count
-                let slot = try CorpusStore.nextDocumentSlot(db)
+                let slot = try transaction.nextDocumentSlot()
                 var written: Int64 = 0
                 let totals = try Self.tokenize(text, with: tokenizer, vocabulary: &vocabulary, wordCounts: &wordCounts,
                                                tokensPerChunk: tokensPerChunk) { (chunk) throws(any Error) in
                     largest = max(largest, chunk.ids.count)
-                    try Self.insertWords(chunk.newWords, db)
-                    try Self.insertTokens(db, first: slot.firstPosition + written, firstSentence: slot.firstSentence,
-                                          ids: chunk.ids, sentences: chunk.sentences)
+                    try transaction.insertWords(chunk.newWords)
+                    try transaction.insertTokens(first: slot.firstPosition + written, firstSentence: slot.firstSentence,
+                                                 ids: chunk.ids, sentences: chunk.sentences)
                     written += Int64(chunk.ids.count)
                 }
                 guard totals.tokenCount > 0 else { return .empty }
-                try Self.insertDocument(db, source: source, collection: collection, contentHash: hash, text: text,
-                                        metadata: metadata, encoding: encoding, firstPosition: slot.firstPosition,
-                                        tokenCount: totals.tokenCount, firstSentence: slot.firstSentence,
-                                        sentenceCount: totals.sentenceCount)
-                try Self.addCounts(totals.frequencies, db)
+                try transaction.insertDocument(source: source, collection: collection, contentHash: hash, text: text,
+                                               metadata: metadata, encoding: encoding, firstPosition: slot.firstPosition,
+                                               tokenCount: totals.tokenCount, firstSentence: slot.firstSentence,
+                                               sentenceCount: totals.sentenceCount)
+                try transaction.addCounts(totals.frequencies)
                 return .stored(tokens: totals.tokenCount)
             }
             largestTokenBuffer = max(largestTokenBuffer, largest)

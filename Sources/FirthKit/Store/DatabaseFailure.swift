@@ -62,3 +62,19 @@ extension FirthError {
         return "it is read-only"
     }
 }
+
+extension FirthError {
+    /// Whether `error` is a failure of the database itself (a full disk, a read-only file, a
+    /// lost disk, a lock) rather than of what was being written: every later write would fail
+    /// the same way.
+    static func isFailureOfDatabase(_ error: any Error) -> Bool {
+        guard let error = error as? DatabaseError else { return false }
+        switch error.resultCode.primaryResultCode {
+        case .SQLITE_FULL, .SQLITE_READONLY, .SQLITE_IOERR, .SQLITE_CANTOPEN, .SQLITE_CORRUPT, .SQLITE_NOTADB,
+             .SQLITE_NOMEM, .SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_PERM:
+            return true
+        default:
+            return false
+        }
+    }
+}

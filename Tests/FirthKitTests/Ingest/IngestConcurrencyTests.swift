@@ -65,7 +65,7 @@ final class IngestConcurrencyTests: XCTestCase {
     /// check, and one tokenized against a vocabulary that has grown since.
     func testTheWriteTransactionChecksDuplicatesAndWordIDs() throws {
         let store = try makeStore(self, documents: ["alpha beta"])
-        var vocabulary = try store.dbQueue.read { db in try Ingester.loadVocabulary(db) }
+        var vocabulary = try store.ingestRead { try $0.vocabulary() }
         var counts: [Int32] = []
         func prepared(_ text: String, source: String) -> Ingester.PreparedDocument {
             let size = vocabulary.count
@@ -77,7 +77,7 @@ final class IngestConcurrencyTests: XCTestCase {
                 lastWordIDBefore: vocabulary.nextID - 1 - Int64(newWords.count))
         }
         let duplicate = prepared("alpha beta", source: "copy.txt")
-        XCTAssertThrowsError(try store.dbQueue.write { db in try Ingester.write(duplicate, db) }) { error in
+        XCTAssertThrowsError(try store.ingestWrite { try Ingester.write(duplicate, $0) }) { error in
             guard case .alreadyStored(let existing)? = error as? WriteConflict else { return XCTFail("\(error)") }
             XCTAssertEqual(existing.documentID, 1)
         }
@@ -85,7 +85,7 @@ final class IngestConcurrencyTests: XCTestCase {
         try store.dbQueue.write { db in   // ... which another writer gives to another word first
             try db.execute(sql: "INSERT INTO words(word_id, word, count) VALUES (3, 'moby', 0)")
         }
-        XCTAssertThrowsError(try store.dbQueue.write { db in try Ingester.write(stale, db) }) { error in
+        XCTAssertThrowsError(try store.ingestWrite { try Ingester.write(stale, $0) }) { error in
             guard case .staleVocabulary? = error as? WriteConflict else { return XCTFail("\(error)") }
         }
         XCTAssertEqual(try store.statistics().documents, 1)
