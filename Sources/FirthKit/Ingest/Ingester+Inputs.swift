@@ -3,6 +3,7 @@ import Foundation
 /// Reading the inputs: paths (files, folders walked by ``InputDiscovery``, `-` for standard
 /// input), each decoded and split into documents by its format's reader.
 extension Ingester {
+    /// Ingests every path in order, after reading (or writing) the corpus row.
     func ingestAll(paths: [String]) throws {
         defer { settle() }
         try prepareCorpus(named: options.collection ?? paths.first.map(InputDiscovery.collectionName) ?? "corpus")

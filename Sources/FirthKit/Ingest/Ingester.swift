@@ -77,6 +77,7 @@ public final class Ingester {
     public internal(set) var report = Report()
     /// A failure of the database itself (a full disk, a read-only file): it ends the run.
     var fatal: (any Error)?
+    /// When the current ingest started: the progress line's rate is measured from it.
     var started = Date()
 
     /// - Parameters:
@@ -169,6 +170,7 @@ public final class Ingester {
 
     // MARK: - The corpus row
 
+    /// Reads the corpus's tokenizer and vocabulary, writing the corpus row first for a new one.
     func prepareCorpus(named name: String) throws {
         let start = try store.beginIngest(corpusName: name, tokenizer: options.tokenizer)
         tokenizer = Tokenizer(settings: start.tokenizer, sentencePerLine: options.sentencePerLine)
