@@ -53,7 +53,7 @@ final class SpacesCommandTests: XCTestCase {
         XCTAssertEqual(factored["weighting"] as? String, "linear")
 
         // The same knobs as columns for spreadsheets, and as flags for people.
-        let csv = try firth(["spaces", "--format", "csv", "--db", db]).stdout.split(separator: "\n").map(String.init)
+        let csv = try firth(["spaces", "--format", "csv", "--db", db]).stdout.split(whereSeparator: \.isNewline).map(String.init)
         XCTAssertTrue(csv[0].hasPrefix("name,kind,words,nonzero,total,seconds,created,status,source,counts.window,counts.direction,"), csv[0])
         XCTAssertTrue(csv[0].contains(",embedding.dimensions,embedding.eigenWeight,"), csv[0])
         let header = csv[0].split(separator: ",", omittingEmptySubsequences: false)
