@@ -6,7 +6,7 @@ func userMessage(_ error: FirthError) -> String {
     if case .databaseBusy = error, StoreAccess.offersWait {
         return "\(error), or pass --wait to wait for it"
     }
-    return error.description
+    return ParameterFlags.message(error)
 }
 
 /// One line for an error raised by SQLite or Foundation rather than by Firth, or nil for the

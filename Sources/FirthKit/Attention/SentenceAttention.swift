@@ -73,10 +73,10 @@ public struct SentenceAttention {
         public init() {}
 
         public func validate() throws {
-            if !(temperature > 0) { throw FirthError.invalidOption("--temperature must be positive") }
-            if let window, window < 1 { throw FirthError.invalidOption("--attention-window must be at least 1") }
-            guard layers >= 1 && layers <= 50 else { throw FirthError.invalidOption("--layers must be between 1 and 50") }
-            guard residual >= 0 else { throw FirthError.invalidOption("--residual must be 0 or more") }
+            if !(temperature > 0) { throw FirthError.invalidParameter("temperature", reason: "must be positive") }
+            if let window, window < 1 { throw FirthError.invalidParameter("window", reason: "must be at least 1") }
+            guard layers >= 1 && layers <= 50 else { throw FirthError.invalidParameter("layers", reason: "must be between 1 and 50") }
+            guard residual >= 0 else { throw FirthError.invalidParameter("residual", reason: "must be 0 or more") }
         }
     }
 

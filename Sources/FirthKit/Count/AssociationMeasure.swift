@@ -43,9 +43,9 @@ public enum AssociationMeasure: String, Sendable, CaseIterable, Codable {
 
         public func validate() throws {
             guard contextSmoothing > 0 && contextSmoothing <= 1 else {
-                throw FirthError.invalidOption("--context-smoothing must be in (0, 1] (got \(contextSmoothing)); 0.75 is the usual choice")
+                throw FirthError.invalidParameter("contextSmoothing", reason: "must be in (0, 1] (got \(contextSmoothing)); 0.75 is the usual choice")
             }
-            guard shift >= 1 else { throw FirthError.invalidOption("--shift must be at least 1 (got \(shift)); 1 means no shift") }
+            guard shift >= 1 else { throw FirthError.invalidParameter("shift", reason: "must be at least 1 (got \(shift)); 1 means no shift") }
         }
     }
 

@@ -87,14 +87,14 @@ public struct CountParameters: Codable, Sendable, Equatable, Hashable {
     /// Checks that the knobs can work together.
     public func validate(documentGap: Int = CorpusStore.documentGap) throws {
         guard (1...documentGap).contains(window) else {
-            throw FirthError.invalidOption("--window must be between 1 and \(documentGap) (got \(window))")
+            throw FirthError.invalidParameter("window", reason: "must be between 1 and \(documentGap) (got \(window))")
         }
-        guard minCount >= 1 else { throw FirthError.invalidOption("--min-count must be at least 1 (got \(minCount))") }
+        guard minCount >= 1 else { throw FirthError.invalidParameter("minCount", reason: "must be at least 1 (got \(minCount))") }
         if let maxVocabulary, maxVocabulary < 1 {
-            throw FirthError.invalidOption("--max-vocab must be at least 1 (got \(maxVocabulary))")
+            throw FirthError.invalidParameter("maxVocabulary", reason: "must be at least 1 (got \(maxVocabulary))")
         }
         if let subsample, !(subsample > 0 && subsample < 1) {
-            throw FirthError.invalidOption("--subsample must be between 0 and 1, e.g. 1e-4 (got \(subsample))")
+            throw FirthError.invalidParameter("subsample", reason: "must be between 0 and 1, e.g. 1e-4 (got \(subsample))")
         }
     }
 

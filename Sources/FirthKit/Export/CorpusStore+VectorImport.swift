@@ -41,7 +41,7 @@ extension CorpusStore {
         if !replace { try refuseTakenEmbeddingName(name) }
         var file = file
         file.vectors.normalizeRows()   // in place: a large file's matrix is not copied
-        return try storeEmbedding(name: name, source: "import", tableID: nil, parameters: nil,
+        return try storeEmbedding(name: name, source: .imported, tableID: nil,
                                   words: file.words, vectors: file.vectors,
                                   singularValues: [], seconds: Date().timeIntervalSince(started))
     }

@@ -292,21 +292,21 @@ extension CorpusReport {
         out += row("total D", HTML.value(table.total, digits: 0)) + row("counted", table.createdAt + (table.isStale ? " (stale: the corpus changed since)" : ""))
         out += row("parameters (JSON)", p.json)
         out += "</tbody></table></div>\n<div class=\"table-wrap\"><table class=\"parameters\" id=\"embedding-parameters\"><caption>Embedding</caption><tbody>\n"
-        out += row("name", embedding.name) + row("source", embedding.source)
+        out += row("name", embedding.name) + row("source", embedding.source.kind.rawValue)
         out += row("dimensions", String(embedding.dimensions)) + row("vocabulary", HTML.grouped(embedding.vocabularySize))
-        if let e = embedding.parameters {
+        if let e = embedding.source.svd {
             out += row("eigenvalue weight p", HTML.number(e.eigenWeight)) + row("power iterations", String(e.powerIterations))
             out += row("oversampling", String(e.oversampling)) + row("seed", String(e.seed))
             out += row("context smoothing α", HTML.number(e.smoothing.contextSmoothing)) + row("shift k", HTML.number(e.smoothing.shift))
             out += row("removed top components", String(e.removeTopComponents))
             out += row("parameters (JSON)", e.json)
-        } else if let s = embedding.skipGramParameters {
+        } else if let s = embedding.source.skipGram {
             out += row("window", String(s.window)) + row("negative samples k", String(s.negative))
             out += row("epochs", String(s.epochs)) + row("subsample", String(format: "%g", s.subsample))
             out += row("learning rate", String(format: "%g → %g", s.learningRate, s.minLearningRate))
             out += row("seed", String(s.seed)) + row("threads", String(s.threads))
             out += row("parameters (JSON)", embedding.parametersJSON)
-        } else if embedding.source == "concat" {
+        } else if embedding.source.kind == .combined {
             out += row("parameters (JSON)", embedding.parametersJSON)
         }
         out += row("made", embedding.createdAt)
@@ -337,11 +337,11 @@ extension CorpusReport {
 
     /// The command that makes `embedding` again (nil for imported vectors).
     private func remakeCommand(_ embedding: Embedding) -> String? {
-        if let e = embedding.parameters, embedding.source == "svd" {
+        if let e = embedding.source.svd {
             return "firth embed --method svd --space \(Self.shellQuoted(table.name)) --dimensions \(e.dimensions) --eigen-weight \(HTML.number(e.eigenWeight)) "
                 + "--power-iterations \(e.powerIterations) --oversampling \(e.oversampling) --seed \(e.seed) --remove-top-components \(e.removeTopComponents) "
                 + "--context-smoothing \(HTML.number(e.smoothing.contextSmoothing)) --shift \(HTML.number(e.smoothing.shift)) --name \(Self.shellQuoted(embedding.name))"
-        } else if let s = embedding.skipGramParameters {
+        } else if let s = embedding.source.skipGram {
             return "firth skipgram --dimensions \(s.dimensions) --window \(s.window) --negative \(s.negative) --epochs \(s.epochs) "
                 + "--subsample \(String(format: "%g", s.subsample)) --learning-rate \(String(format: "%g", s.learningRate)) "
                 + "--min-learning-rate \(String(format: "%g", s.minLearningRate)) --min-count \(s.minCount) --seed \(s.seed) "

@@ -114,7 +114,7 @@ public struct ReportBuilder {
         let stored = try store.embeddings()
         let parts = (embedding.combination?.parts ?? []).compactMap { name in stored.first { $0.name == name } }
         // A combination's heatmap shows the PPMI its SVD part factored.
-        let smoothing = (embedding.parameters ?? parts.lazy.compactMap(\.parameters).first)?.smoothing ?? .init()
+        let smoothing = (embedding.source.svd ?? parts.lazy.compactMap(\.source.svd).first)?.smoothing ?? .init()
         let choice: WordChoice
         if let given = options.words {
             let words = try given.map { try store.normalize($0) }

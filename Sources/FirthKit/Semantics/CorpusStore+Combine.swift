@@ -1,13 +1,5 @@
 import Foundation
 
-/// What a combined embedding was made of, recorded with it.
-public struct CombinationParameters: Codable, Sendable, Equatable, Hashable {
-    /// The names of the embeddings combined, in order.
-    public var parts: [String]
-    /// The share of each part in the combined cosine (they need not sum to 1).
-    public var weights: [Double]
-}
-
 extension CorpusStore {
     /// Concatenates stored embeddings word by word, so that cosine similarity in the result is
     /// the weighted mean of the parts' cosines.
@@ -64,9 +56,23 @@ extension CorpusStore {
                 }
             }
         }
-        return try storeEmbedding(name: name, source: "concat", tableID: nil, parametersJSON: parameters.canonicalJSON,
+        return try storeEmbedding(name: name, source: .combined(parameters), tableID: nil,
                                   words: words, vectors: DenseMatrix(rows: words.count, columns: dimensions, elements: elements),
                                   singularValues: [], seconds: Date().timeIntervalSince(started))
+    }
+
+    /// The parts `firth combine` takes when none are named: the most recent SVD embedding and
+    /// the most recent skip-gram one.
+    ///
+    /// - Throws: ``FirthError/missing(what:hint:)`` when the store has no embedding of one kind.
+    public func defaultCombinationParts() throws -> [String] {
+        let all = try embeddings()
+        return try [(Embedding.Source.Kind.svd, "an SVD", "firth embed"), (.sgns, "a skip-gram", "firth skipgram")].map { kind, what, command in
+            guard let latest = all.last(where: { $0.source.kind == kind }) else {
+                throw FirthError.missing(what: "\(what) embedding to combine", hint: "make one with `\(command)`, or name the embeddings")
+            }
+            return latest.name
+        }
     }
 
     /// `a+b`, with the weights appended when they are not all equal: `a+b.weights1,2`.

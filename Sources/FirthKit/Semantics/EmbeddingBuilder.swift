@@ -31,7 +31,7 @@ public final class EmbeddingBuilder {
         try parameters.validate()
         let name = name ?? parameters.name(table: table.name)
         if !force, let existing = try store.embeddings().first(where: {
-            $0.tableID == table.id && $0.parameters == parameters && $0.name == name
+            $0.tableID == table.id && $0.source.svd == parameters && $0.name == name
         }) {
             return (existing, true)
         }
@@ -47,7 +47,7 @@ public final class EmbeddingBuilder {
                                                          addContextVectors: parameters.addContextVectors),
                                         removingTopComponents: parameters.removeTopComponents)
         progress.update("storing \(ppmi.words.count) vectors", force: true)
-        let embedding = try store.storeEmbedding(name: name, source: "svd", tableID: table.id, parameters: parameters,
+        let embedding = try store.storeEmbedding(name: name, source: .svd(parameters, counts: table.parameters), tableID: table.id,
                                                  words: ppmi.words, vectors: vectors, singularValues: svd.singularValues,
                                                  seconds: Date().timeIntervalSince(started))
         progress.finish()

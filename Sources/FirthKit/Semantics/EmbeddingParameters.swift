@@ -73,12 +73,12 @@ public struct EmbeddingParameters: Codable, Sendable, Equatable, Hashable {
     public var json: String { canonicalJSON }
 
     public func validate() throws {
-        guard dimensions >= 1 else { throw FirthError.invalidOption("--dimensions must be at least 1 (got \(dimensions))") }
-        guard (0...2).contains(eigenWeight) else { throw FirthError.invalidOption("--eigen-weight must be between 0 and 2 (got \(eigenWeight))") }
-        guard powerIterations >= 0 else { throw FirthError.invalidOption("--power-iterations must be 0 or more") }
-        guard oversampling >= 0 else { throw FirthError.invalidOption("--oversampling must be 0 or more") }
+        guard dimensions >= 1 else { throw FirthError.invalidParameter("dimensions", reason: "must be at least 1 (got \(dimensions))") }
+        guard (0...2).contains(eigenWeight) else { throw FirthError.invalidParameter("eigenWeight", reason: "must be between 0 and 2 (got \(eigenWeight))") }
+        guard powerIterations >= 0 else { throw FirthError.invalidParameter("powerIterations", reason: "must be 0 or more") }
+        guard oversampling >= 0 else { throw FirthError.invalidParameter("oversampling", reason: "must be 0 or more") }
         guard removeTopComponents >= 0 && removeTopComponents < dimensions else {
-            throw FirthError.invalidOption("--remove-top-components must be between 0 and --dimensions - 1 (got \(removeTopComponents) with \(dimensions) dimensions)")
+            throw FirthError.invalidParameter("removeTopComponents", reason: "must be between 0 and the dimensions - 1 (got \(removeTopComponents) with \(dimensions) dimensions)")
         }
         try smoothing.validate()
     }

@@ -74,19 +74,19 @@ public struct SkipGramParameters: Codable, Sendable, Equatable, Hashable {
     public var json: String { canonicalJSON }
 
     public func validate() throws {
-        guard dimensions >= 1 else { throw FirthError.invalidOption("--dimensions must be at least 1 (got \(dimensions))") }
-        guard (1...1000).contains(window) else { throw FirthError.invalidOption("--window must be between 1 and 1000 (got \(window))") }
-        guard (1...100).contains(negative) else { throw FirthError.invalidOption("--negative must be between 1 and 100 (got \(negative)); 5 to 15 is usual") }
-        guard (1...1000).contains(epochs) else { throw FirthError.invalidOption("--epochs must be between 1 and 1000 (got \(epochs))") }
-        guard subsample >= 0 && subsample < 1 else { throw FirthError.invalidOption("--subsample must be in [0, 1) (got \(subsample)); 1e-3 to 1e-5 is usual, 0 turns it off") }
-        guard learningRate > 0 && learningRate <= 1 else { throw FirthError.invalidOption("--learning-rate must be in (0, 1] (got \(learningRate))") }
+        guard dimensions >= 1 else { throw FirthError.invalidParameter("dimensions", reason: "must be at least 1 (got \(dimensions))") }
+        guard (1...1000).contains(window) else { throw FirthError.invalidParameter("window", reason: "must be between 1 and 1000 (got \(window))") }
+        guard (1...100).contains(negative) else { throw FirthError.invalidParameter("negative", reason: "must be between 1 and 100 (got \(negative)); 5 to 15 is usual") }
+        guard (1...1000).contains(epochs) else { throw FirthError.invalidParameter("epochs", reason: "must be between 1 and 1000 (got \(epochs))") }
+        guard subsample >= 0 && subsample < 1 else { throw FirthError.invalidParameter("subsample", reason: "must be in [0, 1) (got \(subsample)); 1e-3 to 1e-5 is usual, 0 turns it off") }
+        guard learningRate > 0 && learningRate <= 1 else { throw FirthError.invalidParameter("learningRate", reason: "must be in (0, 1] (got \(learningRate))") }
         guard minLearningRate >= 0 && minLearningRate <= learningRate else {
-            throw FirthError.invalidOption("--min-learning-rate must be between 0 and --learning-rate (got \(minLearningRate))")
+            throw FirthError.invalidParameter("minLearningRate", reason: "must be between 0 and the learning rate (got \(minLearningRate))")
         }
-        guard minCount >= 1 else { throw FirthError.invalidOption("--min-count must be at least 1 (got \(minCount))") }
-        guard (1...64).contains(threads) else { throw FirthError.invalidOption("--threads must be between 1 and 64 (got \(threads))") }
+        guard minCount >= 1 else { throw FirthError.invalidParameter("minCount", reason: "must be at least 1 (got \(minCount))") }
+        guard (1...64).contains(threads) else { throw FirthError.invalidParameter("threads", reason: "must be between 1 and 64 (got \(threads))") }
         guard removeTopComponents >= 0 && removeTopComponents < dimensions else {
-            throw FirthError.invalidOption("--remove-top-components must be between 0 and --dimensions - 1 (got \(removeTopComponents) with \(dimensions) dimensions)")
+            throw FirthError.invalidParameter("removeTopComponents", reason: "must be between 0 and the dimensions - 1 (got \(removeTopComponents) with \(dimensions) dimensions)")
         }
     }
 }

@@ -68,7 +68,7 @@ public final class SkipGramTrainer {
         parameters.corpus = try store.dbQueue.read { db in try CorpusStore.corpusState(db).snapshot }
         let name = name ?? parameters.name
         if !force, let existing = try store.embeddings().first(where: {
-            $0.source == "sgns" && $0.skipGramParameters == parameters && $0.name == name
+            $0.source == .sgns(parameters) && $0.name == name
         }) {
             return (existing, true)
         }
@@ -81,7 +81,7 @@ public final class SkipGramTrainer {
         lastRun = (corpus.tokens.count * parameters.epochs, Date().timeIntervalSince(training), Self.processCPUSeconds() - cpu)
         let vectors = try EmbeddingBuilder.finished(trained, removingTopComponents: parameters.removeTopComponents)
         progress.update("storing \(corpus.words.count) vectors", force: true)
-        let embedding = try store.storeEmbedding(name: name, source: "sgns", tableID: nil, parametersJSON: parameters.json,
+        let embedding = try store.storeEmbedding(name: name, source: .sgns(parameters), tableID: nil,
                                                  words: corpus.words, vectors: vectors, singularValues: [],
                                                  seconds: Date().timeIntervalSince(started))
         progress.finish()

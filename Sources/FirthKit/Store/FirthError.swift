@@ -25,6 +25,10 @@ public enum FirthError: Error, CustomStringConvertible, Equatable {
     case badInput(location: String, reason: String)
     /// An option value that cannot work, with the reason.
     case invalidOption(String)
+    /// A parameter value that cannot work: the parameter as the library names it (`window`,
+    /// `minCount`, the property of its parameters type) and what it must be. The command line
+    /// names the flag instead (`--window`, `--min-count`).
+    case invalidParameter(String, reason: String)
     /// A stored table the command needs does not exist yet; `hint` says which command makes it.
     case missing(what: String, hint: String)
     /// The output file exists and `--force` was not given.
@@ -57,6 +61,8 @@ public enum FirthError: Error, CustomStringConvertible, Equatable {
             return "\(location): \(reason)"
         case let .invalidOption(message):
             return message
+        case let .invalidParameter(name, reason):
+            return "\(name) \(reason)"
         case let .missing(what, hint):
             return "\(what) does not exist yet; \(hint)"
         case let .outputExists(path):

@@ -52,16 +52,7 @@ struct Combine: ParsableCommand {
 
     func run() throws {
         let store = try store.openForWriting()
-        var names = embeddings
-        if names.isEmpty {
-            let all = try store.embeddings()
-            for (source, what, command) in [("svd", "an SVD", "firth embed"), ("sgns", "a skip-gram", "firth skipgram")] {
-                guard let latest = all.last(where: { $0.source == source }) else {
-                    throw FirthError.missing(what: "\(what) embedding to combine", hint: "make one with `\(command)`, or name the embeddings")
-                }
-                names.append(latest.name)
-            }
-        }
+        let names = embeddings.isEmpty ? try store.defaultCombinationParts() : embeddings
         let embedding = try store.combineEmbeddings(names, weights: weights.isEmpty ? nil : weights, name: name, replace: force)
         if !progressOptions.quiet {
             printError(String(format: "combined '%@': %d words × %d dimensions in %.2f s",

@@ -47,34 +47,3 @@ struct Count: ParsableCommand {
         }
     }
 }
-
-struct Spaces: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "List the stored co-occurrence tables (and embeddings) with their parameters.",
-        discussion: "Each is a 'space' of word vectors; pass its name to --space in the query commands.")
-
-    @OptionGroup var store: StoreOptions
-    @OptionGroup var output: OutputOptions
-
-    func run() throws {
-        let store = try store.openForReading()
-        var table = Table(columns: ["name", "kind", "words", "nonzero", "total", "seconds", "created", "status"])
-        for t in try store.cooccurrenceTables() {
-            table.append([.text(t.name), .text("counts"), .integer(t.vocabularySize), .integer(t.nonzeroCount),
-                          .real(t.total, digits: 0), .real(t.seconds, digits: 2), .text(t.createdAt),
-                          .text(t.isStale ? "stale: corpus changed" : "current")])
-        }
-        let tables = Dictionary(uniqueKeysWithValues: try store.cooccurrenceTables().map { ($0.id, $0) })
-        for e in try store.embeddings() {
-            let status: String
-            if e.source == "import" { status = "imported" }
-            else if e.source == "sgns" { status = e.isStale ? "stale: corpus changed" : "trained on the corpus" }
-            else if e.source == "concat" { status = "combined" }
-            else if let id = e.tableID, let t = tables[id] { status = t.isStale ? "stale: corpus changed" : "from \(t.name)" }
-            else { status = "its counts were deleted" }
-            table.append([.text(e.name), .text("vectors \(e.dimensions)d"), .integer(e.vocabularySize), .empty,
-                          .empty, .real(e.seconds, digits: 2), .text(e.createdAt), .text(status)])
-        }
-        output.print(table)
-    }
-}

@@ -50,7 +50,7 @@ struct Embed: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp(
         "Make the vectors of this subcorpus (the SVD of its most recent count table; --method svd only).",
-        discussion: "The embedding is named after its table (…@NAME). Skip-gram reads the whole corpus, so it cannot make a subcorpus's vectors yet. Queries use the most recent embedding unless told otherwise: pass --embedding to choose.",
+        discussion: "The embedding is named after its table (…@NAME). Skip-gram reads the whole corpus, so it cannot make a subcorpus's vectors yet. Queries use them only by name: pass --embedding (as for the vectors of a table chosen with --space).",
         valueName: "name"))
     var subcorpus: String?
 
@@ -72,7 +72,7 @@ struct Embed: ParsableCommand {
         if subcorpus != nil && method != .svd {
             throw ValidationError("--subcorpus needs --method svd: skip-gram reads the whole corpus.")
         }
-        do { try pipeline.skipGram.validate() } catch let error as FirthError { throw ValidationError(error.description) }
+        try ParameterFlags.validate { try pipeline.skipGram.validate() }
     }
 
     func run() throws {

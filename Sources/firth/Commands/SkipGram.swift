@@ -100,7 +100,7 @@ struct SkipGram: ParsableCommand {
     }
 
     func validate() throws {
-        do { try parameters.validate() } catch let error as FirthError { throw ValidationError(error.description) }
+        try ParameterFlags.validate { try parameters.validate() }
     }
 
     func run() throws {

@@ -68,7 +68,7 @@ struct AttentionOptions: ParsableArguments {
     }
 
     func validate() throws {
-        do { try settings.validate() } catch let error as FirthError { throw ValidationError(error.description) }
+        try ParameterFlags.validate(renamed: ["window": "--attention-window"]) { try settings.validate() }
         if maxWords < 1 { throw ValidationError("--max-words must be at least 1.") }
     }
 }

@@ -62,7 +62,7 @@ struct CountOptions: ParsableArguments {
     }
 
     func validate() throws {
-        do { try parameters.validate() } catch let error as FirthError { throw ValidationError(error.description) }
+        try ParameterFlags.validate { try parameters.validate() }
     }
 }
 

@@ -55,15 +55,15 @@ struct EmbeddingOptions: ParsableArguments {
     }
 
     func validate() throws {
-        do { try parameters.validate() } catch let error as FirthError { throw ValidationError(error.description) }
+        try ParameterFlags.validate { try parameters.validate() }
     }
 }
 
 /// `--embedding`: which stored vectors a query uses; made with the defaults when there are none.
 struct VectorOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "The embedding to query (see `firth spaces`); default: the most recent one.",
-        discussion: "When there is none yet, one is made with the defaults of `firth count` and `firth embed`.",
+        "The embedding to query (see `firth spaces`); default: the most recent one made from the default count table.",
+        discussion: "Vectors made from another table on purpose (`firth embed --space NAME`, `--subcorpus`) are used only by name. When there is none yet, one is made with the defaults of `firth count` and `firth embed`.",
         valueName: "name"))
     var embedding: String?
 
@@ -73,22 +73,9 @@ struct VectorOptions: ParsableArguments {
 
     /// The chosen embedding (its description, not its vectors), made first if there is none.
     func embedding(in store: CorpusStore, quiet: Bool = false) throws -> Embedding {
-        let ofSubcorpora = try store.subcorpusTableIDs()
-        if embedding == nil, try !store.embeddings().contains(where: { $0.tableID.map { !ofSubcorpora.contains($0) } ?? true }) {
-            return try StoreAccess.writing(store, making: "embedding",
-                                           instead: "make one with `firth embed --db \(store.path)` where it can be written") { writer in
-                if let made = try writer.embeddings().last(where: { $0.tableID.map { !ofSubcorpora.contains($0) } ?? true }) { return made }
-                if !quiet {
-                    printError("no embedding yet: making one with the defaults of `firth count` and `firth embed` "
-                               + "(its skip-gram part takes minutes on millions of words; `firth embed --method svd` takes seconds)")
-                }
-                let table = try SpaceOptions.table(named: nil, in: writer, quiet: quiet)
-                var pipeline = EmbeddingPipeline()
-                if !quiet { pipeline.announce = { printError($0.sentence) } }
-                return try pipeline.make(in: writer, table: table, progress: Progress(label: "embed", enabled: !quiet)).embedding
-            }
+        try StoreAccess.ensuring(making: "embedding", instead: "make one with `firth embed --db \(store.path)` where it can be written") {
+            try store.ensure(EmbeddingRequest(name: embedding), making: StoreAccess.missingParts(quiet: quiet)).value
         }
-        return try store.embedding(named: embedding)
     }
 }
 

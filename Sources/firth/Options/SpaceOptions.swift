@@ -16,44 +16,12 @@ struct SpaceOptions: ParsableArguments {
     /// The table of `subcorpus` (the one named `space`, which must be of it, or its most recent
     /// one, counted with the defaults of `firth count` when it has none); without a subcorpus,
     /// the table named `space` or the whole corpus's default.
-    static func table(named space: String?, subcorpus: String?, in store: CorpusStore, quiet: Bool = false) throws -> CooccurrenceTable {
-        guard let subcorpus else { return try table(named: space, in: store, quiet: quiet) }
-        if let space {
-            let table = try table(named: space, in: store, quiet: quiet)
-            guard table.parameters.subcorpus == subcorpus else {
-                throw FirthError.invalidOption("the table '\(space)' was not counted from subcorpus '\(subcorpus)'; its tables end in @\(subcorpus) (see `firth spaces`)")
-            }
-            return table
+    static func table(named space: String?, subcorpus: String? = nil, in store: CorpusStore, quiet: Bool = false) throws -> CooccurrenceTable {
+        let what = subcorpus.map { "co-occurrence table of subcorpus '\($0)'" } ?? "co-occurrence table"
+        let command = subcorpus.map { "firth count --subcorpus \($0) --db \(store.path)" } ?? "firth count --db \(store.path)"
+        return try StoreAccess.ensuring(making: what, instead: "count one with `\(command)` where it can be written") {
+            try store.ensure(TableRequest(name: space, subcorpus: subcorpus), making: StoreAccess.missingParts(quiet: quiet)).value
         }
-        _ = try store.subcorpus(named: subcorpus)
-        if let latest = try store.cooccurrenceTables().last(where: { $0.parameters.subcorpus == subcorpus }) { return latest }
-        return try StoreAccess.writing(store, making: "co-occurrence table of subcorpus '\(subcorpus)'",
-                                       instead: "count one with `firth count --subcorpus \(subcorpus) --db \(store.path)` where it can be written") { writer in
-            if let made = try writer.cooccurrenceTables().last(where: { $0.parameters.subcorpus == subcorpus }) { return made }
-            if !quiet { printError("no co-occurrence table of '\(subcorpus)' yet: counting one with the defaults of `firth count`") }
-            var parameters = CountParameters()
-            parameters.subcorpus = subcorpus
-            return try CooccurrenceCounter(store: writer, progress: Progress(label: "count", enabled: !quiet)).count(parameters).table
-        }
-    }
-
-    static func table(named space: String?, in store: CorpusStore, quiet: Bool = false) throws -> CooccurrenceTable {
-        if space == nil, try !store.cooccurrenceTables().contains(where: { $0.parameters.subcorpus == nil }) {
-            // Making the table writes: this step becomes a writer (and checks again under the
-            // writer lock, in case another command counted one meanwhile).
-            return try StoreAccess.writing(store, making: "co-occurrence table",
-                                           instead: "count one with `firth count --db \(store.path)` where it can be written") { writer in
-                if let made = try writer.cooccurrenceTables().last(where: { $0.parameters.subcorpus == nil }) { return made }
-                if !quiet { printError("no co-occurrence table yet: counting one with the defaults of `firth count`") }
-                return try CooccurrenceCounter(store: writer, progress: Progress(label: "count", enabled: !quiet))
-                    .count(CountParameters()).table
-            }
-        }
-        let table = try store.cooccurrenceTable(named: space)
-        if table.isStale && !quiet {
-            printError("note: '\(table.name)' was counted before the corpus last changed; `firth count` brings it up to date")
-        }
-        return table
     }
 }
 
@@ -76,7 +44,7 @@ struct AssociationOptions: ParsableArguments {
     var smoothing: AssociationMeasure.Smoothing { .init(contextSmoothing: contextSmoothing, shift: shift) }
 
     func validate() throws {
-        do { try smoothing.validate() } catch let error as FirthError { throw ValidationError(error.description) }
+        try ParameterFlags.validate { try smoothing.validate() }
     }
 }
 

@@ -83,6 +83,38 @@ enum StoreAccess {
     }
 }
 
+extension StoreAccess {
+    /// Runs a library step that may make a missing table or embedding; when the database cannot
+    /// be written, says what is missing and which command makes it where it can be.
+    static func ensuring<T>(making what: String, instead: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let FirthError.cannotWrite(path, reason) {
+            throw FirthError.invalidOption("\(path) has no \(what) yet, and one cannot be made here: \(reason); \(instead)")
+        }
+    }
+
+    /// How the library makes what a query is missing: as a writer that waits if --wait was
+    /// given, with progress and a line on stderr for each step unless `quiet`.
+    static func missingParts(quiet: Bool) -> MissingParts {
+        MissingParts(waiting: waiting, progress: { Progress(label: $0, enabled: !quiet) }, report: { step in
+            guard !quiet else { return }
+            switch step {
+            case let .counting(parameters):
+                printError(parameters.subcorpus.map { "no co-occurrence table of '\($0)' yet: counting one with the defaults of `firth count`" }
+                           ?? "no co-occurrence table yet: counting one with the defaults of `firth count`")
+            case .embedding:
+                printError("no embedding yet: making one with the defaults of `firth count` and `firth embed` "
+                           + "(its skip-gram part takes minutes on millions of words; `firth embed --method svd` takes seconds)")
+            case let .estimate(estimate):
+                printError(estimate.sentence)
+            case let .stale(table):
+                printError("note: '\(table.name)' was counted before the corpus last changed; `firth count` brings it up to date")
+            }
+        })
+    }
+}
+
 /// `--format`: human table or data for scripts.
 struct OutputOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(

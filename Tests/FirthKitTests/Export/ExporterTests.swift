@@ -20,7 +20,7 @@ final class ExporterTests: XCTestCase {
     func storeHostileEmbedding(_ store: CorpusStore, words: [String]) throws -> [String: [Float]] {
         let values = randomFloats(words.count * 4, seed: 5)
         let matrix = DenseMatrix(rows: words.count, columns: 4, elements: values)
-        try store.storeEmbedding(name: "hostile", source: "import", tableID: nil, parameters: nil, words: words,
+        try store.storeEmbedding(name: "hostile", source: .imported, tableID: nil, words: words,
                                  vectors: matrix, singularValues: [], seconds: 0)
         return Dictionary(uniqueKeysWithValues: words.enumerated().map { ($1, matrix.row($0)) })
     }

@@ -62,7 +62,7 @@ final class VectorFileReaderTests: XCTestCase {
         let path = try file("3 2\nRiver 3 4\nwater 0 2\nloan -1 0\n")
         let (embedding, format) = try store.importVectors(at: path, name: "mine")
         XCTAssertEqual(format, .word2vec)
-        XCTAssertEqual(embedding.source, "import")
+        XCTAssertEqual(embedding.source.kind, .imported)
         XCTAssertNil(embedding.tableID)
         XCTAssertEqual(embedding.vocabularySize, 3)
         XCTAssertNil(try store.corpusInfo(), "importing needs no corpus and makes none")

@@ -185,7 +185,7 @@ final class ReportBuilderTests: XCTestCase {
         let document = try parseXHTML(html)
         let text = document.rootElement()?.stringValue ?? ""
         let embedding = report.embedding
-        for needle in [table.name, table.parameters.json, vectors.name, try XCTUnwrap(embedding.parameters).json,
+        for needle in [table.name, table.parameters.json, vectors.name, try XCTUnwrap(embedding.source.svd).json,
                        "mode hard", "2 layers", "residual λ = 1", "frequency weighting a = 0.001", "context smoothing α = 0.75"] {
             XCTAssertTrue(text.contains(needle), "the report does not mention \(needle)")
         }

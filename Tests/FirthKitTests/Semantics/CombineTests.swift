@@ -5,10 +5,10 @@ import XCTest
 final class CombineTests: XCTestCase {
     /// Two hand-made embeddings: in A river/stream are orthogonal (cos 0), in B identical (cos 1).
     private func storeParts(_ store: CorpusStore) throws {
-        try store.storeEmbedding(name: "a", source: "import", tableID: nil, parameters: nil,
+        try store.storeEmbedding(name: "a", source: .imported, tableID: nil,
                                  words: ["river", "stream", "bank", "only-a"],
                                  vectors: DenseMatrix([[1, 0], [0, 1], [0.6, 0.8], [1, 0]]), singularValues: [], seconds: 0)
-        try store.storeEmbedding(name: "b", source: "import", tableID: nil, parameters: nil,
+        try store.storeEmbedding(name: "b", source: .imported, tableID: nil,
                                  words: ["bank", "stream", "river"],
                                  vectors: DenseMatrix([[0, 0, 1], [1, 0, 0], [1, 0, 0]]), singularValues: [], seconds: 0)
     }
@@ -20,7 +20,7 @@ final class CombineTests: XCTestCase {
         try storeParts(store)
         let combined = try store.combineEmbeddings(["a", "b"], weights: [1, 3])
         XCTAssertEqual(combined.name, "a+b.weights1,3")
-        XCTAssertEqual(combined.source, "concat")
+        XCTAssertEqual(combined.source.kind, .combined)
         XCTAssertEqual(combined.dimensions, 5)
         let vectors = try store.wordVectors(named: combined.name)
         XCTAssertEqual(vectors.words, ["river", "stream", "bank"])   // A's order, only shared words

@@ -43,7 +43,7 @@ final class EmbeddingDefaultsTests: XCTestCase {
             var p = EmbeddingParameters()
             p.addContextVectors = addContextVectors
             let embedding = try EmbeddingBuilder(store: store).embed(table: table, parameters: p).embedding
-            XCTAssertEqual(embedding.parameters, p)
+            XCTAssertEqual(embedding.source.svd, p)
             let vectors = try store.wordVectors(named: embedding.name)
             XCTAssertEqual(vectors.words.count, 6)
             for norm in vectors.vectors.rowNorms() where norm > 0 { XCTAssertEqual(norm, 1, accuracy: 1e-4) }

@@ -30,12 +30,12 @@ final class EmbeddingPipelineTests: XCTestCase {
         let table = try counted(store)
         let made = try pipeline().make(in: store, table: table)
         XCTAssertFalse(made.reused)
-        XCTAssertEqual(made.parts.map(\.source), ["svd", "sgns"])
+        XCTAssertEqual(made.parts.map(\.source.kind), [.svd, .sgns])
         let (svd, sgns) = (made.parts[0], made.parts[1])
         XCTAssertEqual(svd.name, "svd4.p0.5.abtt0.w6.both.harmonic.document.min2")
         XCTAssertEqual(sgns.name, "sgns4.w5.neg5.e10.sub0.min2")   // the table's min-count, not 99
         XCTAssertEqual(made.embedding.name, svd.name + "+" + sgns.name)
-        XCTAssertEqual(made.embedding.source, "concat")
+        XCTAssertEqual(made.embedding.source.kind, .combined)
         XCTAssertEqual(made.embedding.combination, CombinationParameters(parts: [svd.name, sgns.name], weights: [1, 1]))
         XCTAssertEqual(made.embedding.dimensions, 8)
         XCTAssertEqual(try store.embeddings().map(\.name), [svd.name, sgns.name, made.embedding.name])
@@ -77,17 +77,17 @@ final class EmbeddingPipelineTests: XCTestCase {
         let store = try makeStore(self, documents: Self.documents)
         let table = try counted(store)
         let svd = try pipeline(.svd).make(in: store, table: table, name: "counted")
-        XCTAssertEqual(svd.embedding.source, "svd")
+        XCTAssertEqual(svd.embedding.source.kind, .svd)
         XCTAssertEqual(svd.embedding.name, "counted")
         XCTAssertTrue(svd.parts.isEmpty)
         var predicting = pipeline(.skipgram)
         predicting.skipGram.minCount = 2
         let sgns = try predicting.make(in: store, table: nil)
-        XCTAssertEqual(sgns.embedding.source, "sgns")
+        XCTAssertEqual(sgns.embedding.source.kind, .sgns)
 
         // Counting needs a table; a name taken by another embedding is refused, and nothing is added.
         XCTAssertThrowsError(try pipeline(.svd).make(in: store, table: nil))
         XCTAssertThrowsError(try pipeline().make(in: store, table: table, name: "counted"))
-        XCTAssertEqual(try store.embedding(named: "counted").source, "svd")
+        XCTAssertEqual(try store.embedding(named: "counted").source.kind, .svd)
     }
 }

@@ -298,10 +298,10 @@ final class SkipGramTests: XCTestCase {
         let (embedding, reused) = try trainer.train(p)
         XCTAssertFalse(reused)
         XCTAssertEqual(embedding.name, "sgns10.w3.neg5.e20.sub0.min2")
-        XCTAssertEqual(embedding.source, "sgns")
+        XCTAssertEqual(embedding.source.kind, .sgns)
         XCTAssertNil(embedding.tableID)
-        XCTAssertEqual(embedding.skipGramParameters?.epochs, 20)
-        XCTAssertEqual(embedding.skipGramParameters?.corpus, [2, 24, 2])   // documents, tokens, last id
+        XCTAssertEqual(embedding.source.skipGram?.epochs, 20)
+        XCTAssertEqual(embedding.source.skipGram?.corpus, [2, 24, 2])   // documents, tokens, last id
         XCTAssertFalse(embedding.isStale)
         let vectors = try store.wordVectors(named: embedding.name)
         XCTAssertEqual(vectors.words.first, "the")

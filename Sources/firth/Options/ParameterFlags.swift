@@ -1,0 +1,35 @@
+import ArgumentParser
+import FirthKit
+
+/// The command line's names for the library's parameters: the library says `minCount`, the
+/// command line `--min-count`.
+///
+/// A flag is its parameter's name in kebab case, as ArgumentParser spells a `.long` option of
+/// that property; an option group whose flag differs passes the exception (`--attention-window`
+/// for attention's `window`).
+enum ParameterFlags {
+    /// Parameters whose flag is not their name in kebab case, wherever they are met.
+    static let renamed = ["maxVocabulary": "--max-vocab"]
+
+    /// `minCount` → `--min-count`.
+    static func flag(for parameter: String, renamed exceptions: [String: String] = [:]) -> String {
+        if let flag = exceptions[parameter] ?? renamed[parameter] { return flag }
+        var flag = "--"
+        for character in parameter {
+            if character.isUppercase { flag += "-" + character.lowercased() } else { flag.append(character) }
+        }
+        return flag
+    }
+
+    /// Runs a library check for an option group's `validate()`: an invalid parameter is refused
+    /// before anything runs, in one line that names its flag.
+    static func validate(renamed exceptions: [String: String] = [:], _ check: () throws -> Void) throws {
+        do { try check() } catch let error as FirthError { throw ValidationError(message(error, renamed: exceptions)) }
+    }
+
+    /// The error's one line, with the flag in place of the parameter's name.
+    static func message(_ error: FirthError, renamed exceptions: [String: String] = [:]) -> String {
+        guard case let .invalidParameter(name, reason) = error else { return error.description }
+        return "\(flag(for: name, renamed: exceptions)) \(reason)"
+    }
+}
