@@ -48,14 +48,10 @@ extension CorpusStore {
         }
     }
 
-    /// Every word with at least one occurrence and its count, most frequent first (ties by word).
+    /// Every word with at least one occurrence and its count, most frequent first (ties by word):
+    /// the whole ``vocabulary(top:minCount:)``.
     public func wordFrequencies() throws -> [(word: String, count: Int)] {
-        try dbQueue.read { db in
-            var result: [(word: String, count: Int)] = []
-            let rows = try WordCount.fetchCursor(db, sql: "SELECT word, count FROM words WHERE count > 0 ORDER BY count DESC, word")
-            while let row = try rows.next() { result.append((row.word, row.count)) }
-            return result
-        }
+        try vocabulary().words.map { ($0.word, $0.count) }
     }
 
     /// How often each word occurs in the corpus (words that occur at least once).
