@@ -25,6 +25,9 @@ final class ImportVectorsCommandTests: XCTestCase {
         let before = try firth(["spaces", "--db", db, "--format", "csv"])
         XCTAssertEqual(before.status, 0, before.stderr)
         XCTAssertTrue(before.stdout.contains("good"), before.stdout)
+        // The library says the name is taken; the command line says which flags answer it.
+        result = try firth(["import-vectors", good.path, "--db", db])
+        XCTAssertEqual(result.stderr, "firth: error: an embedding named 'good' exists; choose another --name or pass --force to replace it\n")
         result = try firth(["import-vectors", bad.path, "--name", "good", "--force", "--db", db])
         XCTAssertEqual(result.status, 1)
         XCTAssertEqual(try firth(["spaces", "--db", db, "--format", "csv"]).stdout, before.stdout)

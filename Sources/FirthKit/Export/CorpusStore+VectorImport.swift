@@ -19,7 +19,7 @@ extension CorpusStore {
     ///   - format: word2vec or GloVe; nil detects it (see ``VectorFileReader``).
     ///   - replace: replace an embedding of the same name instead of refusing.
     /// - Throws: ``FirthError/badInput(location:reason:)`` (with `file:line`) for a malformed
-    ///   file; ``FirthError/invalidOption(_:)`` when the name is taken and `replace` is false.
+    ///   file; ``FirthError/nameTaken(what:name:)`` when the name is taken and `replace` is false.
     @discardableResult
     public func importVectors(at path: String, name: String? = nil, format: VectorFormat? = nil,
                               replace: Bool = false) throws -> (embedding: Embedding, format: VectorFormat) {

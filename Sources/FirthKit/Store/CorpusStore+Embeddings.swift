@@ -149,7 +149,7 @@ extension CorpusStore {
     /// Throws if an embedding is called `name`: for the commands that never replace one unasked.
     func refuseTakenEmbeddingName(_ name: String) throws {
         if try embeddings().contains(where: { $0.name == name }) {
-            throw FirthError.invalidOption("an embedding named '\(name)' exists; choose another --name or pass --force to replace it")
+            throw FirthError.nameTaken(what: "an embedding", name: name)
         }
     }
 

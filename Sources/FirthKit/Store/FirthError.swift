@@ -29,6 +29,9 @@ public enum FirthError: Error, CustomStringConvertible, Equatable {
     /// `minCount`, the property of its parameters type) and what it must be. The command line
     /// names the flag instead (`--window`, `--min-count`).
     case invalidParameter(String, reason: String)
+    /// Something of that name is stored and the caller did not ask to replace it; `what` is
+    /// "an embedding". The command line names its --name and --force.
+    case nameTaken(what: String, name: String)
     /// A stored table the command needs does not exist yet; `hint` says which command makes it.
     case missing(what: String, hint: String)
     /// The output file exists and `--force` was not given.
@@ -63,6 +66,8 @@ public enum FirthError: Error, CustomStringConvertible, Equatable {
             return message
         case let .invalidParameter(name, reason):
             return "\(name) \(reason)"
+        case let .nameTaken(what, name):
+            return "\(what) named '\(name)' exists; choose another name, or replace it"
         case let .missing(what, hint):
             return "\(what) does not exist yet; \(hint)"
         case let .outputExists(path):

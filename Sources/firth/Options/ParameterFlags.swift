@@ -27,9 +27,13 @@ enum ParameterFlags {
         do { try check() } catch let error as FirthError { throw ValidationError(message(error, renamed: exceptions)) }
     }
 
-    /// The error's one line, with the flag in place of the parameter's name.
+    /// The error's one line, with the flags that answer it: the flag in place of the
+    /// parameter's name; for a taken name, --name and --force.
     static func message(_ error: FirthError, renamed exceptions: [String: String] = [:]) -> String {
-        guard case let .invalidParameter(name, reason) = error else { return error.description }
-        return "\(flag(for: name, renamed: exceptions)) \(reason)"
+        switch error {
+        case let .invalidParameter(name, reason): return "\(flag(for: name, renamed: exceptions)) \(reason)"
+        case let .nameTaken(what, name): return "\(what) named '\(name)' exists; choose another --name or pass --force to replace it"
+        default: return error.description
+        }
     }
 }

@@ -77,7 +77,8 @@ final class VectorFileReaderTests: XCTestCase {
         XCTAssertEqual(CorpusStore.floats(stored), [0.6, 0.8])
 
         XCTAssertThrowsError(try store.importVectors(at: path, name: "mine")) { error in
-            XCTAssertEqual("\(error)", "an embedding named 'mine' exists; choose another --name or pass --force to replace it")
+            XCTAssertEqual(error as? FirthError, .nameTaken(what: "an embedding", name: "mine"))
+            XCTAssertEqual("\(error)", "an embedding named 'mine' exists; choose another name, or replace it")
         }
         XCTAssertEqual(try store.importVectors(at: path, name: "mine", replace: true).embedding.vocabularySize, 3)
         XCTAssertEqual(try store.importVectors(at: path).embedding.name, "v", "named after the file by default")
