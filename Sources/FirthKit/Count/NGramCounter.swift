@@ -8,10 +8,9 @@ import GRDB
 ///    frequency ≥ min-count; with a hold-out, `ngram_held_out` lists the documents left out;
 /// 2. a working copy of the training text as model word ids, each sentence between `<s>` and
 ///    `</s>`, sentences separated by empty positions so that no n-gram joins two of them;
-/// 3. `ngrams`, order by order: the k-gram ending at position p is the (k-1)-gram ending at p-1
-///    (its context) followed by the word at p, so each order is one join of the previous
-///    order's per-position ids with the text, summed per distinct (context, word) by an upsert
-///    into an integer-keyed table (SQLite has no hash aggregate; see ``CooccurrenceCounter``);
+/// 3. the counts as GROUP BY aggregates: the highest order's n-grams at every position (the text
+///    joined to itself at p−1, p−2, …), grouped; each lower order grouped from the one above it,
+///    which also gives its Kneser-Ney continuation counts; then `ngrams`, numbered order by order;
 /// 4. the estimate (`NGramEstimator`): Kneser-Ney counts, discounts, backoffs, probabilities.
 ///
 /// Everything happens in one write transaction, so an error or a crash leaves the database as it
@@ -183,60 +182,114 @@ public final class NGramCounter {
         return modelID
     }
 
-    // MARK: - Stage 3: n-grams, order by order
+    // MARK: - Stage 3: n-grams as GROUP BY aggregates
 
     private func countOrders(_ db: Database, modelID: Int64, order: Int) throws {
-        // Unigrams: one per vocabulary word, in id order, so the unigram of word w is base + w.
+        // Unigrams get ids base + w (one per vocabulary word, in id order); their Kneser-Ney
+        // counts, when there are higher orders, come from the bigrams below.
         let base = try (Int64.fetchOne(db, sql: "SELECT coalesce(max(ngram_id), 0) FROM ngrams") ?? 0) + 1
+        guard order >= 2 else {
+            try db.execute(sql: """
+                INSERT INTO ngrams(ngram_id, model_id, n, w1, word, context_id, suffix_id, count, adjusted_count)
+                SELECT ? + id, model_id, 1, id, id, 0, 0, frequency, CASE WHEN id <> 1 THEN frequency ELSE 0 END
+                FROM ngram_vocabulary WHERE model_id = ? ORDER BY id
+                """, arguments: [base, modelID])
+            _ = try Self.recordOrder(db, modelID: modelID, n: 1, first: base)
+            return
+        }
+        try aggregateGrams(db, order: order)
         try db.execute(sql: """
             INSERT INTO ngrams(ngram_id, model_id, n, w1, word, context_id, suffix_id, count, adjusted_count)
-            SELECT ? + id, model_id, 1, id, id, 0, 0, frequency, CASE WHEN ? = 1 AND id <> 1 THEN frequency ELSE 0 END
-            FROM ngram_vocabulary WHERE model_id = ? ORDER BY id
-            """, arguments: [base, order, modelID])
+            SELECT ? + v.id, v.model_id, 1, v.id, v.id, 0, 0, v.frequency, CASE WHEN v.id = 1 THEN 0 ELSE coalesce(g.seen_after, 0) END
+            FROM ngram_vocabulary v LEFT JOIN temp.lm_grams1 g ON g.x1 = v.id WHERE v.model_id = ? ORDER BY v.id
+            """, arguments: [base, modelID])
         var last = try Self.recordOrder(db, modelID: modelID, n: 1, first: base)
-        guard order >= 2 else { return }
-
-        // previous: the table of the (k-1)-gram ending at each position, (pos, id); for k = 2 the
-        // unigram of the word at pos, base + w, is computed rather than stored.
-        var previous = "temp.lm_stream"
-        var previousID = { (alias: String) in "\(base) + \(alias).w" }
+        let bits = Self.wordBits
         for k in 2...order {
-            progress.update("counting \(k)-grams", force: true)
-            try db.execute(sql: """
-                DROP TABLE IF EXISTS temp.lm_counts;
-                CREATE TEMP TABLE lm_counts(k INTEGER PRIMARY KEY, n INTEGER NOT NULL, suffix INTEGER NOT NULL);
-                """)
-            // The k-gram at p: its context is the (k-1)-gram at p-1, its suffix the (k-1)-gram at p.
-            let suffixJoin = k == 2 ? "" : "JOIN \(previous) x ON x.pos = c.pos + 1"
-            try db.execute(sql: """
-                INSERT INTO temp.lm_counts(k, n, suffix)
-                SELECT (\(previousID("c"))) * \(Self.wordBits) + s.w, 1, \(k == 2 ? previousID("s") : "x.id")
-                FROM \(previous) c JOIN temp.lm_stream s ON s.pos = c.pos + 1 \(suffixJoin)
-                WHERE true ON CONFLICT(k) DO UPDATE SET n = n + 1
-                """)
-            // The highest order stays in temp.lm_counts: the estimate inserts it with its
-            // probabilities, once the lower orders are estimated, rather than rewriting it.
-            guard k < order else { break }
+            progress.update("numbering \(k)-grams", force: true)
+            let x = (1...k).map { "x\($0)" }
+            let context = Self.idExpression(Array(x.dropLast()), base: base)
+            let suffix = Self.idExpression(Array(x.dropFirst()), base: base)
+            // A padded k-gram is a real one unless it begins with two <s> (it stands for a
+            // shorter n-gram at the start of a sentence).
+            let real = "x2 <> 1"
+            guard k < order else {
+                // The highest order stays in temp.lm_counts (k, n, suffix), keyed by
+                // (context id, word): the estimate inserts it with its probabilities.
+                try db.execute(sql: """
+                    DROP TABLE IF EXISTS temp.lm_counts;
+                    CREATE TEMP TABLE lm_counts(k INTEGER PRIMARY KEY, n INTEGER NOT NULL, suffix INTEGER NOT NULL);
+                    INSERT INTO temp.lm_counts(k, n, suffix)
+                    SELECT (\(context)) * \(bits) + x\(k), n, \(suffix) FROM temp.lm_grams\(k) WHERE \(real) ORDER BY rowid;
+                    """)
+                break
+            }
+            // In (w1 … wk) order, which numbers each k-gram after its context's number, so that
+            // (context id, word) and ngram_id rise together.
             let first = last + 1
-            last = try Self.insertOrder(db, modelID: modelID, n: k, first: first)
-            // The id of the k-gram ending at each position, for the next order.
+            let words = (1...5).map { $0 <= k ? "x\($0)" : "NULL" }.joined(separator: ", ")
             try db.execute(sql: """
-                DROP TABLE IF EXISTS temp.lm_at\(k);
-                CREATE TEMP TABLE lm_at\(k)(pos INTEGER PRIMARY KEY, id INTEGER NOT NULL);
-                CREATE TEMP TABLE lm_key(k INTEGER PRIMARY KEY, id INTEGER NOT NULL);
-                INSERT INTO temp.lm_key SELECT context_id * \(Self.wordBits) + word, ngram_id FROM ngrams
-                    WHERE ngram_id BETWEEN \(first) AND \(last) ORDER BY 1;
-                INSERT INTO temp.lm_at\(k)(pos, id)
-                SELECT s.pos, m.id FROM \(previous) c JOIN temp.lm_stream s ON s.pos = c.pos + 1
-                JOIN temp.lm_key m ON m.k = (\(previousID("c"))) * \(Self.wordBits) + s.w
-                ORDER BY s.pos;
-                DROP TABLE temp.lm_key;
-                \(k > 2 ? "DROP TABLE temp.lm_at\(k - 1);" : "")
+                INSERT INTO ngrams(model_id, n, w1, w2, w3, w4, w5, word, context_id, suffix_id, count, adjusted_count)
+                SELECT ?, ?, \(words), x\(k), \(context), \(suffix), n, CASE WHEN x1 = 1 THEN n ELSE seen_after END
+                FROM temp.lm_grams\(k) WHERE \(real) ORDER BY rowid
+                """, arguments: [modelID, k])
+            last = try Self.recordOrder(db, modelID: modelID, n: k, first: first)
+            // The k-grams' numbers by (context id, word), for the next order's lookups.
+            try db.execute(sql: """
+                DROP TABLE IF EXISTS temp.lm_ids\(k);
+                CREATE TEMP TABLE lm_ids\(k)(key INTEGER PRIMARY KEY, id INTEGER NOT NULL);
+                INSERT INTO temp.lm_ids\(k)(key, id) SELECT context_id * \(bits) + word, ngram_id FROM ngrams
+                    WHERE ngram_id BETWEEN \(first) AND \(last) ORDER BY ngram_id;
                 """)
-            previous = "temp.lm_at\(k)"
-            previousID = { alias in "\(alias).id" }
         }
-        try db.execute(sql: (2..<max(order, 2)).map { "DROP TABLE IF EXISTS temp.lm_at\($0);" }.joined())
+        try db.execute(sql: (1...order).map { "DROP TABLE IF EXISTS temp.lm_grams\($0); DROP TABLE IF EXISTS temp.lm_ids\($0);" }.joined())
+    }
+
+    /// The n-gram counts as aggregates: `temp.lm_grams{k}(x1 … xk, n, seen_after)`, k = 1 … order,
+    /// each in (x1 … xk) order.
+    ///
+    /// At every position of the text but a `<s>`, the `order` words ending there, with `<s>`
+    /// repeated before the sentence's start (KenLM's padding: `<s> <s> a` at the first word,
+    /// standing for the bigram `<s> a`), are grouped and counted: one GROUP BY over the
+    /// positions, the text joined to itself at p−1 … p−order+1. A lower order is then the
+    /// higher one grouped by its last k words: n sums the counts (the positions where the
+    /// k-gram ends), and seen_after counts the distinct (k+1)-grams ending with it, which is the
+    /// number of distinct words seen before it, its Kneser-Ney continuation count.
+    private func aggregateGrams(_ db: Database, order: Int) throws {
+        progress.update("counting \(order)-grams", force: true)
+        let x = (1...order).map { "x\($0)" }
+        let columns = x.map { "\($0) INTEGER NOT NULL" }.joined(separator: ", ")
+        // x_order is the word at c.pos, x_(order-j) the one at c.pos − j; an empty place (before a
+        // <s>, between sentences) reads as <s>.
+        let joins = (1..<order).map { j in "LEFT JOIN temp.lm_stream p\(j) ON p\(j).pos = c.pos - \(j)" }.joined(separator: " ")
+        let words = (1...order).map { i in i == order ? "c.w" : "coalesce(p\(order - i).w, 1)" }.joined(separator: ", ")
+        let ordinals = (1...order).map(String.init).joined(separator: ", ")
+        try db.execute(sql: """
+            DROP TABLE IF EXISTS temp.lm_grams\(order);
+            CREATE TEMP TABLE lm_grams\(order)(\(columns), n INTEGER NOT NULL);
+            INSERT INTO temp.lm_grams\(order)
+            SELECT \(words), count(*) FROM temp.lm_stream c \(joins) WHERE c.w <> 1
+            GROUP BY \(ordinals) ORDER BY \(ordinals);
+            """)
+        for k in stride(from: order - 1, through: 1, by: -1) {
+            progress.update("counting \(k)-grams", force: true)
+            let kept = (2...(k + 1)).map { "x\($0)" }.joined(separator: ", ")
+            let columns = (1...k).map { i in i == 1 && k == 1 ? "x1 INTEGER PRIMARY KEY" : "x\(i) INTEGER NOT NULL" }
+                .joined(separator: ", ")
+            try db.execute(sql: """
+                DROP TABLE IF EXISTS temp.lm_grams\(k);
+                CREATE TEMP TABLE lm_grams\(k)(\(columns), n INTEGER NOT NULL, seen_after INTEGER NOT NULL);
+                INSERT INTO temp.lm_grams\(k)
+                SELECT \(kept), sum(n), count(*) FROM temp.lm_grams\(k + 1) GROUP BY \(kept) ORDER BY \(kept);
+                """)
+        }
+    }
+
+    /// The SQL for the ngram_id of the n-gram of `words` (column names): base + w for one word,
+    /// else a lookup of (its context's id, its last word) in `temp.lm_ids{n}`.
+    static func idExpression(_ words: [String], base: Int64) -> String {
+        guard words.count > 1 else { return "\(base) + \(words[0])" }
+        return "(SELECT id FROM temp.lm_ids\(words.count) WHERE key = (\(idExpression(Array(words.dropLast()), base: base))) * \(wordBits) + \(words.last!))"
     }
 
     /// Moves the n-grams of order `n` from `temp.lm_counts` into `ngrams`, in key order, which

@@ -5,7 +5,7 @@ import GRDB
 /// with the choices of KenLM's `lmplz` (Heafield et al. 2013), so the same counts give the same
 /// probabilities:
 ///
-/// - **Kneser-Ney counts** a(x): the raw count at the highest order and for n-grams that begin
+/// - **Kneser-Ney counts** a(x) (made by ``NGramCounter`` with the counts): the raw count at the highest order and for n-grams that begin
 ///   with `<s>` (nothing can precede them); otherwise the number of distinct words seen just
 ///   before x (its continuation count). The unigram `<s>` gets 0: it is never predicted.
 /// - **Discounts** per order from the counts-of-counts n₁…n₄ of a: Y = n₁/(n₁ + 2n₂),
@@ -50,7 +50,6 @@ struct NGramEstimator {
                 break
             }
             let range = ranges[k - 1]
-            if k < order { try adjustCounts(range, extensions: k + 1 < order ? ranges[k] : nil) }
             let d = try recordDiscounts(k, source: "ngrams WHERE ngram_id BETWEEN \(range.lowerBound) AND \(range.upperBound)",
                                         column: "adjusted_count")
             let discount = "CASE WHEN g.adjusted_count = 0 THEN 0.0 WHEN g.adjusted_count = 1 THEN \(d.0) WHEN g.adjusted_count = 2 THEN \(d.1) ELSE \(d.2) END"
@@ -81,7 +80,7 @@ struct NGramEstimator {
                 WHERE g.ngram_id BETWEEN \(range.lowerBound) AND \(range.upperBound)
                 """)
         }
-        try db.execute(sql: "DROP TABLE IF EXISTS temp.lm_context; DROP TABLE IF EXISTS temp.lm_extensions; DROP TABLE IF EXISTS temp.lm_counts")
+        try db.execute(sql: "DROP TABLE IF EXISTS temp.lm_context; DROP TABLE IF EXISTS temp.lm_counts")
     }
 
     /// The highest order, still in `temp.lm_counts` (k, n, suffix): its Kneser-Ney counts are
@@ -103,25 +102,6 @@ struct NGramEstimator {
             probability: "(g.n - \(discount)) / x.total + x.mass / x.total * (SELECT s.probability FROM ngrams s WHERE s.ngram_id = g.suffix)",
             join: "JOIN temp.lm_context x ON x.id = g.k / \(bits)")
         _ = try recordDiscounts(order, source: "ngrams WHERE ngram_id > \(contexts.upperBound)", column: "adjusted_count")
-    }
-
-    /// Replaces the counts of order k (< order) by Kneser-Ney counts: the number of distinct
-    /// (k+1)-grams that end with each, except for those that begin with `<s>`.
-    /// `extensions` nil: the (k+1)-grams are the highest order, still in `temp.lm_counts`.
-    private func adjustCounts(_ range: ClosedRange<Int64>, extensions: ClosedRange<Int64>?) throws {
-        let source = extensions.map { "SELECT suffix_id AS s FROM ngrams WHERE ngram_id BETWEEN \($0.lowerBound) AND \($0.upperBound)" }
-            ?? "SELECT suffix AS s FROM temp.lm_counts"
-        try db.execute(sql: """
-            DROP TABLE IF EXISTS temp.lm_extensions;
-            CREATE TEMP TABLE lm_extensions(id INTEGER PRIMARY KEY, n INTEGER NOT NULL);
-            INSERT INTO temp.lm_extensions(id, n)
-            SELECT s, 1 FROM (\(source)) WHERE true
-            ON CONFLICT(id) DO UPDATE SET n = n + 1;
-            UPDATE ngrams SET adjusted_count = CASE
-                WHEN w1 = 1 THEN (CASE WHEN n = 1 THEN 0 ELSE count END)
-                ELSE coalesce((SELECT e.n FROM temp.lm_extensions e WHERE e.id = ngrams.ngram_id), 0) END
-            WHERE ngram_id BETWEEN \(range.lowerBound) AND \(range.upperBound);
-            """)
     }
 
     /// Counts-of-counts of order k (the values of `column` in `source`) and its discounts,

@@ -150,9 +150,16 @@ public struct ContextLanguageModel: Sendable {
                 parts.append((words, weights, nil))
             }
         }
-        // One sgemm: (size × d) · (d × histories) → cosines, column k for history k.
-        let cosines = withVector.isEmpty ? DenseMatrix(rows: 0, columns: 0, repeating: 0)
-            : vectors.multiplied(by: DenseMatrix(rows: withVector.count, columns: d, elements: rows), transposingOther: true)
+        // One sgemm: (size × d) · (d × histories) → cosines, column k for history k. For a single
+        // history (predict, each generated word) one sgemv: sgemm would first pack the whole
+        // size × d matrix into OpenBLAS's blocks, at every call, which costs more than the product.
+        // The two sum in different orders, so their cosines differ by float32 rounding (≤ 2γ_d).
+        let cosines: DenseMatrix
+        switch withVector.count {
+        case 0: cosines = DenseMatrix(rows: 0, columns: 0, repeating: 0)
+        case 1: cosines = DenseMatrix(rows: size, columns: 1, elements: vectors.dotProducts(with: rows))
+        default: cosines = vectors.multiplied(by: DenseMatrix(rows: withVector.count, columns: d, elements: rows), transposingOther: true)
+        }
         var column = [Int](repeating: -1, count: histories.count)
         for (c, k) in withVector.enumerated() { column[k] = c }
         return histories.indices.map { k in

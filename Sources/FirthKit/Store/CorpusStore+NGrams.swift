@@ -312,3 +312,32 @@ extension CorpusStore {
         }
     }
 }
+
+/// One stored n-gram's words (model word ids) and its two counts.
+struct StoredNGramCount: Decodable, FetchableRecord {
+    var w1: Int, w2: Int?, w3: Int?, w4: Int?, w5: Int?
+    var count: Int
+    var adjustedCount: Int
+
+    enum CodingKeys: String, CodingKey {
+        case w1, w2, w3, w4, w5, count
+        case adjustedCount = "adjusted_count"
+    }
+
+    /// The n-gram's words, spelled with the model's `vocabulary`.
+    func words(_ vocabulary: [String]) -> [String] {
+        [w1, w2, w3, w4, w5].compactMap { $0 }.map { vocabulary[$0] }
+    }
+}
+
+extension CorpusStore {
+    /// Every n-gram of order `n` of a model with its count and Kneser-Ney count, in id order.
+    func ngramCounts(of table: NGramTable, order n: Int) throws -> [StoredNGramCount] {
+        let range = table.orders[n - 1]
+        return try dbQueue.read { db in
+            try StoredNGramCount.fetchAll(db, sql: """
+                SELECT w1, w2, w3, w4, w5, count, adjusted_count FROM ngrams WHERE ngram_id BETWEEN ? AND ? ORDER BY ngram_id
+                """, arguments: [range.firstID, range.lastID])
+        }
+    }
+}

@@ -120,6 +120,37 @@ final class NGramModelTests: XCTestCase {
         }
     }
 
+    /// The counts made by SQL aggregates (GROUP BY over positions, each lower order grouped from
+    /// the one above) equal n-grams counted one by one in memory: every n-gram of every order,
+    /// its count and its Kneser-Ney count, and their numbering in (w1 … wn) order. Several
+    /// documents, one-word sentences (shorter than the order: their n-grams that begin with <s>
+    /// come from KenLM's padding), rare words as <unk>.
+    func testCountsEqualAnInMemoryCount() throws {
+        let documents = ["The cat sat. Yes! The cat sat on the mat, the cat.", "No. The dog sat on the cat. Yes.",
+                         "A dog? A cat. The mat sat on the dog on the mat."]
+        let store = try makeStore(self, documents: documents)
+        let splitter = SentenceSplitter(tokenizer: Tokenizer())
+        let sentences = documents.flatMap { splitter.sentences(in: $0) }
+        for order in 1...5 {
+            for minCount in [1, 2] {
+                let (table, _) = try NGramCounter(store: store).count(NGramParameters(order: order, minCount: minCount))
+                let vocabulary = try store.ngramVocabulary(of: table)
+                let reference = ReferenceKneserNey(sentences: sentences, order: order, minCount: minCount)
+                var stored: [[String]: [Int]] = [:]
+                for n in 1...order {
+                    let rows = try store.ngramCounts(of: table, order: n)
+                    // Numbered in the order of their word ids, so that children follow their context.
+                    let ids = rows.map { [$0.w1, $0.w2 ?? -1, $0.w3 ?? -1, $0.w4 ?? -1, $0.w5 ?? -1] }
+                    XCTAssertEqual(ids, ids.sorted { $0.lexicographicallyPrecedes($1) }, "order \(order) n \(n)")
+                    for row in rows { stored[row.words(vocabulary)] = [row.count, row.adjustedCount] }
+                }
+                var expected: [[String]: [Int]] = [:]
+                for (gram, count) in reference.counts { expected[gram] = [count, reference.adjusted[gram] ?? -1] }
+                XCTAssertEqual(stored, expected, "order \(order) min-count \(minCount)")
+            }
+        }
+    }
+
     func testModelsAreReusedAndStale() throws {
         let store = try makeStore(self, documents: [Self.text])
         let first = try NGramCounter(store: store).count(NGramParameters(order: 2))
