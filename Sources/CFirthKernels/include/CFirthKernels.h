@@ -20,6 +20,43 @@ void firth_sgns_step(const float *w, float *c, float label, float alpha, int d, 
 /// for i in [0, n).
 void firth_merge_copies(float *model, float *const *copies, int count, size_t n);
 
+/// What one segment's training reads besides the vectors: the sampling tables and the knobs.
+typedef struct {
+    /// Probability of keeping each word when subsampling (1: always kept, no draw).
+    const float *keep;
+    /// Cumulative unigram^0.75 distribution of the negatives, ending at 1.
+    const double *cumulative;
+    /// 2^guide_bits + 1 entries: the first word of each slice of [0, 1) (SkipGramModel.negativeGuide).
+    const int32_t *guide;
+    int guide_bits;
+    int window;
+    int negative;
+    int dimensions;
+} firth_sgns_tables;
+
+/// Working memory of one thread for ``firth_sgns_segment``.
+typedef struct {
+    /// The subsampled segment: as many words as the longest segment.
+    int32_t *sentence;
+    /// 2·window pairs of one centre word: their context words.
+    int32_t *contexts;
+    /// 2·window pairs × (negative + 1) targets, and each pair's count in `counts`.
+    int32_t *targets;
+    int32_t *counts;
+    /// d floats: w's gradient.
+    float *gradient;
+} firth_sgns_scratch;
+
+/// One pass over one segment, exactly as SkipGramModel's reference loop in Swift: subsample with
+/// the SplitMix64 stream whose state is `*state`, then for every kept word a dynamic window drawn
+/// from 1…window and, for each neighbour in it, one ``firth_sgns_pair`` on the centre word and
+/// `negative` draws (a draw equal to the centre word is skipped). `*state` is left where the
+/// stream ends. The draws of a centre word's pairs are all made before its first pair trains
+/// (training draws nothing, so the order of the stream is unchanged), which lets the rows of
+/// the next pair be fetched from memory while the current one trains.
+void firth_sgns_segment(const firth_sgns_tables *tables, const int32_t *tokens, int length, uint64_t *state,
+                        float alpha, float *input, float *output, const firth_sgns_scratch *scratch);
+
 /// 1 when the AVX2 + FMA kernel is used, 0 for the portable one.
 int firth_sgns_vectorized(void);
 

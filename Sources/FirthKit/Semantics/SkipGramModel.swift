@@ -122,14 +122,15 @@ final class SkipGramModel: @unchecked Sendable {
         return SplitMix64(seed: mixer.next())
     }
 
-    /// Runs every epoch: on one thread in order, on several by ``SkipGramRounds``.
+    /// Runs every epoch: on one thread in order, on several by ``SkipGramRounds`` or ``SkipGramHogwild``.
     func train(progress: Progress) {
         if parameters.threads > 1 {
-            SkipGramRounds(model: self).train(progress: progress)
+            if parameters.lockFree == true { SkipGramHogwild(model: self).train(progress: progress) }
+            else { SkipGramRounds(model: self).train(progress: progress) }
             return
         }
         let totalWords = Double(max(1, corpus.tokens.count * parameters.epochs))
-        let scratch = SkipGramScratch(dimensions: dimensions, negative: parameters.negative)
+        let scratch = SkipGramScratch(dimensions: dimensions, parameters: parameters)
         var done = 0
         for epoch in 0..<parameters.epochs {
             for (index, segment) in corpus.segments.enumerated() {
@@ -161,46 +162,26 @@ final class SkipGramModel: @unchecked Sendable {
 
     /// One pass over one segment: subsample it, then for every word and every neighbour within
     /// its dynamic window, one step on the true pair and `negative` random ones.
+    ///
+    /// The loop is C (`firth_sgns_segment`): the draws follow `random`'s stream in the order
+    /// word2vec.c makes them (a keep draw per word that may be dropped; per kept word its
+    /// window's reach in 1...window; per neighbour `negative` draws through the guide table), and
+    /// as in word2vec.c the context word's W row predicts the centre word's C row, with negatives
+    /// equal to the centre word skipped. `SkipGramTests` checks it against the same loop in Swift.
     func trainSegment(_ segment: Range<Int>, random: inout SplitMix64, alpha: Float,
                       input: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>, scratch: SkipGramScratch) {
-        let d = Int32(dimensions), dimensions = dimensions
-        let window = parameters.window, negatives = parameters.negative
-        let sentence = scratch.sentence, targets = scratch.targets, gradient = scratch.gradient
-        let guideShift = UInt64(64 - Self.guideBits)
+        var state = random.state
         corpus.tokens.withUnsafeBufferPointer { tokens in
         keepProbability.withUnsafeBufferPointer { keep in
         negativeCumulative.withUnsafeBufferPointer { cumulative in
         negativeGuide.withUnsafeBufferPointer { guide in
-            let cumulative = cumulative.baseAddress!, guide = guide.baseAddress!
-            var length = 0
-            for i in segment {
-                let word = tokens[i]
-                let p = keep[Int(word)]
-                if p < 1 && p < Self.unit(&random) { continue }
-                sentence[length] = word
-                length += 1
-            }
-            for position in 0..<length {
-                let word = sentence[position]
-                // Dynamic window: a reach drawn from 1...window, so a neighbour at distance
-                // δ is used with probability (window − δ + 1)/window.
-                let reach = window - Int(random.next() % UInt64(window))
-                let first = max(0, position - reach), last = min(length - 1, position + reach)
-                for other in first...last where other != position {
-                    // As in word2vec.c, the context word's W row predicts the centre word's C row;
-                    // negatives equal to the centre word are skipped.
-                    targets[0] = word
-                    var count: Int32 = 1
-                    for _ in 0..<negatives {
-                        let bits = random.next()
-                        let target = Self.negative(Double(bits >> 11) * 0x1p-53, slice: Int(bits >> guideShift),
-                                                   cumulative: cumulative, guide: guide)
-                        if target != word { targets[Int(count)] = target; count += 1 }
-                    }
-                    firth_sgns_pair(input + Int(sentence[other]) * dimensions, output, targets, count, d, alpha, gradient)
-                }
-            }
+            var tables = firth_sgns_tables(keep: keep.baseAddress, cumulative: cumulative.baseAddress, guide: guide.baseAddress,
+                                           guide_bits: Int32(Self.guideBits), window: Int32(parameters.window),
+                                           negative: Int32(parameters.negative), dimensions: Int32(dimensions))
+            firth_sgns_segment(&tables, tokens.baseAddress! + segment.lowerBound, Int32(segment.count), &state, alpha,
+                               input, output, &scratch.buffers)
         } } } }
+        random = SplitMix64(seed: state)
     }
 
     /// One stochastic-gradient step on log σ(w·c) (label 1) or log σ(−w·c) (label 0).
@@ -222,21 +203,25 @@ final class SkipGramModel: @unchecked Sendable {
     }
 }
 
-/// One thread's working memory: the subsampled segment, the pair's targets, w's gradient.
+/// One thread's working memory: the subsampled segment, a centre word's pairs (two of them,
+/// the next one drawn ahead), w's gradient.
 final class SkipGramScratch {
-    let sentence: UnsafeMutablePointer<Int32>
-    let targets: UnsafeMutablePointer<Int32>
-    let gradient: UnsafeMutablePointer<Float>
+    var buffers: firth_sgns_scratch
 
-    init(dimensions: Int, negative: Int) {
-        sentence = .allocate(capacity: SkipGramCorpus.maximumSegmentLength)
-        targets = .allocate(capacity: negative + 1)
-        gradient = .allocate(capacity: max(dimensions, 1))
+    init(dimensions: Int, parameters: SkipGramParameters) {
+        let pairs = 2 * 2 * parameters.window   // two centre words, 2·window pairs each
+        buffers = firth_sgns_scratch(sentence: .allocate(capacity: SkipGramCorpus.maximumSegmentLength),
+                                     contexts: .allocate(capacity: pairs),
+                                     targets: .allocate(capacity: pairs * (parameters.negative + 1)),
+                                     counts: .allocate(capacity: pairs),
+                                     gradient: .allocate(capacity: max(dimensions, 1)))
     }
 
     deinit {
-        sentence.deallocate()
-        targets.deallocate()
-        gradient.deallocate()
+        buffers.sentence.deallocate()
+        buffers.contexts.deallocate()
+        buffers.targets.deallocate()
+        buffers.counts.deallocate()
+        buffers.gradient.deallocate()
     }
 }

@@ -46,6 +46,10 @@ public struct SkipGramParameters: Codable, Sendable, Equatable, Hashable {
     /// lower on SimLex-999 (3 seeds, BENCHMARKS.md), beyond the noise the default may lose, so
     /// the default stays one thread until a scheme keeps the quality.
     public var threads = SkipGramParameters.defaultThreads
+    /// Several threads share one model without locks, as word2vec and gensim do (Hogwild,
+    /// ``SkipGramHogwild``): faster than the rounds, but the vectors change from run to run.
+    /// nil or false: the rounds, reproducible. Recorded only when true (older parameters read the same).
+    public var lockFree: Bool?
     /// How many leading principal components to remove afterwards (all-but-the-top); 0: none.
     public var removeTopComponents = 0
     /// Not a knob: the corpus the vectors were trained on (documents, tokens, last document id),
@@ -66,6 +70,7 @@ public struct SkipGramParameters: Codable, Sendable, Equatable, Hashable {
         if seed != 1 { parts.append("seed\(seed)") }
         // The thread count changes the digits, so a count other than the default (1) is named.
         if threads != Self.defaultThreads { parts.append("t\(threads)") }
+        if lockFree == true && threads > 1 { parts.append("lockfree") }
         parts.append("min\(minCount)")
         return parts.joined(separator: ".")
     }

@@ -71,7 +71,7 @@ struct SkipGramRounds {
         let barrier = Barrier(count: threads)
 
         let work: @Sendable (Int) -> Void = { thread in
-            let scratch = SkipGramScratch(dimensions: model.dimensions, negative: parameters.negative)
+            let scratch = SkipGramScratch(dimensions: model.dimensions, parameters: parameters)
             let (input, output) = (copies.inputs[thread], copies.outputs[thread])
             // The rows this thread merges.
             let rows = corpus.words.count

@@ -65,6 +65,8 @@ public final class SkipGramTrainer {
                       force: Bool = false) throws -> (embedding: Embedding, reused: Bool) {
         var parameters = parameters
         try parameters.validate()
+        // One spelling per behaviour, so that stored parameters compare equal: the rounds are nil.
+        if parameters.lockFree != true || parameters.threads == 1 { parameters.lockFree = nil }
         parameters.corpus = try store.dbQueue.read { db in try CorpusStore.corpusState(db).snapshot }
         let name = name ?? parameters.name
         if !force, let existing = try store.embeddings().first(where: {
@@ -101,7 +103,7 @@ public final class SkipGramTrainer {
         var single = parameters
         single.threads = 1
         let model = SkipGramModel(corpus: corpus, parameters: single)
-        let scratch = SkipGramScratch(dimensions: model.dimensions, negative: parameters.negative)
+        let scratch = SkipGramScratch(dimensions: model.dimensions, parameters: parameters)
         var sampled = 0
         let started = Date()
         for (index, segment) in corpus.segments.enumerated() where sampled < 20_000 {

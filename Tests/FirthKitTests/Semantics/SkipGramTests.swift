@@ -277,6 +277,54 @@ final class SkipGramTests: XCTestCase {
         for i in 0..<(3 * d) { XCTAssertEqual(Double(output[i]), expectedC[i], accuracy: 1e-5) }
     }
 
+    /// The C segment loop draws and trains exactly as this plain Swift loop (word2vec.c's order,
+    /// the guide table checked above): the same vectors bit for bit and the same stream state
+    /// after, with subsampling on, a window wider than some segments and a negative equal to the
+    /// centre word now and then (3 words).
+    func testSegmentLoopInCMatchesThePlainLoop() {
+        var random = SplitMix64(seed: 11)
+        let documents: [[Int32]] = [(0..<300).map { _ in Int32(random.next() % 3) }, [1], [2, 0], []]
+        let corpus = SkipGramCorpus(words: ["a", "b", "c"], counts: [100, 60, 5], documents: documents)
+        var p = Self.smallParameters
+        p.subsample = 0.05
+        p.window = 4
+        p.dimensions = 19
+        let fast = SkipGramModel(corpus: corpus, parameters: p), plain = SkipGramModel(corpus: corpus, parameters: p)
+        let scratch = SkipGramScratch(dimensions: p.dimensions, parameters: p)
+        var gradient = [Float](repeating: 0, count: p.dimensions)
+        for (index, segment) in corpus.segments.enumerated() {
+            var a = SkipGramModel.stream(seed: 1, epoch: 0, segment: index), b = a
+            fast.trainSegment(segment, random: &a, alpha: 0.05, input: fast.input, output: fast.output, scratch: scratch)
+            // The loop as word2vec.c writes it.
+            var sentence: [Int32] = []
+            for i in segment {
+                let word = corpus.tokens[i], keep = plain.keepProbability[Int(word)]
+                if keep < 1 && keep < SkipGramModel.unit(&b) { continue }
+                sentence.append(word)
+            }
+            for position in sentence.indices {
+                let reach = p.window - Int(b.next() % UInt64(p.window))
+                for other in max(0, position - reach)...min(sentence.count - 1, position + reach) where other != position {
+                    var targets = [sentence[position]]
+                    for _ in 0..<p.negative {
+                        let bits = b.next()
+                        let target = plain.negative(Double(bits >> 11) * 0x1p-53)
+                        if target != sentence[position] { targets.append(target) }
+                    }
+                    gradient.withUnsafeMutableBufferPointer { g in
+                        firth_sgns_pair(plain.input + Int(sentence[other]) * p.dimensions, plain.output, targets,
+                                        Int32(targets.count), Int32(p.dimensions), 0.05, g.baseAddress!)
+                    }
+                }
+            }
+            XCTAssertEqual(a, b, "stream state after segment \(index)")
+        }
+        let size = corpus.words.count * p.dimensions
+        XCTAssertEqual(Array(UnsafeBufferPointer(start: fast.input, count: size)), Array(UnsafeBufferPointer(start: plain.input, count: size)))
+        XCTAssertEqual(Array(UnsafeBufferPointer(start: fast.output, count: size)), Array(UnsafeBufferPointer(start: plain.output, count: size)))
+        XCTAssertNotEqual(Array(UnsafeBufferPointer(start: fast.output, count: size)), [Float](repeating: 0, count: size))
+    }
+
     // MARK: - The store
 
     func testCorpusIsReadWithoutRareWordsAndByDocument() throws {
