@@ -67,10 +67,9 @@ struct Shift: ParsableCommand {
 
     enum NoisePart: String, ExpressibleByArgument, CaseIterable { case from, to, none }
 
-    /// The SVD vectors of `part`, made (becoming a writer for that step) only when missing.
-    func vectors(of part: String, in store: CorpusStore) throws -> WordVectors {
-        let table = try SpaceOptions.table(named: nil, subcorpus: part, in: store, quiet: progressOptions.quiet)
-        let parameters = embedding.parameters
+    /// The SVD vectors of `part` (counted as `table`), made (becoming a writer for that step)
+    /// only when missing.
+    func vectors(of part: String, table: CooccurrenceTable, parameters: EmbeddingParameters, in store: CorpusStore) throws -> WordVectors {
         if let stored = try store.embeddings().first(where: {
             $0.tableID == table.id && $0.parameters == parameters && $0.name == parameters.name(table: table.name)
         }) {
@@ -83,8 +82,9 @@ struct Shift: ParsableCommand {
         return try store.wordVectors(named: made.embedding.name)
     }
 
-    /// The shift between two random halves of the noise part (nil with --noise none).
-    func noiseShift(in store: CorpusStore) throws -> (shift: SemanticShift, part: String)? {
+    /// The noise part and the names of its two random halves, defined (becoming a writer for
+    /// that step) when missing; nil with --noise none.
+    func noiseHalves(in store: CorpusStore) throws -> (part: String, names: [String])? {
         let part: String
         switch noise {
         case .none: return nil
@@ -98,7 +98,7 @@ struct Shift: ParsableCommand {
                 try writer.defineRandomHalves(halves)
             }
         }
-        return (try SemanticShift(from: try vectors(of: halves.names.first, in: store), to: try vectors(of: halves.names.second, in: store)), part)
+        return (part, [halves.names.first, halves.names.second])
     }
 
     func run() throws {
@@ -114,8 +114,22 @@ struct Shift: ParsableCommand {
                 throw FirthError.invalidOption("'\(spelled)' does not occur in \(absent.map { "subcorpus '\($0)'" }.joined(separator: " or ")); a shift needs it in both parts")
             }
         }
-        let shift = try SemanticShift(from: try vectors(of: from, in: store), to: try vectors(of: to, in: store))
-        let noisy = try noiseShift(in: store)
+        let halves = try noiseHalves(in: store)
+        let parts = [from, to] + (halves?.names ?? [])
+        let tables = try parts.map { try SpaceOptions.table(named: nil, subcorpus: $0, in: store, quiet: progressOptions.quiet) }
+        // Aligning needs the same number of dimensions in every part, and an SVD has at most as
+        // many as its part has words: a small part (a half, above all) lowers them for all.
+        var parameters = embedding.parameters
+        if let smallest = zip(parts, tables).min(by: { $0.1.vocabularySize < $1.1.vocabularySize }),
+           smallest.1.vocabularySize < parameters.dimensions {
+            if !progressOptions.quiet {
+                printError("note: \(smallest.1.vocabularySize) dimensions, not \(parameters.dimensions): subcorpus '\(smallest.0)' has only \(smallest.1.vocabularySize) words in its count, and every part is embedded alike")
+            }
+            parameters.dimensions = smallest.1.vocabularySize
+        }
+        let vectors = try zip(parts, tables).map { try self.vectors(of: $0, table: $1, parameters: parameters, in: store) }
+        let shift = try SemanticShift(from: vectors[0], to: vectors[1])
+        let noisy = try halves.map { (shift: try SemanticShift(from: vectors[2], to: vectors[3]), part: $0.part) }
         let noiseNote = noisy.map { "noise: the same score between two random halves of \($0.part) (seed \(noiseSeed))" } ?? "no noise baseline (--noise none)"
         if let spelled {
             let n = try shift.neighborhood(of: spelled, count: neighbors)
