@@ -8,7 +8,10 @@
 SYSTEM_PACKAGES := libsqlite3-dev libopenblas-dev liblapacke-dev
 # Needed by `make test` only: Chromium opens `firth report`'s page headless (screenshot,
 # console errors). Without it (and without root to install it) that one test is skipped.
-TEST_PACKAGES := chromium
+# chromium-driver: Selenium drives Chromium through the pages of `firth serve` (ServeBrowserTests).
+TEST_PACKAGES := chromium chromium-driver
+# Needed by `make bench` only: wrk loads `firth serve` (its stage is skipped without it).
+BENCH_PACKAGES := wrk
 SWIFT ?= swift
 # BLAS threads: results and timings must not depend on how many cores OpenBLAS grabs.
 export OPENBLAS_NUM_THREADS ?= 2
@@ -58,6 +61,9 @@ test-deps: deps
 	@# gensim reads Firth's word2vec export in one test; without it that test says it is skipped.
 	@python3 -c "import gensim" 2>/dev/null || { [ "$$(id -u)" = 0 ] && python3 -m pip install --quiet gensim >&2 \
 	  || echo "gensim is not installed: the gensim export check will be skipped (pip install gensim)" >&2; } || true
+	@# Selenium drives Chromium through `firth serve`'s pages in one test; without it that test says it is skipped.
+	@python3 -c "import selenium" 2>/dev/null || { [ "$$(id -u)" = 0 ] && python3 -m pip install --quiet selenium >&2 \
+	  || echo "selenium is not installed: the browser test of firth serve will be skipped (pip install selenium)" >&2; } || true
 	@# KenLM's Python module reads Firth's ARPA export in one test (pip builds it from source, needs a C++ compiler).
 	@python3 -c "import kenlm" 2>/dev/null || { [ "$$(id -u)" = 0 ] && python3 -m pip install --quiet kenlm >&2 \
 	  || echo "kenlm is not installed: the KenLM check of the ARPA export will be skipped (pip install kenlm)" >&2; } || true
@@ -82,6 +88,7 @@ test: test-deps
 	@$(MAKE) --no-print-directory docs
 
 bench: release
+	$(call install,bench,$(BENCH_PACKAGES),echo "(the serve load stage will be skipped)" >&2)
 	bash scripts/bench.sh
 
 # make fuzz: libFuzzer on the decoder, the tokenizer and the CSV / JSON Lines readers for

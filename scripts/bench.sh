@@ -236,6 +236,9 @@ stage_language_model_peer() {
     rm -f "$lm"* "$WORK/train.txt" "$WORK/test.txt"
 }
 
+# stage_serve (firth serve under wrk) and stage_shift (firth shift on two halves of the corpus).
+source scripts/bench-serve.sh
+
 # --- the run --------------------------------------------------------------------------------
 
 cpu=$(awk -F ': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
@@ -253,5 +256,7 @@ stage_export
 stage_report
 stage_ngrams
 stage_language_model
+stage_serve
+stage_shift
 stage_skipgram
 stage_language_model_peer

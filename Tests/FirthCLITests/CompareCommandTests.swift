@@ -140,23 +140,92 @@ final class CompareCommandTests: XCTestCase {
             XCTAssertEqual(try firth(["count", "--subcorpus", part, "--min-count", "1", "--quiet", "--db", db]).status, 0)
         }
         // early knows war, peace, land; modern war, peace, bomb: two shared words, two dimensions.
-        let svd = ["--dimensions", "2", "--remove-top-components", "0", "--quiet", "--db", db]
+        let svd = ["--dimensions", "2", "--remove-top-components", "0", "--quiet", "--noise", "none", "--db", db]
         let shifted = try firth(["shift", "war", "--from", "early", "--to", "modern", "--format", "json"] + svd)
         XCTAssertEqual(shifted.status, 0, shifted.stderr)
         let rows = try json(shifted.stdout)
         XCTAssertEqual(rows.count, 2)
         XCTAssertEqual(Set(rows.compactMap { $0["in_early"] as? String }), ["peace", "land"])
         XCTAssertEqual(Set(rows.compactMap { $0["in_modern"] as? String }), ["peace", "bomb"])
+        XCTAssertTrue(rows[0]["change"] is Double && rows[0]["noise"] is NSNull, "\(rows[0])")
         let listed = try firth(["shift", "--from", "early", "--to", "modern", "--min-count", "1", "--format", "tsv"] + svd)
         XCTAssertEqual(listed.status, 0, listed.stderr)
         XCTAssertEqual(listed.stdout.split(separator: "\n").count, 3, listed.stdout)   // header, war, peace
-        for (arguments, message) in [(["shift", "bomb", "--from", "early", "--to", "modern"], "'bomb' has no vector in"),
+
+        // Bad input: one line each, and nothing stored by the failed runs.
+        let storedBefore = try firth(["spaces", "--format", "tsv", "--db", db]).stdout
+        for (arguments, message) in [(["shift", "bomb", "--from", "early", "--to", "modern"], "'bomb' does not occur in subcorpus 'early'"),
+                                     (["shift", "quokka", "--from", "early", "--to", "modern"], "'quokka' does not occur in subcorpus 'early' or subcorpus 'modern'"),
                                      (["shift", "war", "--from", "modern", "--to", "late"], "share 1 document"),
-                                     (["shift", "war", "--from", "early", "--to", "nope"], "subcorpus 'nope'")] {
+                                     (["shift", "war", "--from", "early", "--to", "nope"], "subcorpus 'nope'"),
+                                     (["shift", "war", "--from", "early", "--to", "early"], "name the same subcorpus")] {
             let result = try firth(arguments + svd)
             XCTAssertNotEqual(result.status, 0, "\(arguments)")
             XCTAssertTrue(result.stderr.contains(message), "\(arguments): \(result.stderr)")
+            // (A flag error also prints the usage, as every command's do.)
+            if !message.contains("same subcorpus") { XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, result.stderr) }
         }
+        XCTAssertEqual(try firth(["spaces", "--format", "tsv", "--db", db]).stdout, storedBefore, "a failed shift stored something")
+        // An empty selection cannot become a part: defining it fails, and so does the shift.
+        let empty = try firth(["subcorpus", "define", "future", "--where", "year > 2100", "--db", db])
+        XCTAssertTrue(empty.stderr.contains("selects no documents"), empty.stderr)
+        XCTAssertTrue(try firth(["shift", "war", "--from", "early", "--to", "future"] + svd).stderr.contains("subcorpus 'future'"))
+    }
+
+    /// Twelve speeches, six before 1945 and six after: enough documents for random halves.
+    func makeLargerDatabase() throws -> String {
+        let folder = try makeTemporaryFolder(self)
+        let early = ["war peace land war people", "peace land people war nation", "land war people peace farm",
+                     "people nation war peace land", "war land farm people peace", "nation peace war land people"]
+        let modern = ["war bomb peace nation people", "bomb war people nation peace", "peace people bomb war land",
+                      "nation war bomb peace people", "people peace war bomb nation", "war nation people bomb peace"]
+        for (i, text) in (early + modern).enumerated() {
+            let url = folder.appendingPathComponent("corpus/\(i < 6 ? 1900 + i : 1950 + i)-\(i).txt")
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data((text + ". " + text + ".").utf8).write(to: url)
+        }
+        let db = folder.appendingPathComponent("c.sqlite").path
+        XCTAssertEqual(try firth(["ingest", folder.appendingPathComponent("corpus").path, "--db", db, "--quiet"]).status, 0)
+        for (name, condition) in [("early", "year < 1945"), ("modern", "year >= 1945")] {
+            XCTAssertEqual(try firth(["subcorpus", "define", name, "--where", condition, "--db", db]).status, 0)
+        }
+        return db
+    }
+
+    func testShiftStatesItsNoiseAndOpensReadOnlyOnceItsVectorsExist() throws {
+        let db = try makeLargerDatabase()
+        let svd = ["--dimensions", "2", "--remove-top-components", "0", "--min-count", "1", "--quiet", "--db", db]
+        let first = try firth(["shift", "war", "--from", "early", "--to", "modern", "--format", "json"] + svd)
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let noise = try XCTUnwrap(try json(first.stdout).first?["noise"] as? Double, first.stdout)
+        // The halves are stored subcorpora: 3 documents each, together the part.
+        let halves = try json(try firth(["subcorpus", "list", "--format", "json", "--db", db]).stdout)
+            .filter { ($0["name"] as? String ?? "").hasPrefix("early.half") }
+        XCTAssertEqual(halves.map { $0["name"] as? String }, ["early.half1.seed1", "early.half2.seed1"])
+        XCTAssertEqual(halves.map { $0["documents"] as? Int }, [3, 3])
+        // The noise is the change of the word between the two halves, as shift itself computes it.
+        let direct = try firth(["shift", "war", "--from", "early.half1.seed1", "--to", "early.half2.seed1", "--noise", "none",
+                                "--format", "json"] + svd)
+        XCTAssertEqual(direct.status, 0, direct.stderr)
+        XCTAssertEqual(try json(direct.stdout).first?["change"] as? Double ?? -1, noise, accuracy: 1e-12)
+        // The table says what the noise is.
+        let table = try firth(["shift", "war", "--from", "early", "--to", "modern"] + svd)
+        XCTAssertTrue(table.stdout.contains("noise \(String(format: "%.3f", noise)) (noise: the same score between two random halves of early (seed 1))"), table.stdout)
+
+        // Everything exists now: shift only reads. Another writer holds the lock, and it still runs.
+        let lock = open(db + "-lock", O_RDWR | O_CREAT, 0o644)
+        XCTAssertEqual(flock(lock, LOCK_EX | LOCK_NB), 0)
+        let again = try firth(["shift", "war", "--from", "early", "--to", "modern", "--format", "json"] + svd)
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertEqual(again.stdout, first.stdout, "the same seed, the same answer")
+        // A new seed needs new halves, which must be written: refused while the lock is held.
+        let blocked = try firth(["shift", "war", "--from", "early", "--to", "modern", "--noise-seed", "2"] + svd)
+        XCTAssertNotEqual(blocked.status, 0)
+        XCTAssertTrue(blocked.stderr.contains("another firth command is writing to"), blocked.stderr)
+        close(lock)
+        let seeded = try firth(["shift", "war", "--from", "early", "--to", "modern", "--noise-seed", "2", "--noise", "to", "--format", "json"] + svd)
+        XCTAssertEqual(seeded.status, 0, seeded.stderr)
+        XCTAssertTrue(try firth(["subcorpus", "list", "--db", db]).stdout.contains("modern.half1.seed2"))
     }
 
     func testReportDrawsADispersionPlot() throws {

@@ -80,16 +80,33 @@ final class ServeCommandTests: XCTestCase {
         let similarity = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(try cli(["similarity", "river", "bank"]).utf8)) as? [[String: Any]])
         XCTAssertEqual(compare["cosine"] as! Double, similarity[0]["similarity"] as! Double, accuracy: 1e-6)
 
-        // Attention: the weights are `firth attend --format json`'s.
+        // Attention: `firth attend --format json`'s object, key for key, plus the page's `neighbors`.
         let sentence = "we fished from the river bank"
-        let attend = try XCTUnwrap(server.json("api/attend?sentence=\(query(sentence))") as? [String: Any])
+        var attend = try XCTUnwrap(server.json("api/attend?sentence=\(query(sentence))") as? [String: Any])
         let cliAttend = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(try cli(["attend", sentence]).utf8)) as? [String: Any])
-        let weights = attend["weights"] as! [[[Double]]], cliWeights = cliAttend["weights"] as! [[[Double]]]
-        XCTAssertEqual(weights.count, cliWeights.count)
-        for (a, b) in zip(weights[0].joined(), cliWeights[0].joined()) { XCTAssertEqual(a, b, accuracy: 1e-6) }
-        let words = attend["words"] as! [[String: Any]]
-        XCTAssertEqual(words.map { $0["word"] as! String }, cliAttend["words"] as! [String])
-        for (w, moved) in zip(words, cliAttend["movement"] as! [Double]) { XCTAssertEqual(w["movement"] as! Double, moved, accuracy: 1e-6) }
+        let perWord = try XCTUnwrap(attend.removeValue(forKey: "neighbors") as? [[String: Any]])
+        XCTAssertEqual(NSDictionary(dictionary: attend), NSDictionary(dictionary: cliAttend))
+        XCTAssertEqual(perWord.map { $0["word"] as! String }, cliAttend["words"] as! [String])
+        XCTAssertTrue(perWord.allSatisfy { ($0["before"] as? [Any])?.count == 5 && $0["largest_clue"] is String }, "\(perWord)")
+
+        // A continuation: its steps are `firth generate --explain --format json`'s rows.
+        let generated = try XCTUnwrap(server.json("api/generate?prompt=\(query("the river"))&words=5&seed=3") as? [String: Any])
+        let cliSteps = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(try cli(["generate", "the river", "--words", "5", "--seed", "3",
+                                                                                       "--explain", "--quiet"]).utf8)) as? [[String: Any]])
+        XCTAssertEqual(NSArray(array: generated["steps"] as! [[String: Any]]), NSArray(array: cliSteps))
+
+        // One spelling of keys everywhere: snake_case, stored parameters included.
+        func keys(_ value: Any) -> [String] {
+            if let object = value as? [String: Any] { return object.keys + object.values.flatMap(keys) }
+            if let array = value as? [Any] { return array.flatMap(keys) }
+            return []
+        }
+        for path in ["api/corpus", "api/word?word=river", "api/compare?a=river&b=bank", "api/map?n=10", "api/concordance?word=bank&limit=2",
+                     "api/attend?sentence=\(query(sentence))", "api/generate?prompt=the+river&words=2", "api/word?word=rivr"] {
+            let (_, body) = try server.fetch(path)
+            let camel = keys(try JSONSerialization.jsonObject(with: body)).filter { $0.contains(where: \.isUppercase) }
+            XCTAssertEqual(camel, [], path)
+        }
 
         // The map: the requested number of words, content words first (no "the").
         let map = try XCTUnwrap(server.json("api/map?n=40") as? [String: Any])
@@ -103,6 +120,7 @@ final class ServeCommandTests: XCTestCase {
         for key in ["documents", "tokens", "types", "sentences"] { XCTAssertEqual(corpus[key] as? Int, stats[0][key] as? Int, key) }
         let tables = corpus["tables"] as! [[String: Any]]
         XCTAssertEqual(((tables.first?["parameters"] as? [String: Any])?["window"]) as? Int, 5)
+        XCTAssertEqual(((tables.first?["parameters"] as? [String: Any])?["min_count"]) as? Int, 2, "stored minCount, spelled as the API's keys")
         XCTAssertEqual((corpus["suggested_words"] as! [String]).count, 12)
     }
 
@@ -168,6 +186,52 @@ final class ServeCommandTests: XCTestCase {
         XCTAssertTrue(malformed.text.contains("{\"error\":\"malformed request line\"}"), malformed.text)
         XCTAssertEqual(try server.raw("GET http://evil.example/ HTTP/1.1\r\nHost: evil.example\r\n\r\n").status, 400)
         XCTAssertEqual(try server.fetch("api/corpus").status, 200, "still serving")
+    }
+
+    /// HTTP/1.1 keeps the connection open: several requests, one after another and pipelined,
+    /// are answered on it in order; `Connection: close` and HTTP/1.0 close it after the answer.
+    func testPersistentConnections() throws {
+        let server = try ServeProcess(db: try Self.database(), test: self)
+        let port = try XCTUnwrap(server.url.port)
+        let connection = try RawConnection(port: port)
+        let get = { (path: String, extra: String) in "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\(extra)\r\n" }
+        let neighbors = try server.fetch("api/neighbors?word=river&top=3").body
+        for _ in 0..<3 {
+            try connection.send(get("/api/neighbors?word=river&top=3", ""))
+            let answer = try connection.readAnswer()
+            XCTAssertEqual(answer.status, 200)
+            XCTAssertTrue(answer.head.contains("Connection: keep-alive"), answer.head)
+            XCTAssertEqual(answer.body, neighbors)
+        }
+        // Pipelined: three heads in one packet, three answers in order.
+        try connection.send(get("/api/word?word=river", "") + get("/api/word?word=nosuchword", "") + get("/app.css", ""))
+        XCTAssertEqual(try connection.readAnswer().status, 200)
+        XCTAssertEqual(try connection.readAnswer().status, 404)
+        let css = try connection.readAnswer()
+        XCTAssertEqual(css.status, 200)
+        XCTAssertTrue(css.head.contains("Content-Type: text/css"), css.head)
+        // Connection: close ends it after the answer.
+        try connection.send(get("/api/word?word=river", "Connection: close\r\n"))
+        let last = try connection.readAnswer()
+        XCTAssertTrue(last.head.contains("Connection: close"), last.head)
+        XCTAssertTrue(connection.isClosedByPeer(), "the server closed the connection")
+        // HTTP/1.0 without keep-alive: closed after one answer.
+        let old = try RawConnection(port: port)
+        try old.send("GET /api/word?word=river HTTP/1.0\r\nHost: 127.0.0.1:\(port)\r\n\r\n")
+        XCTAssertTrue(try old.readAnswer().head.contains("Connection: close"))
+        XCTAssertTrue(old.isClosedByPeer())
+        // A request with a body (never read) is answered, then the connection is closed.
+        let withBody = try RawConnection(port: port)
+        try withBody.send("GET /api/word?word=river HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nContent-Length: 5\r\n\r\nhello")
+        XCTAssertTrue(try withBody.readAnswer().head.contains("Connection: close"))
+        // Many connections open at once, each answered (more than the handlers running at a time).
+        let many = try (0..<40).map { _ in try RawConnection(port: port) }
+        for c in many { try c.send(get("/api/word?word=bank", "")) }
+        for c in many { XCTAssertEqual(try c.readAnswer().status, 200) }
+        // Ctrl-C with idle persistent connections still open: the server stops at once.
+        let started = Date()
+        XCTAssertEqual(server.interrupt(), 0)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 5, "idle connections held the server")
     }
 
     func testServesReadOnlyWhileIngestWrites() throws {

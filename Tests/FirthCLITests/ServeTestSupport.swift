@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -114,4 +117,73 @@ final class ServeProcess {
 /// `word` percent-encoded for a query string.
 func query(_ value: String) -> String {
     value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? value
+}
+
+/// One TCP connection to a test server, for what URLSession hides: persistent connections,
+/// pipelining, the exact headers.
+final class RawConnection {
+    let fd: Int32
+    private var buffer: [UInt8] = []
+
+    init(port: Int) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw POSIXError(.EIO) }
+        var timeout = timeval(tv_sec: 30, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        _ = inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { close(fd); throw POSIXError(.ECONNREFUSED) }
+    }
+
+    deinit { close(fd) }
+
+    func send(_ text: String) throws {
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let sent = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard sent > 0 else { throw POSIXError(.EPIPE) }
+            offset += sent
+        }
+    }
+
+    /// Reads more bytes; false when the peer closed (or the read timed out).
+    private func fill() -> Bool {
+        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+        let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        guard count > 0 else { return false }
+        buffer += chunk[0..<count]
+        return true
+    }
+
+    /// One answer: its status, head (status line and headers) and body (by Content-Length).
+    func readAnswer() throws -> (status: Int, head: String, body: Data) {
+        let separator: [UInt8] = [13, 10, 13, 10]
+        var end: Int?
+        while end == nil {
+            if buffer.count >= 4 { end = (0...(buffer.count - 4)).first { Array(buffer[$0..<$0 + 4]) == separator } }
+            if end == nil && !fill() { throw POSIXError(.ECONNRESET) }
+        }
+        let head = String(decoding: buffer[0..<end!], as: UTF8.self)
+        let length = head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
+            .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
+        while buffer.count < end! + 4 + length { if !fill() { throw POSIXError(.ECONNRESET) } }
+        let body = Data(buffer[(end! + 4)..<(end! + 4 + length)])
+        buffer.removeFirst(end! + 4 + length)
+        let status = head.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
+        return (status, head, body)
+    }
+
+    /// Whether the server has closed its side (nothing more to read).
+    /// (A read that times out means open: recv returns 0 only at the end of the stream.)
+    func isClosedByPeer() -> Bool {
+        guard buffer.isEmpty else { return false }
+        var byte: UInt8 = 0
+        return recv(fd, &byte, 1, 0) == 0
+    }
 }

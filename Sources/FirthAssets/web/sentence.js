@@ -35,7 +35,7 @@ Firth.pages.sentence = async function (route) {
   } catch (error) {
     return el('div', { class: 'page sentence' }, el('h1', {}, 'Sentence'), form, Firth.problem(error));
   }
-  const words = attention.words.map(w => w.word);
+  const words = attention.words;
   const shown = { layer: 0 };
   const hover = el('p', { class: 'hover note' }, 'Hover a cell: how much the row\'s word attends to the column\'s.');
   const matrixBox = el('div', { class: 'matrix-box' });
@@ -59,16 +59,15 @@ Firth.pages.sentence = async function (route) {
   drawMatrix();
   const layerChooser = attention.weights.length > 1
     ? Firth.select('layer', 'layer', attention.weights.map((_, i) => String(i + 1)), '1', v => { shown.layer = Number(v) - 1; drawMatrix(); }) : null;
-  const s = attention.settings;
-  const perWord = table(['word', 'largest clue', 'moved', 'neighbours before', 'neighbours after'],
-    attention.words.map(w => [wordLink(w.word), w.largest_clue ? wordLink(w.largest_clue) : '–', w.movement,
+    const perWord = table(['word', 'largest clue', 'moved', 'neighbours before', 'neighbours after'],
+    attention.neighbors.map((w, i) => [wordLink(w.word), w.largest_clue ? wordLink(w.largest_clue) : '–', attention.movement[i],
       el('span', {}, w.before.map((n, i) => [i ? ', ' : '', wordLink(n.word)])),
       el('span', {}, w.after.map((n, i) => [i ? ', ' : '', wordLink(n.word)]))]), 'moved');
 
   const panels = [
     el('h1', {}, 'Sentence'), form,
     el('p', { class: 'facts' }, `${words.length} words in `, el('code', {}, attention.space),
-      ` · τ = ${s.temperature} · ${s.mode} · ${s.layers} layer${s.layers === 1 ? '' : 's'} · residual λ = ${s.residual}`,
+      ` · τ = ${attention.temperature} · ${attention.mode} · ${attention.layers} layer${attention.layers === 1 ? '' : 's'} · residual λ = ${attention.residual}`,
       attention.out_of_vocabulary.length ? ` · left out (no vector): ${attention.out_of_vocabulary.join(' ')}` : ''),
     section('Attention', layerChooser, matrixBox, hover,
       el('p', { class: 'note' }, 'Row: the word attending; column: the word it listens to. Each row sums to 1; the outlined cell is the largest clue.')),

@@ -43,6 +43,8 @@ public struct SemanticShift: Sendable {
     public let rotation: DenseMatrix
     /// Row i: the change of shared[i].
     public let changes: [Double]
+    /// The row of each shared word.
+    private let index: [String: Int]
 
     /// Aligns `from` onto `to` over their shared vocabulary.
     ///
@@ -65,17 +67,21 @@ public struct SemanticShift: Sendable {
         self.to = to
         self.shared = shared
         self.rotation = rotation
+        index = Dictionary(shared.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
         changes = (0..<shared.count).map { i in
             let (a, b) = (aligned.row(i), y.row(i))
             return 1 - Double(zip(a, b).map { $0 * $1 }.reduce(0, +))
         }
     }
 
+    /// The change of `word`, or nil when a part has no vector for it.
+    public func change(of word: String) -> Double? { index[word].map { changes[$0] } }
+
     /// The change of one word.
     ///
     /// - Throws: ``FirthError/invalidOption(_:)`` naming the part that lacks it.
     public func neighborhood(of word: String, count: Int = 10) throws -> Neighborhood {
-        guard let i = shared.firstIndex(of: word) else {
+        guard let i = index[word] else {
             let missing = [from.contains(word) ? nil : from.name, to.contains(word) ? nil : to.name].compactMap { $0 }
             throw FirthError.invalidOption("'\(word)' has no vector in \(missing.joined(separator: " and ")) (too rare there, or absent); a shift needs it in both parts")
         }

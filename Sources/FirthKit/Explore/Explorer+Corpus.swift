@@ -66,11 +66,11 @@ extension Explorer {
             sentences: statistics.sentences,
             collections: statistics.collections.map { .init(name: $0.name, documents: $0.documents, tokens: $0.tokens) },
             zipf: zipf,
-            tables: tables.map { .init(name: $0.name, kind: "co-occurrence counts", parameters: JSONValue(encoding: $0.parameters), stale: $0.isStale,
+            tables: tables.map { .init(name: $0.name, kind: "co-occurrence counts", parameters: JSONValue(encoding: $0.parameters).snakeCased, stale: $0.isStale,
                                        details: ["vocabulary_size": $0.vocabularySize, "nonzero_cells": $0.nonzeroCount], created: $0.createdAt) },
-            embeddings: embeddings.map { .init(name: $0.name, kind: $0.source.kind.rawValue, parameters: JSONValue(parsing: $0.parametersJSON), stale: $0.isStale,
+            embeddings: embeddings.map { .init(name: $0.name, kind: $0.source.kind.rawValue, parameters: JSONValue(parsing: $0.parametersJSON).snakeCased, stale: $0.isStale,
                                                details: ["dimensions": $0.dimensions, "vocabulary_size": $0.vocabularySize], created: $0.createdAt) },
-            ngramModels: try store.ngramTables().map { .init(name: $0.name, kind: "\($0.parameters.order)-gram", parameters: JSONValue(encoding: $0.parameters),
+            ngramModels: try store.ngramTables().map { .init(name: $0.name, kind: "\($0.parameters.order)-gram", parameters: JSONValue(encoding: $0.parameters).snakeCased,
                                                              stale: $0.isStale, details: ["vocabulary_size": $0.vocabularySize, "tokens": $0.tokens], created: $0.createdAt) },
             suggestedWords: suggested, suggestedBecause: because)
         return .json(answer)

@@ -1,28 +1,30 @@
 import Foundation
 
 extension Explorer {
-    /// `/api/attend`: `firth attend`'s attention over a sentence, shaped for the sentence page:
-    /// the weight matrices, and for each word its largest clue, how far it moved (cosine between
-    /// its static and contextual vector) and its neighbours before and after.
+    /// `/api/attend`: `firth attend --format json`'s object (the same keys and values), plus what
+    /// the sentence page shows beside the matrix: for each word its largest clue and its
+    /// neighbours before and after attention (`neighbors`, one entry per word of `words`).
     struct AttendAnswer: Encodable {
         struct Neighbor: Encodable { var word: String; var similarity: Double }
         struct Word: Encodable {
             var word: String
             var position: Int
             var largestClue: String?
-            var movement: Double
             var before: [Neighbor]
             var after: [Neighbor]
-            enum CodingKeys: String, CodingKey { case word, position, movement, before, after, largestClue = "largest_clue" }
+            enum CodingKeys: String, CodingKey { case word, position, before, after, largestClue = "largest_clue" }
         }
-        var space: String
-        var settings: SentenceAttention.Settings
-        var tokens: [String]
-        var outOfVocabulary: [String]
-        /// One words × words matrix per layer; row i is what word i attends to (sums to 1).
-        var weights: [[[Double]]]
-        var words: [Word]
-        enum CodingKeys: String, CodingKey { case space, settings, tokens, weights, words, outOfVocabulary = "out_of_vocabulary" }
+        var report: AttentionReport.JSONReport
+        var neighbors: [Word]
+
+        enum Extra: String, CodingKey { case neighbors }
+
+        /// The CLI's keys, then `neighbors` in the same object.
+        func encode(to encoder: any Encoder) throws {
+            try report.encode(to: encoder)
+            var container = encoder.container(keyedBy: Extra.self)
+            try container.encode(neighbors, forKey: .neighbors)
+        }
     }
 
     func attend(_ query: ExploreQuery) throws -> ExploreResponse {
@@ -49,15 +51,11 @@ extension Explorer {
         let words = result.words.indices.map { i in
             AttendAnswer.Word(word: result.words[i], position: result.positions[i],
                               largestClue: result.largestClue(of: i).map { result.words[$0] },
-                              movement: Double(result.movement(of: i)),
                               before: list(vectors.nearestWords(to: result.staticVectors.row(i), count: top, excluding: own)),
                               after: list(vectors.nearestWords(to: result.contextual(of: i), count: top, excluding: own)))
         }
-        let weights = result.layers.map { layer in
-            (0..<layer.weights.rows).map { i in layer.weights.row(i).map(Double.init) }
-        }
-        return .json(AttendAnswer(space: vectors.spaceName, settings: settings, tokens: result.tokens,
-                                  outOfVocabulary: result.outOfVocabulary, weights: weights, words: words))
+        let report = AttentionReport(result: result, space: vectors, settings: settings)
+        return .json(AttendAnswer(report: report.jsonReport, neighbors: words))
     }
 
     /// The prompt as the language model reads it (as `firth predict` does): its sentences, and
@@ -91,14 +89,14 @@ extension Explorer {
         return .json(table.render(.json))
     }
 
-    /// `/api/generate`: a seeded continuation, as `firth generate` writes it, with each word's probability.
+    /// `/api/generate`: a seeded continuation, as `firth generate` writes it: the text, and in
+    /// `steps` the rows of `firth generate --format json` (each word with its probabilities).
     struct GenerateAnswer: Encodable {
-        struct Step: Encodable { var word: String; var probability: Double; var clue: String? }
         var prompt: String
         var text: String
         var seed: UInt64
         var temperature: Double
-        var steps: [Step]
+        var steps: JSONValue
     }
 
     func generate(_ query: ExploreQuery) throws -> ExploreResponse {
@@ -111,7 +109,14 @@ extension Explorer {
         let generated = model.generate(after: try prompt(text, model: model), count: count, sampling: sampling)
         var continued = text
         for g in generated { continued += g.endsSentence ? "." : " " + g.candidate.word }
+        var steps = Table(columns: ["step", "word", "ngram", "fit", "factor", "cache", "combined", "clue"])
+        for (i, g) in generated.enumerated() {
+            let c = g.candidate
+            steps.append([.integer(i + 1), .text(c.word), .real(c.ngram, digits: 5), .real(c.fit, digits: 3),
+                          .real(c.contextFactor, digits: 3), .real(c.cache, digits: 4), .real(c.combined, digits: 5),
+                          .text(c.clue ?? "")])
+        }
         return .json(GenerateAnswer(prompt: text, text: continued, seed: sampling.seed, temperature: sampling.temperature,
-                                    steps: generated.map { .init(word: $0.candidate.word, probability: $0.candidate.combined, clue: $0.candidate.clue) }))
+                                    steps: JSONValue(parsing: steps.render(.json))))
     }
 }

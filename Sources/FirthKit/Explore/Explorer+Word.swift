@@ -39,19 +39,22 @@ extension Explorer {
         let text = try query.text("word")
         let top = try query.integer("top", default: 10, in: 1...1000)
         let vectors = try self.vectors(try query.optionalText("embedding"))
-        let found: [WordVectors.Neighbor]
-        if text.contains(" ") {
-            let (positive, negative) = try WordVectors.parseExpression(text)
-            found = try vectors.mostSimilar(positive: try positive.map { try word($0, in: vectors) },
-                                            negative: try negative.map { try word($0, in: vectors) }, count: top)
-        } else {
-            found = try vectors.mostSimilar(to: try word(text, in: vectors), count: top)
+        // Vectors are kept by name once loaded (see ``vectors(_:)``), so their answers can be too.
+        return try cachedAnswer(["neighbors", vectors.name, text, String(top)].joined(separator: "\u{0}")) {
+            let found: [WordVectors.Neighbor]
+            if text.contains(" ") {
+                let (positive, negative) = try WordVectors.parseExpression(text)
+                found = try vectors.mostSimilar(positive: try positive.map { try word($0, in: vectors) },
+                                                negative: try negative.map { try word($0, in: vectors) }, count: top)
+            } else {
+                found = try vectors.mostSimilar(to: try word(text, in: vectors), count: top)
+            }
+            var table = Table(columns: ["word", "rank", "neighbor", "similarity"])
+            for (rank, neighbor) in found.enumerated() {
+                table.append([.text(text), .integer(rank + 1), .text(neighbor.word), .real(Double(neighbor.similarity))])
+            }
+            return .json(table.render(.json))
         }
-        var table = Table(columns: ["word", "rank", "neighbor", "similarity"])
-        for (rank, neighbor) in found.enumerated() {
-            table.append([.text(text), .integer(rank + 1), .text(neighbor.word), .real(Double(neighbor.similarity))])
-        }
-        return .json(table.render(.json))
     }
 
     /// `/api/collocates`: what `firth collocates WORD --format json` prints.

@@ -24,6 +24,11 @@ public final class Explorer: @unchecked Sendable {
     private var frequencyCache: Frequencies?
     private var mapCache: [String: WordMapAnswer] = [:]
     private var languageModelCache: [String: ContextLanguageModel] = [:]
+    /// Nearest-word answers by embedding, query and size: a word page asks for them on every
+    /// visit, and each costs a product with the whole embedding matrix. Emptied when full.
+    private var answerCache: [String: ExploreResponse] = [:]
+    /// The most answers kept (a few hundred bytes each).
+    static let answerCacheLimit = 10_000
 
     public init(store: CorpusStore) {
         self.store = store
@@ -98,6 +103,18 @@ public final class Explorer: @unchecked Sendable {
         for (i, entry) in list.enumerated() { rank[entry.word] = i + 1 }
         let made = Frequencies(list: list, rank: rank)
         frequencyCache = made
+        return made
+    }
+
+    /// The answer kept for `key`, or `make`'s, kept. `make` runs outside the lock: two requests
+    /// for the same new key may both compute it, which costs time, never correctness.
+    func cachedAnswer(_ key: String, _ make: () throws -> ExploreResponse) rethrows -> ExploreResponse {
+        if let cached = lock.withLock({ answerCache[key] }) { return cached }
+        let made = try make()
+        lock.withLock {
+            if answerCache.count >= Self.answerCacheLimit { answerCache.removeAll(keepingCapacity: true) }
+            answerCache[key] = made
+        }
         return made
     }
 

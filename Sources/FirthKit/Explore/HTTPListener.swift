@@ -6,13 +6,16 @@ import Glibc
 import Darwin
 #endif
 
-/// A minimal HTTP/1.1 server on POSIX sockets: one request per connection (`Connection: close`),
-/// at most ``maximumConnections`` answered at a time, bodies never read.
+/// A minimal HTTP/1.1 server on POSIX sockets: persistent connections (keep-alive, as HTTP/1.1
+/// makes the default), one thread per open connection, at most ``maximumConnections`` open and
+/// ``workSlots`` handlers running at a time; bodies never read.
 ///
 /// Enough for a local explorer and nothing else, written here rather than taken from a package:
 /// no dependency to fetch and compile, and nothing of Foundation's networking (URLSession, which
-/// needs libcurl) reaches the static binary. The handler runs on a Dispatch worker, since the
-/// explorer's work (SQLite, BLAS) blocks its thread.
+/// needs libcurl) reaches the static binary. A connection's thread mostly waits in `recv` for
+/// the next request, so connections are cheap to keep open; the handler's work (SQLite, BLAS)
+/// is what costs CPU, and running more of it at once than there are cores only adds latency,
+/// hence the separate, smaller limit on handlers.
 final class HTTPListener: @unchecked Sendable {
     /// What the handler answers (Content-Length and Connection are added when it is sent).
     struct Answer: Sendable {
@@ -21,10 +24,16 @@ final class HTTPListener: @unchecked Sendable {
         var body: Data
     }
 
-    /// Connections answered at once; the next waits in the listen backlog.
-    static let maximumConnections = 8
-    /// Seconds a client may take to send its head or read the answer.
+    /// Connections open at once (each a thread); the next waits in the listen backlog.
+    static let maximumConnections = 256
+    /// Requests answered on one connection before it is closed (as nginx's keepalive_requests),
+    /// so one client cannot hold a thread forever.
+    static let maximumRequestsPerConnection = 10_000
+    /// Seconds a client may take to send its head or read the answer, and an idle persistent
+    /// connection is kept open.
     static let socketTimeout = 10
+    /// Handlers running at once: twice the cores, so one waiting on SQLite does not idle a core.
+    static let workSlots = max(2, 2 * ProcessInfo.processInfo.activeProcessorCount)
 
     let host: String
     private let requestedPort: Int
@@ -32,9 +41,11 @@ final class HTTPListener: @unchecked Sendable {
     private let lock = NSLock()
     private var socket: Int32 = -1
     private var stopping = false
+    /// Open client sockets, shut down by ``stop(timeout:)`` to end idle persistent connections.
+    private var clients: Set<Int32> = []
     private let inFlight = DispatchGroup()
     private let slots = DispatchSemaphore(value: HTTPListener.maximumConnections)
-    private let workers = DispatchQueue(label: "firth.serve.connections", attributes: .concurrent)
+    private let work = DispatchSemaphore(value: HTTPListener.workSlots)
     /// The port listened on, known once ``start()`` returned.
     private(set) var port = 0
 
@@ -110,6 +121,8 @@ final class HTTPListener: @unchecked Sendable {
             shutdown(fd, Int32(SHUT_RDWR))
             close(fd)
         }
+        // Wake the connections waiting for a next request; one being answered finishes first.
+        for client in lock.withLock({ clients }) { shutdown(client, Int32(SHUT_RD)) }
         _ = inFlight.wait(timeout: .now() + timeout)
     }
 
@@ -138,40 +151,62 @@ final class HTTPListener: @unchecked Sendable {
             var yes: Int32 = 1
             setsockopt(client, SOL_SOCKET, SO_NOSIGPIPE, &yes, socklen_t(MemoryLayout<Int32>.size))
             #endif
+            // Each answer is one send: no reason to let Nagle hold its last segment back.
+            var noDelay: Int32 = 1
+            setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &noDelay, socklen_t(MemoryLayout<Int32>.size))
             inFlight.enter()
-            workers.async { [self] in
+            lock.withLock { _ = clients.insert(client) }
+            let thread = Thread { [self] in
                 serve(client)
+                lock.withLock { _ = clients.remove(client) }
                 close(client)
                 inFlight.leave()
                 slots.signal()
             }
+            thread.name = "firth.serve.connection"
+            thread.start()
         }
     }
 
-    /// Reads one request head, answers it, and leaves the connection to be closed.
+    /// Answers the requests of one connection until the client closes it, asks to close it, sends
+    /// a body, a head cannot be parsed, or it idles longer than ``socketTimeout``.
     private func serve(_ client: Int32) {
         var buffer: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 16 * 1024)
-        var end: Int?
-        while end == nil {
-            if buffer.count > HTTPRequestHead.maximumSize {
-                return write(client, Self.refusal(413, "the request head is larger than \(HTTPRequestHead.maximumSize) bytes"), head: nil)
+        var answered = 0
+        while true {
+            // A pipelining client may have sent the next head with the last one.
+            var end = HTTPRequestHead.end(of: buffer)
+            while end == nil {
+                if buffer.count > HTTPRequestHead.maximumSize {
+                    return write(client, Self.refusal(413, "the request head is larger than \(HTTPRequestHead.maximumSize) bytes"), head: nil, keepAlive: false)
+                }
+                let count = chunk.withUnsafeMutableBytes { recv(client, $0.baseAddress, $0.count, 0) }
+                if count <= 0 { return }  // closed, timed out or stopped before a whole head: nothing to answer
+                buffer += chunk[0..<count]
+                end = HTTPRequestHead.end(of: buffer)
             }
-            let count = chunk.withUnsafeMutableBytes { recv(client, $0.baseAddress, $0.count, 0) }
-            if count <= 0 { return }  // closed or timed out before a whole head: nothing to answer
-            buffer += chunk[0..<count]
-            end = HTTPRequestHead.end(of: buffer)
-        }
-        guard let end, end <= HTTPRequestHead.maximumSize else {
-            return write(client, Self.refusal(413, "the request head is larger than \(HTTPRequestHead.maximumSize) bytes"), head: nil)
-        }
-        do {
-            let head = try HTTPRequestHead(parsing: buffer[0..<end])
-            write(client, handler(head), head: head)
-        } catch let refusal as HTTPRequestHead.Refusal {
-            write(client, Self.refusal(refusal.status, refusal.message), head: nil)
-        } catch {
-            write(client, Self.refusal(400, "\(error)"), head: nil)
+            guard let end, end <= HTTPRequestHead.maximumSize else {
+                return write(client, Self.refusal(413, "the request head is larger than \(HTTPRequestHead.maximumSize) bytes"), head: nil, keepAlive: false)
+            }
+            let head: HTTPRequestHead
+            do {
+                head = try HTTPRequestHead(parsing: buffer[0..<end])
+            } catch let refusal as HTTPRequestHead.Refusal {
+                return write(client, Self.refusal(refusal.status, refusal.message), head: nil, keepAlive: false)
+            } catch {
+                return write(client, Self.refusal(400, "\(error)"), head: nil, keepAlive: false)
+            }
+            answered += 1
+            // A body is never read, so the connection cannot find the next head after one: close.
+            let keepAlive = head.keepsAlive && !head.hasBody && answered < Self.maximumRequestsPerConnection
+                && !lock.withLock({ stopping })
+            work.wait()
+            let answer = handler(head)
+            work.signal()
+            write(client, answer, head: head, keepAlive: keepAlive)
+            guard keepAlive else { return }
+            buffer.removeFirst(end + 4)
         }
     }
 
@@ -181,10 +216,10 @@ final class HTTPListener: @unchecked Sendable {
         return Answer(status: status, headers: [("Content-Type", json.contentType)], body: json.body)
     }
 
-    private func write(_ client: Int32, _ answer: Answer, head: HTTPRequestHead?) {
+    private func write(_ client: Int32, _ answer: Answer, head: HTTPRequestHead?, keepAlive: Bool) {
         var text = "HTTP/1.1 \(answer.status) \(Self.phrase(answer.status))\r\n"
         for (name, value) in answer.headers { text += "\(name): \(value)\r\n" }
-        text += "Content-Length: \(answer.body.count)\r\nConnection: close\r\n\r\n"
+        text += "Content-Length: \(answer.body.count)\r\nConnection: \(keepAlive ? "keep-alive" : "close")\r\n\r\n"
         var bytes = Data(text.utf8)
         if head?.method != "HEAD" { bytes += answer.body }
         #if os(Linux)
@@ -200,6 +235,7 @@ final class HTTPListener: @unchecked Sendable {
                 offset += sent
             }
         }
+        if keepAlive { return }
         // Half-close, then read what the client still sends (an unread body) until it closes:
         // closing with unread bytes would reset the connection before the client read the answer.
         shutdown(client, Int32(SHUT_WR))

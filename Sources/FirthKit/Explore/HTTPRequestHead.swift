@@ -10,6 +10,8 @@ struct HTTPRequestHead: Sendable, Equatable {
     static let maximumSize = 64 * 1024
 
     var method: String
+    /// `HTTP/1.0` or `HTTP/1.1`, as the request line says.
+    var version: String
     /// Percent-decoded, without the query (`/api/word`).
     var path: String
     /// Each parameter's first value, percent-decoded (`+` stays `+`, as before: the tokenizer
@@ -45,6 +47,7 @@ struct HTTPRequestHead: Sendable, Equatable {
             throw Refusal(status: 400, message: "malformed request line")
         }
         method = String(requestLine[0])
+        version = String(requestLine[2])
         let target = String(requestLine[1])
         guard target.hasPrefix("/"), let components = URLComponents(string: target),
               let decodedPath = components.percentEncodedPath.removingPercentEncoding else {
@@ -62,6 +65,19 @@ struct HTTPRequestHead: Sendable, Equatable {
             headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         }
         self.headers = headers
+    }
+
+    /// Whether the client wants the connection kept open after the answer: HTTP/1.1's default
+    /// unless it sends `Connection: close`; HTTP/1.0 only with `Connection: keep-alive`.
+    var keepsAlive: Bool {
+        let options = (headers["connection"] ?? "").lowercased().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        if options.contains("close") { return false }
+        return version == "HTTP/1.1" || options.contains("keep-alive")
+    }
+
+    /// Whether a body follows the head (which the server never reads).
+    var hasBody: Bool {
+        headers["transfer-encoding"] != nil || (headers["content-length"].map { $0 != "0" } ?? false)
     }
 
     /// Checks the `Host` header against DNS rebinding: a page of another site whose name was made

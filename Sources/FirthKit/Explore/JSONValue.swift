@@ -21,6 +21,31 @@ enum JSONValue: Codable, Equatable, Sendable {
         self = (try? JSONDecoder().decode(JSONValue.self, from: data)) ?? .null
     }
 
+    /// The same value with every object key in snake_case (`minCount` → `min_count`): the API's
+    /// keys are spelled as the CLI's JSON columns, whatever the stored JSON spells them.
+    var snakeCased: JSONValue {
+        switch self {
+        case let .array(values): return .array(values.map(\.snakeCased))
+        case let .object(members):
+            return .object(Dictionary(members.map { (Self.snakeCase($0.key), $0.value.snakeCased) }, uniquingKeysWith: { a, _ in a }))
+        default: return self
+        }
+    }
+
+    /// `holdOut` → `hold_out`; a key already in snake_case is unchanged.
+    static func snakeCase(_ key: String) -> String {
+        var out = ""
+        for character in key {
+            if character.isUppercase {
+                if !out.isEmpty { out += "_" }
+                out += character.lowercased()
+            } else {
+                out.append(character)
+            }
+        }
+        return out
+    }
+
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() { self = .null }

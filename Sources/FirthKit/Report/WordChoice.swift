@@ -17,8 +17,10 @@ import GRDB
 /// with P(c|w) = #(w,c) / Σ_c' #(w,c') and P(c) = #(c) / Σ_c' #(c'), both over those contexts —
 /// and the `count` words with the largest mass are taken, listed most frequent first. The
 /// lowest masses go to the, and, of, in, to: the function words. On the tutorial corpus —
-/// where all of ``tutorialWords`` are in the vocabulary — those are used instead, so the
-/// report tells the tutorial's story.
+/// where all of ``tutorialWords`` are among the `pool` most frequent words — those are used
+/// instead, so the report tells the tutorial's story. Being in the vocabulary is not enough: a
+/// large corpus of news or fiction has bank, river, mud and loan somewhere, and its report
+/// should show its own words, not the tutorial's.
 ///
 /// - Warning: The criterion finds words with company of their own, which on a mixed corpus
 ///   includes words of a register (shalt, saith in the King James Bible; mr, mrs in novels)
@@ -48,7 +50,7 @@ public struct WordChoice: Sendable, Equatable {
     public var explanation: String {
         switch rule {
         case .given: return "The words were given with --words."
-        case .tutorial: return "The tutorial's words (bank in both senses and the company of each), since all of them are in the vocabulary."
+        case .tutorial: return "The tutorial's words (bank in both senses and the company of each), since all of them are among the corpus's most frequent words."
         case let .pmiMass(pool, contexts):
             return "No word list: of the \(pool) most frequent words, the \(words.count) whose company differs most from the average company "
                 + "(the count-weighted mean of their PMI row over the \(contexts) most frequent contexts, Σ P(c|w) ln(P(c|w)/P(c))); "
@@ -68,7 +70,8 @@ public struct WordChoice: Sendable, Equatable {
     ///   - count: how many words (at most).
     ///   - pool: how many of the most frequent words to rank.
     ///   - contexts: over how many of the most frequent contexts to measure their company.
-    ///   - tutorial: use ``tutorialWords`` when all of them are in the vocabulary.
+    ///   - tutorial: use ``tutorialWords`` when all of them are among the `pool` most frequent
+    ///     words with vectors (the tutorial corpus, which is about them).
     /// - Complexity: one read of the table's cells for pool × contexts words.
     public static func choose(store: CorpusStore, table: CooccurrenceTable, vectors: WordVectors,
                               count: Int = 8, pool: Int = 200, contexts: Int = 1000, tutorial: Bool = true) throws -> WordChoice {
@@ -80,10 +83,10 @@ public struct WordChoice: Sendable, Equatable {
                 """, arguments: [table.id]).map { ($0[0], $0[1]) }
         }
         let withVectors = vocabulary.filter { vectors.contains($0.word) }
-        if tutorial && Set(tutorialWords).isSubset(of: Set(withVectors.map(\.word))) {
+        let candidates = Array(withVectors.prefix(pool))
+        if tutorial && Set(tutorialWords).isSubset(of: Set(candidates.map(\.word))) {
             return WordChoice(words: tutorialWords, rule: .tutorial)
         }
-        let candidates = Array(withVectors.prefix(pool))
         let contextIDs = vocabulary.prefix(contexts).map(\.id)
         let rule = Rule.pmiMass(pool: candidates.count, contexts: contextIDs.count)
         guard candidates.count > count else { return WordChoice(words: candidates.map(\.word), rule: rule) }

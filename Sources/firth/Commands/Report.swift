@@ -12,8 +12,8 @@ struct Report: ParsableCommand {
         each --sentence, and every parameter needed to make it again.
 
         Without --words, the words are chosen from the data: on the tutorial corpus its words
-        (bank, river, water, fish, mud, loan, money, interest) when all are in the vocabulary
-        (unless --data-words); else, of the 200 most frequent words, those whose company differs
+        (bank, river, water, fish, mud, loan, money, interest) when all are among its 200 most
+        frequent words (unless --data-words); else, of the 200 most frequent words, those whose company differs
         most from the average company (the count-weighted mean of their PMI row, a KL
         divergence): function words keep company with everything at chance level, so theirs is
         near 0. No stop-word list is involved.
@@ -41,7 +41,7 @@ struct Report: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("How many words to choose when --words is not given (2-40).", valueName: "n"))
     var wordCount = 8
 
-    @Flag(name: .long, help: "Choose the words from the data (PMI mass) even where the tutorial's words are all in the vocabulary.")
+    @Flag(name: .long, help: "Choose the words from the data (PMI mass) even where the tutorial's words are all among the most frequent.")
     var dataWords = false
 
     @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("A sentence to run attention over (repeatable).", valueName: "text"))

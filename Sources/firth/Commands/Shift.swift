@@ -7,7 +7,8 @@ struct Shift: ParsableCommand {
         abstract: "Show how a word's company changes between two subcorpora (vectors aligned by orthogonal Procrustes).",
         discussion: """
         Each part gets its own SVD vectors (from its most recent count table, counted and \
-        embedded with the defaults when it has none, so this command may write). Their axes are \
+        embedded with the defaults when it has none: only then does this command write to the \
+        database; otherwise it opens it read-only). Their axes are \
         arbitrary, so the first part's vectors are rotated onto the second's: the rotation R that \
         minimizes |X R - Y| over the words both parts know, R = U V' from the SVD U S V' of X'Y \
         (orthogonal Procrustes, as in Hamilton et al. 2016). A word's change is 1 - cosine of its \
@@ -16,7 +17,14 @@ struct Shift: ParsableCommand {
         With WORD: its nearest words in each part, those that joined and left its \
         neighbourhood, and its change. Without: the --top words that changed most among words \
         seen --min-count times in each part (rare words move by noise: their vectors rest on a \
-        few contexts). The scale of the noise: compare two random halves of one part.
+        few contexts).
+
+        The noise: how much a word "changes" between two random halves of one part, where \
+        nothing changed but the sample. The --noise part (--from by default) is split into two \
+        halves of whole documents drawn with --noise-seed (stored as subcorpora \
+        PART.half1.seedS and PART.half2.seedS, counted and embedded as the parts are), and the \
+        same change score is computed between them: a word's change is worth reading only \
+        where it clearly exceeds its noise. --noise none skips it (half the work).
 
         Examples:
           firth shift america --from early --to modern
@@ -41,6 +49,12 @@ struct Shift: ParsableCommand {
     @Option(name: .long, help: "With WORD: nearest words shown in each part.")
     var neighbors = 10
 
+    @Option(name: .long, help: ArgumentHelp("Which part to split into two random halves for the noise: from, to or none.", valueName: "part"))
+    var noise = NoisePart.from
+
+    @Option(name: .long, help: "Seed of the random halves: the same seed gives the same halves.")
+    var noiseSeed: UInt64 = 1
+
     @OptionGroup(title: "SVD of each part") var embedding: EmbeddingOptions
     @OptionGroup var store: StoreOptions
     @OptionGroup var output: OutputOptions
@@ -51,27 +65,85 @@ struct Shift: ParsableCommand {
         if top < 1 || neighbors < 1 || minCount < 1 { throw ValidationError("--top, --neighbors and --min-count must be at least 1.") }
     }
 
-    func vectors(of part: String, in store: CorpusStore) throws -> WordVectors {
-        let table = try SpaceOptions.table(named: nil, subcorpus: part, in: store, quiet: progressOptions.quiet)
-        let made = try EmbeddingPipeline(method: .svd, svd: embedding.parameters)
-            .make(in: store, table: table, progress: progressOptions.progress("embed \(part)"))
+    enum NoisePart: String, ExpressibleByArgument, CaseIterable { case from, to, none }
+
+    /// The SVD vectors of `part` (counted as `table`), made (becoming a writer for that step)
+    /// only when missing.
+    func vectors(of part: String, table: CooccurrenceTable, parameters: EmbeddingParameters, in store: CorpusStore) throws -> WordVectors {
+        if let stored = try store.embeddings().first(where: {
+            $0.tableID == table.id && $0.parameters == parameters && $0.name == parameters.name(table: table.name)
+        }) {
+            return try store.wordVectors(named: stored.name)
+        }
+        let made = try StoreAccess.writing(store, making: "SVD embedding of subcorpus '\(part)'",
+                                           instead: "embed it with `firth embed --method svd --subcorpus \(part) --db \(store.path)` where it can be written") { writer in
+            try EmbeddingPipeline(method: .svd, svd: parameters).make(in: writer, table: table, progress: progressOptions.progress("embed \(part)"))
+        }
         return try store.wordVectors(named: made.embedding.name)
     }
 
+    /// The noise part and the names of its two random halves, defined (becoming a writer for
+    /// that step) when missing; nil with --noise none.
+    func noiseHalves(in store: CorpusStore) throws -> (part: String, names: [String])? {
+        let part: String
+        switch noise {
+        case .none: return nil
+        case .from: part = from
+        case .to: part = to
+        }
+        let (halves, stored) = try store.randomHalves(of: part, seed: noiseSeed)
+        if !stored {
+            try StoreAccess.writing(store, making: "random halves of subcorpus '\(part)'",
+                                    instead: "run it once where the database can be written, or use --noise none") { writer in
+                try writer.defineRandomHalves(halves)
+            }
+        }
+        return (part, [halves.names.first, halves.names.second])
+    }
+
     func run() throws {
-        let store = try store.openForWriting()
-        // Overlapping parts are refused here, and the floor needs each part's frequencies.
+        let store = try store.openForReading()
+        // Checked before anything is made: overlapping parts (refused here), and a word that
+        // does not occur in one of them.
         let frequencies = try store.partFrequencies(target: try store.subcorpus(named: from), reference: try store.subcorpus(named: to))
-        let shift = try SemanticShift(from: try vectors(of: from, in: store), to: try vectors(of: to, in: store))
-        if let word {
-            let n = try shift.neighborhood(of: try store.normalize(word), count: neighbors)
-            var table = Table(columns: ["rank", "in_\(from)", "cosine_\(from)", "in_\(to)", "cosine_\(to)"],
-                              title: String(format: "'%@' from %@ to %@: change %.3f (1 - cosine after alignment over %d shared words)",
-                                            n.word, from, to, n.change, shift.shared.count))
+        let spelled = try word.map { try store.normalize($0) }
+        if let spelled {
+            let counts = frequencies.first { $0.word == spelled }
+            let absent = [(counts?.target ?? 0) == 0 ? from : nil, (counts?.reference ?? 0) == 0 ? to : nil].compactMap { $0 }
+            if !absent.isEmpty {
+                throw FirthError.invalidOption("'\(spelled)' does not occur in \(absent.map { "subcorpus '\($0)'" }.joined(separator: " or ")); a shift needs it in both parts")
+            }
+        }
+        let halves = try noiseHalves(in: store)
+        let parts = [from, to] + (halves?.names ?? [])
+        let tables = try parts.map { try SpaceOptions.table(named: nil, subcorpus: $0, in: store, quiet: progressOptions.quiet) }
+        // Aligning needs the same number of dimensions in every part, and an SVD has at most as
+        // many as its part has words: a small part (a half, above all) lowers them for all.
+        var parameters = embedding.parameters
+        if let smallest = zip(parts, tables).min(by: { $0.1.vocabularySize < $1.1.vocabularySize }),
+           smallest.1.vocabularySize < parameters.dimensions {
+            if !progressOptions.quiet {
+                printError("note: \(smallest.1.vocabularySize) dimensions, not \(parameters.dimensions): subcorpus '\(smallest.0)' has only \(smallest.1.vocabularySize) words in its count, and every part is embedded alike")
+            }
+            parameters.dimensions = smallest.1.vocabularySize
+        }
+        let vectors = try zip(parts, tables).map { try self.vectors(of: $0, table: $1, parameters: parameters, in: store) }
+        let shift = try SemanticShift(from: vectors[0], to: vectors[1])
+        let noisy = try halves.map { (shift: try SemanticShift(from: vectors[2], to: vectors[3]), part: $0.part) }
+        let noiseNote = noisy.map { "noise: the same score between two random halves of \($0.part) (seed \(noiseSeed))" } ?? "no noise baseline (--noise none)"
+        if let spelled {
+            let n = try shift.neighborhood(of: spelled, count: neighbors)
+            let noise = noisy?.shift.change(of: spelled)
+            var table = Table(columns: ["rank", "in_\(from)", "cosine_\(from)", "in_\(to)", "cosine_\(to)", "change", "noise"],
+                              title: String(format: "'%@' from %@ to %@: change %.3f (1 - cosine after alignment over %d shared words); %@",
+                                            n.word, from, to, n.change, shift.shared.count,
+                                            noisy == nil ? noiseNote : noise.map { String(format: "noise %.3f (%@)", $0, noiseNote) }
+                                                ?? "no noise: '\(n.word)' has no vector in a half of \(noisy!.part)"))
             for i in 0..<max(n.from.count, n.to.count) {
                 let a = i < n.from.count ? n.from[i] : nil, b = i < n.to.count ? n.to[i] : nil
                 table.append([.integer(i + 1), a.map { .text($0.word) } ?? .empty, a.map { .real(Double($0.similarity)) } ?? .empty,
-                              b.map { .text($0.word) } ?? .empty, b.map { .real(Double($0.similarity)) } ?? .empty])
+                              b.map { .text($0.word) } ?? .empty, b.map { .real(Double($0.similarity)) } ?? .empty,
+                              .real(n.change), noise.map { .real($0) } ?? .empty])
             }
             output.print(table)
             if output.format == .table {
@@ -81,12 +153,17 @@ struct Shift: ParsableCommand {
             return
         }
         let floor = Dictionary(uniqueKeysWithValues: frequencies.map { ($0.word, min($0.target, $0.reference)) })
-        var table = Table(columns: ["rank", "word", "change", "in_\(from)", "in_\(to)"],
-                          title: "the words that changed most from \(from) to \(to) (seen \(minCount)+ times in each; \(shift.shared.count) shared words aligned)")
+        let ranked = shift.mostChanged(top: top, where: { (floor[$0] ?? 0) >= minCount })
+        let noises = ranked.compactMap { noisy?.shift.change(of: $0.word) }.sorted()
+        let median = noises.isEmpty ? nil : (noises[(noises.count - 1) / 2] + noises[noises.count / 2]) / 2
+        var table = Table(columns: ["rank", "word", "change", "noise", "in_\(from)", "in_\(to)"],
+                          title: "the words that changed most from \(from) to \(to) (seen \(minCount)+ times in each; \(shift.shared.count) shared words aligned); "
+                              + noiseNote + (median.map { String(format: ", median %.3f over these words", $0) } ?? ""))
         let counts = Dictionary(uniqueKeysWithValues: frequencies.map { ($0.word, ($0.target, $0.reference)) })
-        for (rank, change) in shift.mostChanged(top: top, where: { (floor[$0] ?? 0) >= minCount }).enumerated() {
+        for (rank, change) in ranked.enumerated() {
             let (a, b) = counts[change.word] ?? (0, 0)
-            table.append([.integer(rank + 1), .text(change.word), .real(change.change), .integer(a), .integer(b)])
+            table.append([.integer(rank + 1), .text(change.word), .real(change.change),
+                          noisy?.shift.change(of: change.word).map { .real($0) } ?? .empty, .integer(a), .integer(b)])
         }
         output.print(table)
     }

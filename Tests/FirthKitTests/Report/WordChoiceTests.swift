@@ -54,4 +54,55 @@ final class WordChoiceTests: XCTestCase {
         let choice = try WordChoice.choose(store: store, table: table, vectors: vectors)
         XCTAssertEqual(choice, WordChoice(words: WordChoice.tutorialWords, rule: .tutorial))
     }
+
+    /// A corpus about ships and kings that mentions each of the tutorial's words a few times: they
+    /// are in its vocabulary, yet it gets its own content words, not the tutorial's.
+    func testAnotherCorpusGetsItsOwnWordsEvenWithTheTutorialsInItsVocabulary() throws {
+        var rng = SplitMix64(seed: 11)
+        let function = ["the", "of", "and", "a", "to", "in", "was", "it"]
+        let topics = [["ship", "sail", "sea", "captain", "wave", "harbour", "deck", "mast"],
+                      ["king", "crown", "castle", "throne", "knight", "queen", "court", "sword"],
+                      ["garden", "rose", "tree", "flower", "leaf", "soil", "seed", "rain"]]
+        var documents: [String] = []
+        for d in 0..<30 {
+            let topic = topics[d % 3]
+            var sentences: [String] = []
+            for _ in 0..<20 {
+                var words: [String] = []
+                for k in 0..<10 {
+                    let list = k % 2 == 0 ? function : topic
+                    words.append(list[Int(rng.next() % UInt64(list.count))])
+                }
+                sentences.append(words.joined(separator: " ") + ".")
+            }
+            documents.append(sentences.joined(separator: " "))
+        }
+        // Each tutorial word three times, in one short document of its own.
+        documents.append(Array(repeating: WordChoice.tutorialWords.joined(separator: " ") + ".", count: 3).joined(separator: " "))
+        let store = try makeStore(self, documents: documents)
+        var parameters = CountParameters()
+        parameters.boundary = .sentence
+        parameters.window = 3
+        parameters.minCount = 1
+        let table = try CooccurrenceCounter(store: store).count(parameters).table
+        var embedding = EmbeddingParameters()
+        embedding.dimensions = 8
+        let name = try EmbeddingBuilder(store: store).embed(table: table, parameters: embedding).embedding.name
+        let vectors = try store.wordVectors(named: name)
+        for word in WordChoice.tutorialWords { XCTAssertTrue(vectors.contains(word), "\(word) has a vector") }
+
+        let choice = try WordChoice.choose(store: store, table: table, vectors: vectors, count: 8, pool: 32)
+        XCTAssertEqual(choice.rule, .pmiMass(pool: 32, contexts: 40))
+        // The 32 most frequent words are the 8 function words and the 24 topic words: the chosen
+        // eight are topic words, and none of the tutorial's.
+        let topicWords = Set(topics.joined())
+        XCTAssertEqual(choice.words.count, 8)
+        XCTAssertTrue(Set(choice.words).isSubset(of: topicWords), "\(choice.words)")
+        XCTAssertTrue(Set(choice.words).isDisjoint(with: WordChoice.tutorialWords))
+        // With a pool that reaches the rare tutorial words, they are all "frequent enough" and chosen.
+        let wide = try WordChoice.choose(store: store, table: table, vectors: vectors, count: 8, pool: 40)
+        XCTAssertEqual(wide.rule, .tutorial)
+        // Unless the caller asks for data words.
+        XCTAssertNotEqual(try WordChoice.choose(store: store, table: table, vectors: vectors, count: 8, pool: 40, tutorial: false).rule, .tutorial)
+    }
 }

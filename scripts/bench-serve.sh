@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# The `firth serve` and `firth shift` stages of make bench (sourced by scripts/bench.sh, which
+# calls stage_serve and stage_shift with $DB counted and embedded).
+#
+# Run on its own, `bash scripts/bench-serve.sh` makes that database first (ingest, count, and
+# an SVD embedding of the benchmark corpus, untimed) and runs only these two stages:
+#
+#   BENCH_SERVE_SECONDS=60   length of the wrk run (default 60)
+#   BENCH_RUNS=3             start-up and shift runs (median)
+#
+# serve: the time until the port answers (start-up), then wrk with 64 connections on 2 threads
+# for BENCH_SERVE_SECONDS on the word page's nearest-words JSON (one word, as a page reload asks
+# it: answered from the explorer's cache after the first), and 20 s on 20,000 different words
+# (each one computed: a product with the whole embedding matrix). The server's resident memory
+# is sampled every 5 s of the long run. wrk comes from Debian (`make bench` installs it as root).
+#
+# shift: two halves of the corpus by document id (the first half of the documents and the
+# rest), `firth shift WORD --from A --to B` on a fresh copy: both counts and both SVD
+# embeddings included; once with --noise none (the issue's target) and once with the noise
+# baseline (two more counts and embeddings, of the halves of A).
+
+# wrk_figure FILE: "req/s p50_ms p99_ms errors" from wrk's --latency output.
+wrk_figure() {
+    awk '
+        function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+        $1 == "50%" { p50 = ms($2) } $1 == "99%" { p99 = ms($2) }
+        /^Requests\/sec:/ { rate = $2 }
+        /Socket errors:/ { gsub(",", ""); errors += $4 + $6 + $8 + $10 }
+        /Non-2xx or 3xx responses:/ { errors += $5 }
+        END { printf "%.0f %.2f %.2f %d\n", rate, p50, p99, errors }' "$1"
+}
+
+stage_serve() {
+    if ! command -v wrk >/dev/null; then echo "(serve load skipped: no wrk; apt-get install wrk, or make bench as root)"; return 0; fi
+    local port=18088 starts=() i t0 t1 pid
+    start_server() {
+        "$FIRTH" serve --db "$DB" --port "$port" >"$WORK/serve.out" 2>"$WORK/serve.err" &
+        pid=$!
+        t0=$(date +%s%N)
+        until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+            kill -0 "$pid" 2>/dev/null || { cat "$WORK/serve.err" >&2; die "firth serve did not start"; }
+            sleep 0.005
+        done
+        t1=$(date +%s%N)
+    }
+    stop_server() { kill -INT "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true; }
+    for ((i = 1; i <= RUNS; i++)); do
+        start_server
+        starts+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')")
+        stop_server
+    done
+    local start
+    start=$(printf '%s\n' "${starts[@]}" | sort -g | awk '{ t[NR] = $1 } END { print (NR % 2) ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2 }')
+    row "serve start-up (until the port answers)" "$start" - - -
+
+    start_server
+    local url="http://127.0.0.1:$port/api/neighbors?word=water&top=15"
+    curl -sf "$url" >/dev/null || die "the neighbors endpoint failed: $(cat "$WORK/serve.err")"   # loads the vectors
+    local embedding
+    embedding=$(curl -sf "http://127.0.0.1:$port/api/word?word=water" | sed -n 's/.*"embeddings":\[\([^]]*\)\].*/\1/p' | awk -F ',' '{ gsub("\"", "", $NF); print $NF }')
+    local seconds=${BENCH_SERVE_SECONDS:-60} rss=()
+    ( for ((i = 0; i <= seconds; i += 5)); do awk '/^VmRSS/ { print $2 }' "/proc/$pid/status"; sleep 5; done ) >"$WORK/rss" &
+    local sampler=$!
+    wrk -t2 -c64 -d"${seconds}s" --latency "$url" >"$WORK/wrk" 2>&1 || die "wrk failed: $(cat "$WORK/wrk")"
+    wait "$sampler" 2>/dev/null || true
+    mapfile -t rss <"$WORK/rss"
+    read -r rate p50 p99 errors < <(wrk_figure "$WORK/wrk")
+    row "serve neighbors JSON, wrk 64 conn ${seconds} s" - - - "$(awk -v kb="${rss[-1]}" 'BEGIN { printf "%.0f", kb / 1024 }')"
+    echo "    one word: $rate requests/s, p50 $p50 ms, p99 $p99 ms, $errors errors; RSS every 5 s (MiB): $(printf '%s\n' "${rss[@]}" | awk '{ if (NR > 1) printf " "; printf "%.0f", $1 / 1024 }'); embedding $embedding"
+
+    # 20,000 different words, each computed once: the cost of a product with the whole matrix.
+    "$FIRTH" vocab --db "$DB" --top 20000 --format tsv | awk -F '\t' 'NR > 1 { print $2 }' >"$WORK/words"
+    cat >"$WORK/words.lua" <<LUA
+local words, i = {}, 0
+for line in io.lines("$WORK/words") do words[#words + 1] = line end
+request = function()
+    i = i % #words + 1
+    return wrk.format("GET", "/api/neighbors?top=15&word=" .. words[i]:gsub("[^%w]", function(c) return string.format("%%%02X", string.byte(c)) end))
+end
+LUA
+    wrk -t2 -c64 -d20s --latency -s "$WORK/words.lua" "http://127.0.0.1:$port" >"$WORK/wrk" 2>&1 || die "wrk failed: $(cat "$WORK/wrk")"
+    read -r rate p50 p99 errors < <(wrk_figure "$WORK/wrk")
+    echo "    different words (each computed): $rate requests/s, p50 $p50 ms, p99 $p99 ms, $errors errors (404s for words without a vector count as errors)"
+    stop_server
+}
+
+stage_shift() {
+    local documents half
+    documents=$("$FIRTH" stats --db "$DB" --format tsv | awk -F '\t' 'NR == 2 { print $1 }')
+    half=$((documents / 2))
+    shift_copy() {
+        rm -f "$WORK/shift.sqlite"*
+        cp "$DB" "$WORK/shift.sqlite"
+        "$FIRTH" subcorpus define first --where "document <= $half" --db "$WORK/shift.sqlite" >/dev/null
+        "$FIRTH" subcorpus define second --where "document > $half" --db "$WORK/shift.sqlite" >/dev/null
+    }
+    measure shift_copy "$FIRTH" shift water --from first --to second --noise none --quiet --db "$WORK/shift.sqlite"
+    row "shift (2 counts + 2 SVDs, no noise)" "$SECONDS_MEDIAN" - - "$RSS_MB"
+    measure shift_copy "$FIRTH" shift water --from first --to second --quiet --db "$WORK/shift.sqlite"
+    row "shift with its noise (4 + 4)" "$SECONDS_MEDIAN" - - "$RSS_MB"
+    measure true "$FIRTH" shift water --from first --to second --quiet --db "$WORK/shift.sqlite"
+    row "shift, everything stored (read-only)" "$SECONDS_MEDIAN" - - "$RSS_MB"
+    "$FIRTH" subcorpus list --db "$WORK/shift.sqlite" --format tsv | awk -F '\t' 'NR > 1 && $1 !~ /half/ { printf "    %s: %s documents, %s tokens\n", $1, $2, $3 }'
+    rm -f "$WORK/shift.sqlite"*
+}
+
+# On its own: the database these stages need, then only them.
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+    set -euo pipefail
+    cd "$(dirname "$0")/.."
+    RUNS=${BENCH_RUNS:-3}
+    CORPORA=${BENCH_CORPORA:-../shared/corpora}
+    FIRTH=.build/release/firth
+    TIME=/usr/bin/time
+    die() { echo "bench-serve: $*" >&2; exit 1; }
+    [ -x "$FIRTH" ] || die "no release build at $FIRTH: swift build -c release"
+    WORK=$(mktemp -d "${TMPDIR:-/tmp}/firth-bench-serve.XXXXXX")
+    trap 'rm -rf "$WORK"' EXIT
+    DB=$WORK/bench.sqlite
+    eval "$(sed -n '/^measure() {/,/^}/p; /^row() {/,/^}/p' scripts/bench.sh)"
+    "$FIRTH" ingest "$CORPORA" --db "$DB" --quiet
+    "$FIRTH" count --db "$DB" --quiet
+    "$FIRTH" embed --method svd --db "$DB" --quiet
+    echo "machine: $(nproc) cores, load average $(cut -d ' ' -f 1-3 /proc/loadavg)"
+    stage_serve
+    stage_shift
+    echo "load average after: $(cut -d ' ' -f 1-3 /proc/loadavg)"
+fi
