@@ -6,15 +6,19 @@ The manifest (written by Firth's SparkCounter) lists jobs. Each names its staged
 separated files and their schema), the views to build from them in order (Spark SQL rendered
 from Firth's CountPlan, the same plan that gives the SQLite statements) and the outputs to
 write as tab-separated files. Nothing here knows about counting: every knob is in the SQL, so
-this file never changes when a knob does.
+this file never changes when a knob does. Jobs run side by side (their views have their own
+names), so several small counts share one start of Spark.
 """
 import json
 import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 from pyspark.sql import SparkSession
 
 
 def run(spark, job):
+    started = time.time()
     for source in job["inputs"]:
         frame = spark.read.csv(source["path"], schema=source["schema"], sep="\t", header=False, mode="FAILFAST")
         frame.createOrReplaceTempView(source["name"])
@@ -22,7 +26,7 @@ def run(spark, job):
     for view in job["views"]:
         frame = spark.sql(view["sql"])
         if view.get("cache"):
-            # Read more than once (both sides of the window join; cells and their sums).
+            # Read more than once (both sides of the window join; the cells and their sums).
             frame = frame.persist()
             cached.append(frame)
         frame.createOrReplaceTempView(view["name"])
@@ -30,6 +34,7 @@ def run(spark, job):
         spark.sql(output["sql"]).write.mode("overwrite").csv(output["path"], sep="\t")
     for frame in cached:
         frame.unpersist()
+    print("firth_count: %s done in %.1f s" % (job["name"], time.time() - started), file=sys.stderr, flush=True)
 
 
 def main(path):
@@ -37,9 +42,9 @@ def main(path):
         manifest = json.load(f)
     spark = SparkSession.builder.appName(manifest.get("name", "firth count")).getOrCreate()
     spark.sparkContext.setLogLevel("WARN")
-    for job in manifest["jobs"]:
-        run(spark, job)
-        print("firth_count: job %s done" % job["name"], file=sys.stderr, flush=True)
+    with ThreadPoolExecutor(max_workers=max(1, manifest.get("parallel", 1))) as pool:
+        for result in [pool.submit(run, spark, job) for job in manifest["jobs"]]:
+            result.result()   # the first failure fails the application
     spark.stop()
 
 

@@ -79,7 +79,7 @@ public final class SparkCounter {
             }
             if !jobs.isEmpty {
                 let manifest = run.appending(path: "manifest.json")
-                try SparkJob.writeManifest(jobs.map(\.job), to: manifest)
+                try SparkJob.writeManifest(jobs.map(\.job), parallel: settings.parallelJobs, to: manifest)
                 let driver = run.appending(path: SparkDriver.fileName)
                 try Data((SparkDriver.source + "\n").utf8).write(to: driver)
                 progress.update("running Spark (\(settings.master)); its log is \(run.path)/spark.log", force: true)

@@ -61,23 +61,27 @@ struct SparkJob {
             return try CooccurrenceCounter.corpusTokens(db, subcorpusID: subcorpusID)
         }
         let plan = CountPlan(parameters: parameters, documentGap: documentGap, corpusTokens: corpusTokens, dialect: .spark)
+        // Each job's views have their own names: the driver runs jobs side by side in one session.
         views = [
-            .init(name: "working", sql: plan.workingTokensSQL(tokens: "tokens", vocabulary: "vocabulary"), cache: true),
-            .init(name: "cells", sql: plan.cellsSQL(workingTokens: "working"), cache: true),
+            .init(name: view("working"), sql: plan.workingTokensSQL(tokens: view("tokens"), vocabulary: view("vocabulary")), cache: true),
+            .init(name: view("cells"), sql: plan.cellsSQL(workingTokens: view("working")), cache: true),
         ]
         outputs = [
-            .init(sql: "SELECT word_id, context_id, count FROM cells", path: url + "/cells"),
-            .init(sql: plan.marginalsSQL(cells: "cells"), path: url + "/marginals"),
+            .init(sql: "SELECT word_id, context_id, count FROM \(view("cells"))", path: url + "/cells"),
+            .init(sql: plan.marginalsSQL(cells: view("cells")), path: url + "/marginals"),
         ]
     }
 
+    /// The name of one of this job's relations in the Spark session.
+    func view(_ relation: String) -> String { "\(name)_\(relation)" }
+
     /// The manifest `firth_count.py` reads: every job's inputs, views and outputs.
-    static func writeManifest(_ jobs: [SparkJob], to file: URL) throws {
-        let manifest = SparkManifest(name: "firth count", jobs: jobs.map { job in
+    static func writeManifest(_ jobs: [SparkJob], parallel: Int, to file: URL) throws {
+        let manifest = SparkManifest(name: "firth count", parallel: parallel, jobs: jobs.map { job in
             SparkManifest.Job(
                 name: job.name,
-                inputs: [.init(name: "tokens", path: job.url + "/tokens.tsv", schema: tokenSchema),
-                         .init(name: "vocabulary", path: job.url + "/vocabulary.tsv", schema: vocabularySchema)],
+                inputs: [.init(name: job.view("tokens"), path: job.url + "/tokens.tsv", schema: tokenSchema),
+                         .init(name: job.view("vocabulary"), path: job.url + "/vocabulary.tsv", schema: vocabularySchema)],
                 views: job.views, outputs: job.outputs)
         })
         let encoder = JSONEncoder()
@@ -129,5 +133,7 @@ struct SparkManifest: Codable {
     struct Output: Codable { var sql: String; var path: String }
     struct Job: Codable { var name: String; var inputs: [Input]; var views: [View]; var outputs: [Output] }
     var name: String
+    /// Jobs the driver runs at once.
+    var parallel: Int
     var jobs: [Job]
 }

@@ -25,6 +25,9 @@ public struct SparkSettings: Sendable, Equatable {
     /// Keep the staged files and Spark's output after a successful import (they are always
     /// kept after a failure, with Spark's log).
     public var keepStaging = false
+    /// Counts of one batch that Spark runs side by side (small counts leave cores idle between
+    /// their stages; large ones gain nothing).
+    public var parallelJobs = 4
     /// The environment spark-submit runs in (PATH, JAVA_HOME).
     public var environment: [String: String] = ProcessInfo.processInfo.environment
 
