@@ -9,6 +9,8 @@ SYSTEM_PACKAGES := libsqlite3-dev libopenblas-dev liblapacke-dev
 # Needed by `make test` only: Chromium opens `firth report`'s page headless (screenshot,
 # console errors). Without it (and without root to install it) that one test is skipped.
 TEST_PACKAGES := chromium
+# Java 17 runs Spark for the `count --engine spark` tests (pyspark comes from PyPI below).
+TEST_PACKAGES += openjdk-17-jre-headless
 SWIFT ?= swift
 # BLAS threads: results and timings must not depend on how many cores OpenBLAS grabs.
 export OPENBLAS_NUM_THREADS ?= 2
@@ -58,6 +60,9 @@ test-deps: deps
 	@# gensim reads Firth's word2vec export in one test; without it that test says it is skipped.
 	@python3 -c "import gensim" 2>/dev/null || { [ "$$(id -u)" = 0 ] && python3 -m pip install --quiet gensim >&2 \
 	  || echo "gensim is not installed: the gensim export check will be skipped (pip install gensim)" >&2; } || true
+	@# pyspark (Spark itself, with spark-submit) runs `count --engine spark` against SQLite in the Spark tests.
+	@python3 -c "import pyspark" 2>/dev/null || { [ "$$(id -u)" = 0 ] && python3 -m pip install --quiet pyspark >&2 \
+	  || echo "pyspark is not installed: the Spark count tests will be skipped (pip install pyspark)" >&2; } || true
 	@# KenLM's Python module reads Firth's ARPA export in one test (pip builds it from source, needs a C++ compiler).
 	@python3 -c "import kenlm" 2>/dev/null || { [ "$$(id -u)" = 0 ] && python3 -m pip install --quiet kenlm >&2 \
 	  || echo "kenlm is not installed: the KenLM check of the ARPA export will be skipped (pip install kenlm)" >&2; } || true
