@@ -10,6 +10,8 @@ SYSTEM_PACKAGES := libsqlite3-dev libopenblas-dev liblapacke-dev
 # console errors). Without it (and without root to install it) that one test is skipped.
 # chromium-driver: Selenium drives Chromium through the pages of `firth serve` (ServeBrowserTests).
 TEST_PACKAGES := chromium chromium-driver
+# Java 17 runs Spark for the `count --engine spark` tests (pyspark comes from PyPI below).
+TEST_PACKAGES += openjdk-17-jre-headless
 # Needed by `make bench` only: wrk loads `firth serve` (its stage is skipped without it).
 BENCH_PACKAGES := wrk
 SWIFT ?= swift
@@ -64,6 +66,9 @@ test-deps: deps
 	@# Selenium drives Chromium through `firth serve`'s pages in one test; without it that test says it is skipped.
 	@python3 -c "import selenium" 2>/dev/null || { [ "$$(id -u)" = 0 ] && python3 -m pip install --quiet selenium >&2 \
 	  || echo "selenium is not installed: the browser test of firth serve will be skipped (pip install selenium)" >&2; } || true
+	@# pyspark (Spark itself, with spark-submit) runs `count --engine spark` against SQLite in the Spark tests.
+	@python3 -c "import pyspark" 2>/dev/null || { [ "$$(id -u)" = 0 ] && python3 -m pip install --quiet pyspark >&2 \
+	  || echo "pyspark is not installed: the Spark count tests will be skipped (pip install pyspark)" >&2; } || true
 	@# KenLM's Python module reads Firth's ARPA export in one test (pip builds it from source, needs a C++ compiler).
 	@python3 -c "import kenlm" 2>/dev/null || { [ "$$(id -u)" = 0 ] && python3 -m pip install --quiet kenlm >&2 \
 	  || echo "kenlm is not installed: the KenLM check of the ARPA export will be skipped (pip install kenlm)" >&2; } || true

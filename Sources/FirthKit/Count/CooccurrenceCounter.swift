@@ -71,11 +71,34 @@ public final class CooccurrenceCounter {
         try parameters.validate(documentGap: info.documentGap)
         let name = name ?? parameters.name
         let started = Date()
+        let prepared = try Self.prepareTable(store, parameters, name: name, force: force)
+        if let reused = prepared.reused { return (reused, true) }
+        let tableID = prepared.tableID
 
-        // Stage 1, and the table's row (status 'counting' until the end, so a crash leaves no
-        // half-counted table that looks complete).
-        let prepared: (tableID: Int64, reused: CooccurrenceTable?) = try store.dbQueue.write { db in
-            try db.execute(sql: "DELETE FROM cooccurrence_tables WHERE status = 'counting'")
+        do {
+            progress.update("counting pairs (window \(parameters.window), \(partitions) connections)", force: true)
+            try willCountPairs?()
+            try countPairs(tableID: tableID, parameters: parameters, documentGap: info.documentGap)
+            progress.update("recording the table", force: true)
+            try Self.recordTable(store, tableID: tableID, parameters: parameters, engine: .sqlite, started: started)
+        } catch {
+            progress.finish()
+            Self.discardTable(store, tableID: tableID)
+            throw error
+        }
+        progress.finish()
+        return (try store.cooccurrenceTable(named: name), false)
+    }
+
+    /// Stage 1: the table's row and its vocabulary, or the stored table that already has these
+    /// parameters. The row's status stays 'counting' until ``recordTable(_:tableID:parameters:engine:started:)``,
+    /// so a crash leaves no half-counted table that looks complete (the next count deletes it).
+    /// In a batch only the first table of a store clears what earlier crashes left
+    /// (`clearUnfinished`): the later ones must not delete the batch's own.
+    static func prepareTable(_ store: CorpusStore, _ parameters: CountParameters, name: String, force: Bool,
+                             clearUnfinished: Bool = true) throws -> (tableID: Int64, reused: CooccurrenceTable?) {
+        try store.dbQueue.write { db in
+            if clearUnfinished { try db.execute(sql: "DELETE FROM cooccurrence_tables WHERE status = 'counting'") }
             let existing = try CorpusStore.cooccurrenceTables(db, where: "parameters = ?", arguments: [parameters.json])
             if !force, let current = existing.first(where: { !$0.isStale }) { return (current.id, current) }
             try db.execute(sql: "DELETE FROM cooccurrence_tables WHERE name = ? OR parameters = ?", arguments: [name, parameters.json])
@@ -95,12 +118,9 @@ public final class CooccurrenceCounter {
                 // The subcorpus's own frequencies, as if its documents were the whole corpus.
                 try db.execute(sql: """
                     INSERT INTO count_vocabulary(table_id, word_id, frequency)
-                    SELECT ?, t.word_id, count(*) AS frequency FROM subcorpus_documents s
-                    JOIN documents d USING (document_id)
-                    JOIN tokens t ON t.position BETWEEN d.first_position AND d.first_position + d.token_count - 1
-                    WHERE s.subcorpus_id = ?
+                    SELECT ?, t.word_id, count(*) AS frequency FROM \(sourceTokensSQL(subcorpusID: subcorpusID)) t
                     GROUP BY t.word_id HAVING count(*) >= ? ORDER BY frequency DESC, t.word_id LIMIT ?
-                    """, arguments: [tableID, subcorpusID, parameters.minCount, parameters.maxVocabulary ?? -1])
+                    """, arguments: [tableID, parameters.minCount, parameters.maxVocabulary ?? -1])
             } else {
                 try db.execute(sql: """
                     INSERT INTO count_vocabulary(table_id, word_id, frequency)
@@ -112,32 +132,26 @@ public final class CooccurrenceCounter {
             }
             return (tableID, nil)
         }
-        if let reused = prepared.reused { return (reused, true) }
-        let tableID = prepared.tableID
+    }
 
-        do {
-            progress.update("counting pairs (window \(parameters.window), \(partitions) connections)", force: true)
-            try willCountPairs?()
-            try countPairs(tableID: tableID, parameters: parameters, documentGap: info.documentGap)
-            progress.update("recording the table", force: true)
-            try store.dbQueue.write { db in
-                try db.execute(sql: """
-                    UPDATE cooccurrence_tables SET
-                        vocabulary_size = (SELECT count(*) FROM count_vocabulary WHERE table_id = :t),
-                        nonzero_count = (SELECT count(*) \(parameters.direction == .both
-                            ? "* 2 - coalesce(sum(word_id = context_id), 0)" : "") FROM cooccurrence_pairs WHERE table_id = :t),
-                        total = (SELECT coalesce(sum(row_total), 0) FROM cooccurrence_marginals WHERE table_id = :t),
-                        seconds = :seconds, status = 'complete'
-                    WHERE table_id = :t
-                    """, arguments: ["t": tableID, "seconds": Date().timeIntervalSince(started)])
-            }
-        } catch {
-            progress.finish()
-            try? store.dbQueue.write { db in try db.execute(sql: "DELETE FROM cooccurrence_tables WHERE table_id = ?", arguments: [tableID]) }
-            throw error
+    /// The last stage: the table's sizes and totals from its stored cells, and status 'complete'.
+    static func recordTable(_ store: CorpusStore, tableID: Int64, parameters: CountParameters, engine: CountPlan.Dialect, started: Date) throws {
+        try store.dbQueue.write { db in
+            try db.execute(sql: """
+                UPDATE cooccurrence_tables SET
+                    vocabulary_size = (SELECT count(*) FROM count_vocabulary WHERE table_id = :t),
+                    nonzero_count = (SELECT count(*) \(parameters.direction == .both
+                        ? "* 2 - coalesce(sum(word_id = context_id), 0)" : "") FROM cooccurrence_pairs WHERE table_id = :t),
+                    total = (SELECT coalesce(sum(row_total), 0) FROM cooccurrence_marginals WHERE table_id = :t),
+                    seconds = :seconds, engine = :engine, status = 'complete'
+                WHERE table_id = :t
+                """, arguments: ["t": tableID, "seconds": Date().timeIntervalSince(started), "engine": engine.rawValue])
         }
-        progress.finish()
-        return (try store.cooccurrenceTable(named: name), false)
+    }
+
+    /// Deletes a table that failed half-way (its cells go with it: ON DELETE CASCADE).
+    static func discardTable(_ store: CorpusStore, tableID: Int64) {
+        try? store.dbQueue.write { db in try db.execute(sql: "DELETE FROM cooccurrence_tables WHERE table_id = ?", arguments: [tableID]) }
     }
 
     /// The error for a minimum count no word reaches, with the most frequent word's count.
@@ -191,118 +205,73 @@ public final class CooccurrenceCounter {
         if let error = errors.values.compactMap({ $0 }).first { throw error }
     }
 
-    /// The tokens a count sees: in-vocabulary words, subsampled, with the gaps of dropped words
-    /// kept or closed. A SELECT of (position, word_id, sentence).
-    static func workingTokensSQL(_ parameters: CountParameters, documentGap: Int) -> String {
-        var condition = "1"
-        if parameters.subsample != nil {
-            // word2vec's subsampling: keep a word of relative frequency f with probability √(t/f).
-            // The draw is a hash of (position, seed) in integer arithmetic, not random(): the same
-            // seed gives the same tokens on any SQL engine.
-            let draw = "((((t.position * 2654435761) % \(hashModulus) + :seed) * 1103515245 + 12345) % \(hashModulus)) / \(hashModulus).0"
-            condition = "\(draw) < sqrt(:subsample * :corpus_tokens / v.frequency)"
-        }
-        // Without subsampling the frequency is not needed: an IN list (an ephemeral index built
-        // once) is cheaper than a join that looks each token up in count_vocabulary.
-        // A subcorpus: only the token ranges of its documents (a range join on the primary key).
-        let from = parameters.subcorpus == nil ? "tokens t" : """
-            (SELECT t.* FROM subcorpus_documents s JOIN documents d USING (document_id)
+    /// The tokens of the store a count reads, a relation of (position, word_id, sentence): the
+    /// whole `tokens` table, or only the token ranges of a subcorpus's documents (a range join
+    /// on the primary key).
+    static func sourceTokensSQL(subcorpusID: Int64?) -> String {
+        guard let subcorpusID else { return "tokens" }
+        return """
+            (SELECT t.position, t.word_id, t.sentence FROM subcorpus_documents s JOIN documents d USING (document_id)
              JOIN tokens t ON t.position BETWEEN d.first_position AND d.first_position + d.token_count - 1
-             WHERE s.subcorpus_id = :subcorpus) t
+             WHERE s.subcorpus_id = \(subcorpusID))
             """
-        let kept = parameters.subsample == nil ? """
-            SELECT t.position, t.word_id, t.sentence FROM \(from)
-            WHERE t.word_id IN (SELECT word_id FROM count_vocabulary WHERE table_id = :table)
-            """ : """
-            SELECT t.position, t.word_id, t.sentence FROM \(from)
-            JOIN count_vocabulary v ON v.table_id = :table AND v.word_id = t.word_id
-            WHERE \(condition)
-            """
-        switch parameters.gaps {
-        case .keep:
-            return kept
-        case .close:
-            // Renumber the kept tokens 1, 2, 3, … and leave documentGap empty places wherever the
-            // original positions jumped by more than documentGap (a document boundary).
-            return """
-                SELECT rank + \(documentGap) * sum(jump) OVER (ORDER BY position ROWS UNBOUNDED PRECEDING),
-                       word_id, sentence
-                FROM (SELECT position, word_id, sentence, row_number() OVER (ORDER BY position) AS rank,
-                             coalesce(position - lag(position) OVER (ORDER BY position) > \(documentGap), 0) AS jump
-                      FROM (\(kept)))
-                """
-        }
     }
 
-    /// The SELECT of (pair key, weight) for every token pair within the window, in one partition.
-    static func pairsSQL(_ parameters: CountParameters, partition: Int, of partitions: Int) -> String {
-        let a = "t1.word_id", b = "t2.word_id"
-        let key: String, owner: String
-        switch parameters.direction {
-        case .both:
-            // Unordered: the smaller id first, so (a, b) and (b, a) land on one key.
-            key = "CASE WHEN \(a) <= \(b) THEN \(a) * \(keyBase) + \(b) ELSE \(b) * \(keyBase) + \(a) END"
-            owner = "CASE WHEN \(a) <= \(b) THEN \(a) ELSE \(b) END"
-        case .right:   // t2 follows t1: t2 is a right context of t1
-            key = "\(a) * \(keyBase) + \(b)"
-            owner = a
-        case .left:    // t1 precedes t2: t1 is a left context of t2
-            key = "\(b) * \(keyBase) + \(a)"
-            owner = b
-        }
-        let distance = "(t2.position - t1.position)"
-        let weight: String
-        switch parameters.weighting {
-        case .uniform: weight = "1.0"
-        case .harmonic: weight = "1.0 / \(distance)"
-        case .linear: weight = "(\(parameters.window + 1).0 - \(distance)) / \(parameters.window).0"
-        }
-        let sentence = parameters.boundary == .sentence ? " AND t2.sentence = t1.sentence" : ""
-        let partitionFilter = partitions == 1 ? "1" : "(\(owner)) % \(partitions) = \(partition)"
+    /// The vocabulary of a table as a relation of (word_id, frequency).
+    static func vocabularySQL(tableID: Int64) -> String {
+        "(SELECT word_id, frequency FROM count_vocabulary WHERE table_id = \(tableID))"
+    }
+
+    /// The SELECT of (pair key, weight) for every token pair within the window, in one partition:
+    /// the plan's pairs with the pair packed into one integer key.
+    static func pairsSQL(_ plan: CountPlan, partition: Int, of partitions: Int) -> String {
+        let (word, context) = plan.orientation(earlier: "t1.word_id", later: "t2.word_id")
+        let partitionFilter = partitions == 1 ? "1" : "(\(word)) % \(partitions) = \(partition)"
         return """
-            SELECT \(key) AS k, \(weight) AS n
-            FROM temp.count_tokens t1
-            JOIN temp.count_tokens t2 ON t2.position BETWEEN t1.position + 1 AND t1.position + \(parameters.window)\(sentence)
+            SELECT (\(word)) * \(keyBase) + (\(context)) AS k, \(plan.weightSQL(distance: "(t2.position - t1.position)")) AS n
+            FROM \(plan.windowJoinSQL(workingTokens: "temp.count_tokens"))
             WHERE \(partitionFilter)
             """
+    }
+
+    /// Tokens of the corpus, or of the subcorpus: N in the subsampling probability.
+    static func corpusTokens(_ db: Database, subcorpusID: Int64?) throws -> Int {
+        try Int.fetchOne(db, sql: """
+            SELECT coalesce(sum(token_count), 0) FROM documents
+            WHERE ? IS NULL OR document_id IN (SELECT document_id FROM subcorpus_documents WHERE subcorpus_id = ?)
+            """, arguments: [subcorpusID, subcorpusID]) ?? 0
     }
 
     static func countPartition(_ db: Database, tableID: Int64, parameters: CountParameters, documentGap: Int,
                                partition: Int, of partitions: Int, strategy: Strategy, writeTurn: NSLock? = nil) throws {
         let subcorpusID = try Int64.fetchOne(db, sql: "SELECT subcorpus_id FROM cooccurrence_tables WHERE table_id = ?", arguments: [tableID])
-        let corpusTokens = try Int.fetchOne(db, sql: """
-            SELECT coalesce(sum(token_count), 0) FROM documents
-            WHERE ? IS NULL OR document_id IN (SELECT document_id FROM subcorpus_documents WHERE subcorpus_id = ?)
-            """, arguments: [subcorpusID, subcorpusID]) ?? 0
+        let plan = CountPlan(parameters: parameters, documentGap: documentGap,
+                             corpusTokens: try corpusTokens(db, subcorpusID: subcorpusID), dialect: .sqlite)
         try db.execute(sql: """
             DROP TABLE IF EXISTS temp.count_tokens;
             DROP TABLE IF EXISTS temp.pair_counts;
             CREATE TEMP TABLE count_tokens(position INTEGER PRIMARY KEY, word_id INTEGER NOT NULL, sentence INTEGER NOT NULL);
             CREATE TEMP TABLE pair_counts(k INTEGER PRIMARY KEY, n REAL NOT NULL);
             """)
-        try db.execute(sql: "INSERT INTO temp.count_tokens " + workingTokensSQL(parameters, documentGap: documentGap),
-                       arguments: ["table": tableID, "seed": parameters.seed, "subsample": parameters.subsample,
-                                   "corpus_tokens": corpusTokens, "subcorpus": subcorpusID])
-        let pairs = pairsSQL(parameters, partition: partition, of: partitions)
+        try db.execute(sql: "INSERT INTO temp.count_tokens " + plan.workingTokensSQL(
+            tokens: sourceTokensSQL(subcorpusID: subcorpusID), vocabulary: vocabularySQL(tableID: tableID)))
+        let pairs = pairsSQL(plan, partition: partition, of: partitions)
         switch strategy {
         case .upsert:
             try db.execute(sql: "INSERT INTO temp.pair_counts(k, n) \(pairs) ON CONFLICT(k) DO UPDATE SET n = n + excluded.n")
         case .groupBy:
             try db.execute(sql: "INSERT INTO temp.pair_counts(k, n) SELECT k, sum(n) FROM (\(pairs)) GROUP BY k")
         }
-        // For a symmetric count the diagonal cell #(w,w) gets both directions: a pair of two
-        // occurrences of w is a context of each other.
-        let diagonalFactor = parameters.direction == .both ? 2 : 1
-        try writeMarginals(db, tableID: tableID, symmetric: parameters.direction == .both, diagonalFactor: diagonalFactor)
+        let value = plan.cellValueSQL(word: "k / \(keyBase)", context: "k % \(keyBase)", sum: "n")
+        try writeMarginals(db, plan: plan, value: value)
         writeTurn?.lock()
         defer { writeTurn?.unlock() }
         try db.inTransaction {
             try db.execute(sql: """
                 INSERT INTO cooccurrence_pairs(table_id, word_id, context_id, count)
-                SELECT ?, k / \(keyBase), k % \(keyBase),
-                       CASE WHEN k / \(keyBase) = k % \(keyBase) THEN ? * n ELSE n END
+                SELECT ?, k / \(keyBase), k % \(keyBase), \(value)
                 FROM temp.pair_counts ORDER BY k
-                """, arguments: [tableID, diagonalFactor])
+                """, arguments: [tableID])
             try db.execute(sql: """
                 INSERT INTO cooccurrence_marginals(table_id, word_id, row_total, column_total)
                 SELECT ?, word_id, row_total, column_total FROM temp.partition_marginals WHERE true
@@ -316,25 +285,20 @@ public final class CooccurrenceCounter {
 
     // MARK: - Stage 3: marginals
 
-    /// This partition's share of the row and column sums of the full matrix.
+    /// This partition's share of the row and column sums of the full matrix, from the plan's two
+    /// arms (``CountPlan/marginalArms(word:context:count:)``) over the packed pair keys.
     ///
-    /// A stored pair (w, c) is the cell #(w,c). In a symmetric table with w ≠ c it is also the
-    /// cell (c, w), so it adds to the sums of both words, and rows equal columns. Partitions share
-    /// words, so each adds its share into `cooccurrence_marginals`. Upserts into a table keyed by
-    /// word id, again, rather than GROUP BY sorts.
-    static func writeMarginals(_ db: Database, tableID: Int64, symmetric: Bool, diagonalFactor: Int) throws {
-        let value = "CASE WHEN k / \(keyBase) = k % \(keyBase) THEN \(diagonalFactor) * n ELSE n END"
-        try db.execute(sql: """
-            CREATE TEMP TABLE partition_marginals(word_id INTEGER PRIMARY KEY, row_total REAL NOT NULL, column_total REAL NOT NULL);
-            INSERT INTO temp.partition_marginals(word_id, row_total, column_total)
-            SELECT k / \(keyBase), \(value), \(symmetric ? value : "0") FROM temp.pair_counts WHERE true
-            ON CONFLICT(word_id) DO UPDATE SET
-                row_total = row_total + excluded.row_total, column_total = column_total + excluded.column_total;
-            INSERT INTO temp.partition_marginals(word_id, row_total, column_total)
-            SELECT k % \(keyBase), \(symmetric ? value : "0"), \(value) FROM temp.pair_counts
-            WHERE \(symmetric ? "k / \(keyBase) <> k % \(keyBase)" : "true")
-            ON CONFLICT(word_id) DO UPDATE SET
-                row_total = row_total + excluded.row_total, column_total = column_total + excluded.column_total;
-            """)
+    /// Partitions share words, so each adds its share into `cooccurrence_marginals`. Upserts into
+    /// a table keyed by word id, again, rather than GROUP BY sorts.
+    static func writeMarginals(_ db: Database, plan: CountPlan, value: String) throws {
+        try db.execute(sql: "CREATE TEMP TABLE partition_marginals(word_id INTEGER PRIMARY KEY, row_total REAL NOT NULL, column_total REAL NOT NULL)")
+        for arm in plan.marginalArms(word: "k / \(keyBase)", context: "k % \(keyBase)", count: value) {
+            try db.execute(sql: """
+                INSERT INTO temp.partition_marginals(word_id, row_total, column_total)
+                SELECT \(arm.word), \(arm.row), \(arm.column) FROM temp.pair_counts WHERE \(arm.condition)
+                ON CONFLICT(word_id) DO UPDATE SET
+                    row_total = row_total + excluded.row_total, column_total = column_total + excluded.column_total
+                """)
+        }
     }
 }
