@@ -37,7 +37,7 @@ extension CorpusStore {
             return found
         }
         let ofSubcorpora = try subcorpusTableIDs()
-        guard let latest = all.last(where: { $0.tableID.map { !ofSubcorpora.contains($0) } ?? true }) else {
+        guard let latest = all.last(where: { !$0.isOfSubcorpus(tables: ofSubcorpora, among: all) }) else {
             throw FirthError.missing(what: "an embedding", hint: "make one with `firth embed --db \(path)`")
         }
         return latest

@@ -74,10 +74,11 @@ struct VectorOptions: ParsableArguments {
     /// The chosen embedding (its description, not its vectors), made first if there is none.
     func embedding(in store: CorpusStore, quiet: Bool = false) throws -> Embedding {
         let ofSubcorpora = try store.subcorpusTableIDs()
-        if embedding == nil, try !store.embeddings().contains(where: { $0.tableID.map { !ofSubcorpora.contains($0) } ?? true }) {
+        if embedding == nil, case let all = try store.embeddings(), !all.contains(where: { !$0.isOfSubcorpus(tables: ofSubcorpora, among: all) }) {
             return try StoreAccess.writing(store, making: "embedding",
                                            instead: "make one with `firth embed --db \(store.path)` where it can be written") { writer in
-                if let made = try writer.embeddings().last(where: { $0.tableID.map { !ofSubcorpora.contains($0) } ?? true }) { return made }
+                let all = try writer.embeddings()
+                if let made = all.last(where: { !$0.isOfSubcorpus(tables: ofSubcorpora, among: all) }) { return made }
                 if !quiet {
                     printError("no embedding yet: making one with the defaults of `firth count` and `firth embed` "
                                + "(its skip-gram part takes minutes on millions of words; `firth embed --method svd` takes seconds)")
