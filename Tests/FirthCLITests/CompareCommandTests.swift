@@ -126,9 +126,11 @@ final class CompareCommandTests: XCTestCase {
                                   "--remove-top-components", "0", "--db", db])
         XCTAssertEqual(embedded.status, 0, embedded.stderr)
         XCTAssertTrue(embedded.stderr.contains("@modern"), embedded.stderr)
-        let refused = try firth(["embed", "--subcorpus", "modern", "--db", db])
-        XCTAssertNotEqual(refused.status, 0)
-        XCTAssertTrue(refused.stderr.contains("--subcorpus needs --method svd"), refused.stderr)
+        // The default (SVD + skip-gram) on the subcorpus: both parts are the subcorpus's.
+        let both = try firth(["embed", "--subcorpus", "modern", "--dimensions", "2", "--epochs", "1",
+                              "--remove-top-components", "0", "--db", db])
+        XCTAssertEqual(both.status, 0, both.stderr)
+        XCTAssertTrue(both.stderr.contains("sgns2.w5.neg5.e1.min1@modern"), both.stderr)
     }
 
     func testShiftBetweenTwoSubcorpora() throws {

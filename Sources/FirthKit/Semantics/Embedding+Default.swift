@@ -27,7 +27,8 @@ extension Embedding {
         func ofDefaultSpace(_ embedding: Embedding, visited: Set<String>) -> Bool {
             switch embedding.source {
             case .svd: return embedding.tableID != nil && embedding.tableID == defaultTable
-            case .sgns, .imported: return true
+            case .sgns: return embedding.source.skipGram?.subcorpus == nil
+            case .imported: return true
             case let .combined(combination):
                 // A part that is gone, or the combination itself (a name replaced by --force), says nothing.
                 return combination.parts.allSatisfy { part in
@@ -46,6 +47,6 @@ extension Embedding {
         let chosen = all.last { embedding in
             !superseded.contains(embedding.name) && ofDefaultSpace(embedding, visited: [embedding.name])
         }
-        return chosen ?? all.last { $0.tableID.map { !ofSubcorpora.contains($0) } ?? true }
+        return chosen ?? all.last { !$0.isOfSubcorpus(tables: ofSubcorpora, among: all) }
     }
 }

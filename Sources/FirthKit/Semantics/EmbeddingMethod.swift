@@ -76,6 +76,7 @@ public struct EmbeddingPipeline: Sendable {
             let table = try required(table)
             var skipGram = skipGram
             skipGram.minCount = table.parameters.minCount
+            skipGram.subcorpus = table.parameters.subcorpus   // the same documents as the SVD's counts
             let counted = try EmbeddingBuilder(store: store, progress: progress).embed(table: table, parameters: svd, force: force)
             let predicted = try SkipGramTrainer(store: store, progress: progress, announce: announce).train(skipGram, force: force)
             let combination = CombinationParameters(parts: [counted.embedding.name, predicted.embedding.name], weights: [1, 1])

@@ -45,34 +45,49 @@ public struct SkipGramCorpus: Sendable {
 
     /// Reads the corpus of `store`: words seen at least `minCount` times, ordered like a count
     /// table's vocabulary (frequency, then word id), and its tokens document by document.
-    public static func load(from store: CorpusStore, minCount: Int) throws -> SkipGramCorpus {
+    ///
+    /// With `documents`, only those documents are read (a subcorpus's members), and the
+    /// frequencies — the min-count, subsampling and the negatives' distribution — are theirs,
+    /// counted here, as a subcorpus's count table counts its own.
+    public static func load(from store: CorpusStore, minCount: Int, documents members: Set<Int64>? = nil) throws -> SkipGramCorpus {
         try store.dbQueue.read { db in
-            // Word id → row of the vectors (−1: left out), a dense table since word ids are
-            // small consecutive integers.
+            // Word id → spelling and corpus count, in dense tables since word ids are small
+            // consecutive integers.
             let maximumID = Int(try Int64.fetchOne(db, sql: "SELECT coalesce(max(word_id), 0) FROM words") ?? 0)
-            var row = [Int32](repeating: -1, count: maximumID + 1)
-            var words: [String] = []
-            var counts: [Int] = []
-            let vocabulary = try Row.fetchCursor(db, sql: """
-                SELECT word_id, word, count FROM words WHERE count >= ? ORDER BY count DESC, word_id
-                """, arguments: [minCount])
-            while let entry = try vocabulary.next() {
-                row[Int(entry[0] as Int64)] = Int32(words.count)
-                words.append(entry[1])
-                counts.append(entry[2])
-            }
-            guard !words.isEmpty else {
-                throw FirthError.missing(what: "a word seen at least \(minCount) times",
-                                         hint: "ingest more text first, or train with a lower minimum count (`firth skipgram --min-count`)")
+            var spelling = [String?](repeating: nil, count: maximumID + 1)
+            var frequency = [Int](repeating: 0, count: maximumID + 1)
+            let entries = try Row.fetchCursor(db, sql: "SELECT word_id, word, count FROM words")
+            while let entry = try entries.next() {
+                let id = Int(entry[0] as Int64)
+                spelling[id] = entry[1]
+                if members == nil { frequency[id] = entry[2] }
             }
 
+            // Word id → row of the vectors (−1: left out), most frequent first, then by word id.
+            func rows() throws -> (rows: [Int32], kept: [Int]) {
+                let kept = frequency.indices.filter { frequency[$0] >= minCount && spelling[$0] != nil }
+                    .sorted { frequency[$0] != frequency[$1] ? frequency[$0] > frequency[$1] : $0 < $1 }
+                guard !kept.isEmpty else {
+                    throw FirthError.missing(what: "a word seen at least \(minCount) times" + (members == nil ? "" : " in the subcorpus"),
+                                             hint: "ingest more text first, or train with a lower minimum count (`firth skipgram --min-count`)")
+                }
+                var row = [Int32](repeating: -1, count: maximumID + 1)
+                for (index, id) in kept.enumerated() { row[id] = Int32(index) }
+                return (row, kept)
+            }
+            // The whole corpus's counts are known: its tokens become rows as they are read. A
+            // subcorpus's are counted first, so its tokens are kept as word ids until the end.
+            var vocabulary = members == nil ? try rows() : nil
+
+            // The documents' tokens, split at document ends.
             var documents: [[Int32]] = []
             let ranges = try Row.fetchAll(db, sql: """
-                SELECT first_position, token_count FROM documents WHERE token_count > 0 ORDER BY first_position
+                SELECT first_position, token_count, document_id FROM documents WHERE token_count > 0 ORDER BY first_position
                 """)
             var current: [Int32] = []
             var next = 0
             var end = Int64.min
+            var member = true
             let tokens = try Row.fetchCursor(db, sql: "SELECT position, word_id FROM tokens ORDER BY position")
             while let token = try tokens.next() {
                 let position: Int64 = token[0]
@@ -81,15 +96,30 @@ public struct SkipGramCorpus: Sendable {
                     // Advance to the document holding this position.
                     while next < ranges.count {
                         let first: Int64 = ranges[next][0], count: Int64 = ranges[next][1]
+                        let id: Int64 = ranges[next][2]
                         next += 1
-                        if position < first + count { end = first + count; break }
+                        if position < first + count { end = first + count; member = members?.contains(id) ?? true; break }
                     }
                 }
-                let index = row[Int(token[1] as Int64)]
-                if index >= 0 { current.append(index) }
+                guard member else { continue }
+                let id = Int(token[1] as Int64)
+                if let vocabulary {
+                    let index = vocabulary.rows[id]
+                    if index >= 0 { current.append(index) }
+                } else {
+                    current.append(Int32(id))
+                    frequency[id] += 1
+                }
             }
             if !current.isEmpty { documents.append(current) }
-            return SkipGramCorpus(words: words, counts: counts, documents: documents)
+            if vocabulary == nil {
+                let made = try rows()
+                documents = documents.map { document in document.compactMap { made.rows[Int($0)] >= 0 ? made.rows[Int($0)] : nil } }
+                    .filter { !$0.isEmpty }
+                vocabulary = made
+            }
+            let kept = vocabulary!.kept
+            return SkipGramCorpus(words: kept.map { spelling[$0]! }, counts: kept.map { frequency[$0] }, documents: documents)
         }
     }
 }

@@ -18,7 +18,6 @@ struct SkipGramHogwild {
         let threads = parameters.threads
         let cuts = Self.shares(of: corpus.segments, count: threads)
         let totalWords = Double(max(1, corpus.tokens.count * parameters.epochs))
-        let (input, output) = (model.input, model.output)
         Barrier.run(threads: threads) { thread in
             let scratch = SkipGramScratch(dimensions: model.dimensions, parameters: parameters)
             var mine = 0
@@ -32,7 +31,8 @@ struct SkipGramHogwild {
                                                epoch + 1, parameters.epochs, 100 * Double(threads * mine) / totalWords, alpha, threads))
                     }
                     var random = SkipGramModel.stream(seed: parameters.seed, epoch: epoch, segment: index)
-                    model.trainSegment(segment, random: &random, alpha: alpha, input: input, output: output, scratch: scratch)
+                    model.trainSegment(segment, random: &random, alpha: alpha, input: model.input, output: model.output,
+                                       scratch: scratch)
                 }
             }
         }

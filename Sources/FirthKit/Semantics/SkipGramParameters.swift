@@ -40,26 +40,30 @@ public struct SkipGramParameters: Codable, Sendable, Equatable, Hashable {
     public var minCount = 5
     /// Seed of every random draw (initial vectors, windows, subsampling, negatives).
     public var seed = 1
-    /// Training threads; by default one. The same seed and number of threads give the same
-    /// vectors bit for bit (`SkipGramRounds`). More threads train in rounds whose changes are
-    /// summed at the end of each: faster, but on the benchmark corpus two threads scored 0.014
-    /// lower on SimLex-999 (3 seeds, BENCHMARKS.md), beyond the noise the default may lose, so
-    /// the default stays one thread until a scheme keeps the quality.
+    /// Training threads; by default one per core (``defaultThreads``). With ``lockFree`` they
+    /// share one model as word2vec's and gensim's threads do; otherwise they train in rounds whose
+    /// changes are summed in a fixed order (``SkipGramRounds``), and the same seed and number of
+    /// threads give the same vectors bit for bit. One thread is word2vec.c's strict order, also
+    /// the same on every run.
     public var threads = SkipGramParameters.defaultThreads
-    /// Several threads share one model without locks, as word2vec and gensim do (Hogwild,
-    /// ``SkipGramHogwild``): faster than the rounds, but the vectors change from run to run.
-    /// nil or false: the rounds, reproducible. Recorded only when true (older parameters read the same).
-    public var lockFree: Bool?
+    /// Several threads share one model without locks (Hogwild, ``SkipGramHogwild``): the default,
+    /// because the reproducible rounds measured 0.014 lower on SimLex-999 with two threads
+    /// (BENCHMARKS.md); the price is that the digits change from run to run. nil or false: the
+    /// rounds (older stored parameters, which have no such key, were made that way).
+    public var lockFree: Bool? = true
     /// How many leading principal components to remove afterwards (all-but-the-top); 0: none.
     public var removeTopComponents = 0
+    /// Train on this subcorpus's documents only (see ``CorpusStore/defineSubcorpus(named:_:)``),
+    /// with its own frequencies; nil: the whole corpus. The name ends `@NAME`, as its count tables' do.
+    public var subcorpus: String?
     /// Not a knob: the corpus the vectors were trained on (documents, tokens, last document id),
     /// recorded so that a corpus changed since is trained again rather than reusing stale vectors.
     public var corpus: [Int64]?
 
     public init() {}
 
-    /// One thread: see ``threads``.
-    public static let defaultThreads = 1
+    /// One thread per core (at most 64).
+    public static let defaultThreads = max(1, min(64, ProcessInfo.processInfo.activeProcessorCount))
 
     /// `sgns300.w5.neg5.e15` plus what differs from the defaults, then `min` and the min-count.
     public var name: String {
@@ -68,11 +72,12 @@ public struct SkipGramParameters: Codable, Sendable, Equatable, Hashable {
         if learningRate != 0.025 { parts.append("lr\(EmbeddingParameters.format(learningRate))") }
         if removeTopComponents != 0 { parts.append("abtt\(removeTopComponents)") }
         if seed != 1 { parts.append("seed\(seed)") }
-        // The thread count changes the digits, so a count other than the default (1) is named.
+        // The thread count changes the digits, so a count other than the default is named, and
+        // so are the reproducible rounds.
         if threads != Self.defaultThreads { parts.append("t\(threads)") }
-        if lockFree == true && threads > 1 { parts.append("lockfree") }
+        if threads > 1 && lockFree != true { parts.append("rounds") }
         parts.append("min\(minCount)")
-        return parts.joined(separator: ".")
+        return parts.joined(separator: ".") + (subcorpus.map { "@" + $0 } ?? "")
     }
 
     /// Canonical JSON, stored with the vectors and compared to reuse an identical embedding.

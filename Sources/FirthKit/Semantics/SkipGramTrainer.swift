@@ -76,7 +76,8 @@ public final class SkipGramTrainer {
         }
         let started = Date()
         progress.update("reading the corpus", force: true)
-        let corpus = try SkipGramCorpus.load(from: store, minCount: parameters.minCount)
+        let members = try parameters.subcorpus.map { Set(try store.members(of: try store.subcorpus(named: $0)).map(\.documentID)) }
+        let corpus = try SkipGramCorpus.load(from: store, minCount: parameters.minCount, documents: members)
         if let announce { announce(Self.estimate(corpus: corpus, parameters: parameters)) }
         let training = Date(), cpu = Self.processCPUSeconds()
         let trained = Self.train(corpus: corpus, parameters: parameters, progress: progress)
@@ -113,10 +114,32 @@ public final class SkipGramTrainer {
             sampled += segment.count
         }
         let rate = Double(sampled) / max(Date().timeIntervalSince(started), 1e-6)
-        let words = corpus.tokens.count * parameters.epochs
-        let speedup = 1 + Double(parameters.threads - 1) * threadEfficiency
-        return Estimate(words: words, wordsPerSecond: rate, threads: parameters.threads,
-                        seconds: Double(words) / (rate * speedup))
+        return Estimate(words: corpus.tokens.count * parameters.epochs, wordsPerSecond: rate, threads: parameters.threads,
+                        seconds: parameters.estimatedSeconds(tokens: corpus.tokens.count, wordsPerSecond: rate))
+    }
+
+    /// Words per second of one thread, timed just now on about 20,000 words of a made-up text
+    /// (`vocabulary` words of Zipfian frequencies, at most 30,000), for an estimate before the
+    /// corpus is read: with ``SkipGramParameters/estimatedSeconds(tokens:wordsPerSecond:)`` a
+    /// caller can say how long the default embedding of a large corpus will take before making it.
+    /// The corpus's own words (``estimate(corpus:parameters:)``) give a closer figure.
+    public static func measuredWordsPerSecond(parameters: SkipGramParameters, vocabulary: Int = 20_000) -> Double {
+        let size = max(2, min(vocabulary, 30_000))
+        // Zipf: P(rank r) ∝ 1/r, drawn by inverting the cumulative sum.
+        let harmonic = (1...size).reduce(0.0) { $0 + 1 / Double($1) }
+        var cumulative: [Double] = [], total = 0.0
+        for r in 1...size { total += 1 / Double(r) / harmonic; cumulative.append(total) }
+        var random = SplitMix64(seed: 1)
+        var counts = [Int](repeating: 1, count: size)
+        let tokens: [Int32] = (0..<20_000).map { _ in
+            let u = Double(random.next() >> 11) * 0x1p-53
+            var low = 0, high = size - 1
+            while low < high { let middle = (low + high) / 2; if cumulative[middle] <= u { low = middle + 1 } else { high = middle } }
+            counts[low] += 1
+            return Int32(low)
+        }
+        let corpus = SkipGramCorpus(words: (0..<size).map { "w\($0)" }, counts: counts, documents: [tokens])
+        return estimate(corpus: corpus, parameters: parameters).wordsPerSecond
     }
 
     /// Trains on `corpus` and returns the word vectors (one row per word, not normalized).
@@ -128,3 +151,15 @@ public final class SkipGramTrainer {
     }
 }
 
+
+extension SkipGramParameters {
+    /// Seconds a training run takes on `tokens` running words (one pass; the kept, in-vocabulary
+    /// tokens) at `wordsPerSecond` of one thread: tokens × epochs / (rate × (1 + (threads − 1) ×
+    /// ``SkipGramTrainer/threadEfficiency``)). Reading the corpus and storing the vectors are not
+    /// included. The rate comes from ``SkipGramTrainer/measuredWordsPerSecond(parameters:vocabulary:)``
+    /// or ``SkipGramTrainer/estimate(corpus:parameters:)``, timed on this machine.
+    public func estimatedSeconds(tokens: Int, wordsPerSecond: Double) -> Double {
+        let speedup = 1 + Double(threads - 1) * SkipGramTrainer.threadEfficiency
+        return Double(tokens * epochs) / (max(wordsPerSecond, 1e-9) * speedup)
+    }
+}

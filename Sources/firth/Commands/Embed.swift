@@ -22,7 +22,7 @@ struct Embed: ParsableCommand {
         Examples:
           firth embed
           firth embed --method svd --dimensions 100 --eigen-weight 0
-          firth embed --threads 2      # skip-gram on two cores: faster, same digits every run (see --threads)
+          firth embed --reproducible   # skip-gram's threads in rounds: the same digits on every run
         """)
 
     @OptionGroup var store: StoreOptions
@@ -41,16 +41,19 @@ struct Embed: ParsableCommand {
     var epochs = SkipGramParameters().epochs
 
     @Option(name: .long, help: ArgumentHelp(
-        "Skip-gram: training threads (default: 1).",
-        discussion: "The same seed and thread count give the same vectors on every run; another thread count gives other digits, and two threads measured slightly lower on SimLex-999 (see `firth skipgram --help`, BENCHMARKS.md)."))
+        "Skip-gram: training threads (default: one per core).",
+        discussion: "They share one model without locks, as in word2vec and gensim: fastest, but the digits change from run to run; --reproducible or --threads 1 gives the same vectors on every run (see `firth skipgram --help`)."))
     var threads = SkipGramParameters().threads
+
+    @Flag(name: .long, help: "Skip-gram: threads train in rounds summed in a fixed order, so the same seed gives the same vectors (see `firth skipgram --help`).")
+    var reproducible = false
 
     @Option(name: .long, help: ArgumentHelp("Name of the embedding queries will use (default: spelled from its parameters).", valueName: "name"))
     var name: String?
 
     @Option(name: .long, help: ArgumentHelp(
-        "Make the vectors of this subcorpus (the SVD of its most recent count table; --method svd only).",
-        discussion: "The embedding is named after its table (…@NAME). Skip-gram reads the whole corpus, so it cannot make a subcorpus's vectors yet. Queries use them only by name: pass --embedding (as for the vectors of a table chosen with --space).",
+        "Make the vectors of this subcorpus (the SVD of its most recent count table, skip-gram on its documents).",
+        discussion: "The embeddings are named after it (…@NAME). Queries never default to a subcorpus's vectors: pass --embedding to use them.",
         valueName: "name"))
     var subcorpus: String?
 
@@ -65,13 +68,12 @@ struct Embed: ParsableCommand {
         skipGram.seed = embedding.seed
         skipGram.epochs = epochs
         skipGram.threads = threads
+        skipGram.lockFree = reproducible ? nil : true
+        skipGram.subcorpus = subcorpus
         return EmbeddingPipeline(method: method, svd: embedding.parameters, skipGram: skipGram)
     }
 
     func validate() throws {
-        if subcorpus != nil && method != .svd {
-            throw ValidationError("--subcorpus needs --method svd: skip-gram reads the whole corpus.")
-        }
         try ParameterFlags.validate { try pipeline.skipGram.validate() }
     }
 

@@ -71,7 +71,7 @@ struct Shift: ParsableCommand {
     /// only when missing.
     func vectors(of part: String, table: CooccurrenceTable, parameters: EmbeddingParameters, in store: CorpusStore) throws -> WordVectors {
         if let stored = try store.embeddings().first(where: {
-            $0.tableID == table.id && $0.parameters == parameters && $0.name == parameters.name(table: table.name)
+            $0.tableID == table.id && $0.source.svd == parameters && $0.name == parameters.name(table: table.name)
         }) {
             return try store.wordVectors(named: stored.name)
         }

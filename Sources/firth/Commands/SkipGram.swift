@@ -13,8 +13,8 @@ struct SkipGram: ParsableCommand {
         Goldberg 2014), but weighted by how often each pair occurs: on the benchmark corpus it is \
         better at strict similarity (SimLex-999) and worse at relatedness (WS-353) and analogies \
         than the SVD defaults (BENCHMARKS.md). It reads the corpus, not a count table, and is \
-        much slower than the SVD (BENCHMARKS.md has the times); --threads 2 uses a second core, and \
-        the same seed and --threads give the same vectors on every run. `firth embed` runs it with \
+        much slower than the SVD (BENCHMARKS.md has the times); it uses every core, and with \
+        --reproducible (or --threads 1) the same seed gives the same vectors on every run. `firth embed` runs it with \
         these defaults and combines it with the SVD; this command has every knob.
 
         Example: firth skipgram --epochs 5 --dimensions 100
@@ -62,13 +62,18 @@ struct SkipGram: ParsableCommand {
         discussion: "Rare words get too few updates to learn a vector; 5 matches `firth count`."))
     var minCount = 5
 
-    @Option(name: .long, help: "Seed of every random draw: the same seed and --threads give the same vectors.")
+    @Option(name: .long, help: "Seed of every random draw: with --reproducible or --threads 1, the same seed gives the same vectors.")
     var seed = 1
 
     @Option(name: .long, help: ArgumentHelp(
-        "Training threads (default: 1).",
-        discussion: "Each thread trains its own copy of the vectors on its share of the text for up to 50,000 words (at least 32 rounds a pass); then their changes are summed in a fixed order and every copy starts again from the sum. Unlike the lock-free threads of word2vec and gensim (Hogwild), this gives the same digits on every run; a different thread count gives different digits, and on the benchmark corpus two threads measured slightly lower on SimLex-999 (BENCHMARKS.md), which is why the default is 1: strictly in order, as word2vec.c trains on one thread."))
+        "Training threads (default: one per core).",
+        discussion: "The threads share one model without locks, as word2vec's and gensim's do (Hogwild): the fastest way, but which thread writes first changes from run to run, and so do the vectors' digits. --reproducible gives the same digits on every run; --threads 1 trains strictly in order, as word2vec.c does on one thread, also the same on every run."))
     var threads = SkipGramParameters().threads
+
+    @Flag(name: .long, help: ArgumentHelp(
+        "Threads train in rounds summed in a fixed order: the same seed and --threads give the same vectors.",
+        discussion: "Each thread trains its own copy of the vectors on its share of the text for up to 50,000 words (at least 32 rounds a pass); then their changes are summed in a fixed order and every copy starts again from the sum. Seeing each other's changes only at the end of a round costs some strict similarity (SimLex-999) on the benchmark corpus (BENCHMARKS.md), which is why it is not the default."))
+    var reproducible = false
 
     @Option(name: .long, help: ArgumentHelp(
         "Remove the top N principal components afterwards (all-but-the-top, Mu & Viswanath 2018).",
@@ -95,6 +100,7 @@ struct SkipGram: ParsableCommand {
         p.minCount = minCount
         p.seed = seed
         p.threads = threads
+        p.lockFree = reproducible ? nil : true
         p.removeTopComponents = removeTopComponents
         return p
     }

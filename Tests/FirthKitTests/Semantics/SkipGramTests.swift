@@ -167,28 +167,60 @@ final class SkipGramTests: XCTestCase {
         XCTAssertNotEqual(SkipGramTrainer.train(corpus: corpus, parameters: p), first)
     }
 
-    func testTwoThreadsLearnAsWell() {
+    func testTwoThreadsInRoundsLearnAsWell() {
         var p = Self.smallParameters
         p.threads = 2
+        p.lockFree = nil   // the reproducible rounds
         let corpus = Self.twoTopics()
         let vectors = SkipGramTrainer.train(corpus: corpus, parameters: p).normalizedRows()
         let (cat, dog, car) = (vectors.row(2), vectors.row(3), vectors.row(8))
         XCTAssertGreaterThan(cat.dot(dog), cat.dot(car) + 0.3)
     }
 
-    /// Two threads give the same digits on every run (rounds merged in a fixed order), and not
-    /// the one-thread digits.
-    func testTwoThreadsAreReproducible() {
+    /// Two threads in rounds give the same digits on every run (rounds merged in a fixed order),
+    /// and not the one-thread digits.
+    func testTwoThreadsInRoundsAreReproducible() {
         let corpus = Self.twoTopics(sentences: 200)
         var p = Self.smallParameters
         p.epochs = 3
         p.threads = 2
+        p.lockFree = false   // the reproducible rounds
         let first = SkipGramTrainer.train(corpus: corpus, parameters: p)
         for _ in 0..<3 { XCTAssertEqual(SkipGramTrainer.train(corpus: corpus, parameters: p), first) }
         p.threads = 1
         XCTAssertNotEqual(SkipGramTrainer.train(corpus: corpus, parameters: p), first)
         p.threads = 3   // more threads than cores still works (each gets its own thread)
         XCTAssertEqual(SkipGramTrainer.train(corpus: corpus, parameters: p), SkipGramTrainer.train(corpus: corpus, parameters: p))
+    }
+
+    /// Lock-free threads (Hogwild) learn the topics too; their name says so, and the reproducible
+    /// rounds' parameters are spelled as before (no lockFree key), so stored ones still compare equal.
+    func testLockFreeThreadsLearnAndAreNamed() {
+        var p = Self.smallParameters
+        p.threads = 2
+        p.lockFree = true
+        let vectors = SkipGramTrainer.train(corpus: Self.twoTopics(), parameters: p).normalizedRows()
+        let (cat, dog, car) = (vectors.row(2), vectors.row(3), vectors.row(8))
+        XCTAssertGreaterThan(cat.dot(dog), cat.dot(car) + 0.3)
+        p.threads = 65   // never the default (at most 64)
+        XCTAssertEqual(p.name, "sgns10.w3.neg5.e20.sub0.t65.min5")
+        p.lockFree = nil
+        XCTAssertFalse(p.json.contains("lockFree"))
+        XCTAssertEqual(p.name, "sgns10.w3.neg5.e20.sub0.t65.rounds.min5")
+        p.threads = 1
+        XCTAssertEqual(p.name, SkipGramParameters.defaultThreads == 1 ? "sgns10.w3.neg5.e20.sub0.min5" : "sgns10.w3.neg5.e20.sub0.t1.min5")
+    }
+
+    /// tokens × epochs / (rate × (1 + (threads − 1) × 0.9)): 1,000 × 15 / (1,000 × 1.9) = 7.8947 s.
+    func testTrainingTimeIsEstimatedFromARate() {
+        var p = SkipGramParameters()
+        p.threads = 2
+        XCTAssertEqual(p.estimatedSeconds(tokens: 1000, wordsPerSecond: 1000), 15 / 1.9, accuracy: 1e-9)
+        p.threads = 1
+        XCTAssertEqual(p.estimatedSeconds(tokens: 2000, wordsPerSecond: 1000), 30, accuracy: 1e-9)
+        p.dimensions = 20
+        let rate = SkipGramTrainer.measuredWordsPerSecond(parameters: p, vocabulary: 500)
+        XCTAssertTrue(rate.isFinite && rate > 0, "\(rate)")
     }
 
     /// Each round is cut into contiguous per-thread shares of about equal words; together the
@@ -364,6 +396,36 @@ final class SkipGramTests: XCTestCase {
         let (again, reusedAgain) = try trainer.train(p)
         XCTAssertFalse(reusedAgain)
         XCTAssertFalse(again.isStale)
+    }
+
+    /// On a subcorpus skip-gram reads only its documents, with their own frequencies (the min-count
+    /// applies to them), names the vectors `…@NAME`, and the queries' default never becomes them.
+    func testSubcorpusTrainsOnItsDocumentsOnly() throws {
+        let store = try makeStore(self, documents: ["the cat sat. the cat ran", "a the dog the dog", "the dog"])
+        _ = try store.defineSubcorpus(named: "dogs", SubcorpusDefinition(source: "doc00[12].txt"))
+        let members = Set(try store.members(of: try store.subcorpus(named: "dogs")).map(\.documentID))
+        let corpus = try SkipGramCorpus.load(from: store, minCount: 2, documents: members)
+        // In docs 1 and 2: the ×3, dog ×3 (tie: the word id first), a ×1 left out; cat is not in them.
+        XCTAssertEqual(corpus.words, ["the", "dog"])
+        XCTAssertEqual(corpus.counts, [3, 3])
+        XCTAssertEqual(corpus.tokens, [0, 1, 0, 1, 0, 1])
+        XCTAssertEqual(corpus.segments, [0..<4, 4..<6])
+        XCTAssertThrowsError(try SkipGramCorpus.load(from: store, minCount: 4, documents: members))
+
+        var p = Self.smallParameters
+        p.minCount = 2
+        p.epochs = 2
+        let whole = try SkipGramTrainer(store: store).train(p).embedding
+        p.subcorpus = "dogs"
+        let part = try SkipGramTrainer(store: store).train(p).embedding
+        XCTAssertEqual(part.name, "sgns10.w3.neg5.e2.sub0.min2@dogs")
+        XCTAssertEqual(try store.wordVectors(named: part.name).words, ["the", "dog"])
+        XCTAssertEqual(try store.embedding(named: nil).name, whole.name)   // the newest, but of a subcorpus
+        let both = try store.combineEmbeddings([whole.name, part.name], weights: [1, 1])
+        XCTAssertTrue(both.isOfSubcorpus(tables: [], among: try store.embeddings()))
+        XCTAssertEqual(try store.embedding(named: nil).name, whole.name)
+        p.subcorpus = "nope"
+        XCTAssertThrowsError(try SkipGramTrainer(store: store).train(p))
     }
 
     func testParametersAreValidated() {
