@@ -345,7 +345,7 @@ extension CorpusReport {
             return "firth skipgram --dimensions \(s.dimensions) --window \(s.window) --negative \(s.negative) --epochs \(s.epochs) "
                 + "--subsample \(String(format: "%g", s.subsample)) --learning-rate \(String(format: "%g", s.learningRate)) "
                 + "--min-learning-rate \(String(format: "%g", s.minLearningRate)) --min-count \(s.minCount) --seed \(s.seed) "
-                + "--threads \(s.threads)\(s.threads > 1 && s.lockFree != true ? " --reproducible" : "") --remove-top-components \(s.removeTopComponents) --name \(Self.shellQuoted(embedding.name))"
+                + "--threads \(s.threads)\(s.threads > 1 && s.lockFree != true ? " --reproducible" : "")\(s.subcorpus.map { " --subcorpus \(Self.shellQuoted($0))" } ?? "") --remove-top-components \(s.removeTopComponents) --name \(Self.shellQuoted(embedding.name))"
         } else if let c = embedding.combination {
             return "firth combine \(c.parts.map(Self.shellQuoted).joined(separator: " ")) --weights "
                 + "\(c.weights.map { String(format: "%g", $0) }.joined(separator: " ")) --name \(Self.shellQuoted(embedding.name))"

@@ -18,8 +18,10 @@ import Foundation
 /// linearly over all epochs, the sigmoid clipped at ±6. It is written here because no
 /// maintained Swift library trains word2vec; the inner loop (one dot product and two vector
 /// updates per target, 300 floats each) is a small C kernel using AVX2 where the CPU has it
-/// (`Sources/CFirthKernels`). Several threads train in rounds whose changes are summed in a fixed
-/// order (`SkipGramRounds`), so the same seed and number of threads give the same vectors.
+/// (`Sources/CFirthKernels`). By default one thread per core shares one model without locks, as in
+/// word2vec and gensim (`SkipGramHogwild`); with `lockFree` off they train in rounds whose changes
+/// are summed in a fixed order (`SkipGramRounds`), so the same seed and number of threads give the
+/// same vectors.
 ///
 /// ```swift
 /// let (embedding, _) = try SkipGramTrainer(store: store).train(SkipGramParameters())
@@ -53,9 +55,9 @@ public final class SkipGramTrainer {
         public var seconds: Double
     }
 
-    /// The share of an extra thread's speed assumed to show in the total (the merges and the wait
-    /// for the slower thread at the end of each round cost the rest). An assumption, not yet
-    /// measured on a quiet machine: the estimate is a rough guide.
+    /// The share of an extra thread's speed assumed to show in the total (memory shared between
+    /// the threads, and in rounds the merges and the wait for the slower thread, cost the rest).
+    /// An assumption, not yet measured on a quiet machine: the estimate is a rough guide.
     public static let threadEfficiency = 0.9
 
     /// Trains on the store's corpus and stores the vectors, or returns the stored embedding with

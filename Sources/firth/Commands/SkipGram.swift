@@ -80,6 +80,12 @@ struct SkipGram: ParsableCommand {
         discussion: "Off by default: on the benchmark corpus removing 2 helped relatedness (WS-353) but hurt SimLex, the set skip-gram is best at (BENCHMARKS.md)."))
     var removeTopComponents = 0
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Train on this subcorpus's documents only (see `firth subcorpus`).",
+        discussion: "Its own frequencies decide the vocabulary (--min-count), the subsampling and the negatives; the embedding is named …@NAME, and queries use it only when asked by name (--embedding).",
+        valueName: "name"))
+    var subcorpus: String?
+
     @Option(name: .long, help: ArgumentHelp("Name of the embedding (default: spelled from its parameters).", valueName: "name"))
     var name: String?
 
@@ -102,6 +108,7 @@ struct SkipGram: ParsableCommand {
         p.threads = threads
         p.lockFree = reproducible ? nil : true
         p.removeTopComponents = removeTopComponents
+        p.subcorpus = subcorpus
         return p
     }
 
