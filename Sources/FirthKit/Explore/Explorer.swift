@@ -21,6 +21,8 @@ public final class Explorer: @unchecked Sendable {
 
     private let lock = NSLock()
     private var vectorsCache: [String: WordVectors] = [:]
+    /// The most recent embedding's name, and when it was asked (``vectors(_:)``).
+    private var latestEmbedding: (name: String, checked: UInt64)?
     private var frequencyCache: Frequencies?
     private var mapCache: [String: WordMapAnswer] = [:]
     private var languageModelCache: [String: ContextLanguageModel] = [:]
@@ -68,9 +70,22 @@ public final class Explorer: @unchecked Sendable {
     // MARK: - What the endpoints share
 
     /// The vectors of the embedding called `name` (nil: the most recent), loaded once.
+    ///
+    /// Which embedding is the most recent is asked of the database at most once a second (an
+    /// embedding made meanwhile by another `firth` is seen within that second): asking on every
+    /// request would read and decode every embedding's parameters each time, through the one
+    /// connection all requests share.
     func vectors(_ name: String?) throws -> WordVectors {
+        let now = DispatchTime.now().uptimeNanoseconds
+        let known: String? = lock.withLock {
+            if let name { return vectorsCache[name] != nil ? name : nil }
+            guard let latest = latestEmbedding, now - latest.checked < 1_000_000_000 else { return nil }
+            return latest.name
+        }
+        if let known, let cached = lock.withLock({ vectorsCache[known] }) { return cached }
         let embedding = try store.embedding(named: name)
         lock.lock(); defer { lock.unlock() }
+        if name == nil { latestEmbedding = (embedding.name, now) }
         if let cached = vectorsCache[embedding.name] { return cached }
         let loaded = try store.wordVectors(named: embedding.name)
         vectorsCache[embedding.name] = loaded

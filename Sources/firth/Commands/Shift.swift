@@ -103,13 +103,24 @@ struct Shift: ParsableCommand {
 
     func run() throws {
         let store = try store.openForReading()
-        // Checked before anything is made: overlapping parts (refused here), and a word that
-        // does not occur in one of them.
-        let frequencies = try store.partFrequencies(target: try store.subcorpus(named: from), reference: try store.subcorpus(named: to))
+        // Checked before anything is made: overlapping parts, and a word that does not occur in
+        // one of them (its occurrences per document: reading every token of both parts, as the
+        // frequency floor below does, took most of a run whose vectors were stored).
+        let fromPart = try store.subcorpus(named: from), toPart = try store.subcorpus(named: to)
+        let shared = Set(try store.members(of: fromPart).map(\.documentID)).intersection(try store.members(of: toPart).map(\.documentID)).count
+        if shared > 0 {
+            throw FirthError.invalidOption("subcorpora '\(from)' and '\(to)' share \(shared) document\(shared == 1 ? "" : "s"); a shift compares two parts without common documents")
+        }
         let spelled = try word.map { try store.normalize($0) }
         if let spelled {
-            let counts = frequencies.first { $0.word == spelled }
-            let absent = [(counts?.target ?? 0) == 0 ? from : nil, (counts?.reference ?? 0) == 0 ? to : nil].compactMap { $0 }
+            func occurs(in part: String) throws -> Bool {
+                do {
+                    return try store.dispersion(of: [spelled], in: part).measures[0].counts.contains { $0 > 0 }
+                } catch FirthError.unknownWord {
+                    return false
+                }
+            }
+            let absent = try [from, to].filter { try !occurs(in: $0) }
             if !absent.isEmpty {
                 throw FirthError.invalidOption("'\(spelled)' does not occur in \(absent.map { "subcorpus '\($0)'" }.joined(separator: " or ")); a shift needs it in both parts")
             }
@@ -152,6 +163,7 @@ struct Shift: ParsableCommand {
             }
             return
         }
+        let frequencies = try store.partFrequencies(target: fromPart, reference: toPart)
         let floor = Dictionary(uniqueKeysWithValues: frequencies.map { ($0.word, min($0.target, $0.reference)) })
         let ranked = shift.mostChanged(top: top, where: { (floor[$0] ?? 0) >= minCount })
         let noises = ranked.compactMap { noisy?.shift.change(of: $0.word) }.sorted()
