@@ -138,7 +138,7 @@ struct Spaces: ParsableCommand {
         let store = try store.openForReading()
         var table = Table(columns: ["name", "kind", "words", "nonzero", "total", "seconds", "created", "status"])
         for t in try store.cooccurrenceTables() {
-            table.append([.text(t.name), .text("counts"), .integer(t.vocabularySize), .integer(t.nonzeroCount),
+            table.append([.text(t.name), .text(t.engine == .sqlite ? "counts" : "counts (\(t.engine.rawValue))"), .integer(t.vocabularySize), .integer(t.nonzeroCount),
                           .real(t.total, digits: 0), .real(t.seconds, digits: 2), .text(t.createdAt),
                           .text(t.isStale ? "stale: corpus changed" : "current")])
         }
