@@ -6,6 +6,7 @@
 #                                 and the largest peak RSS of the runs
 #   BENCH_CORPORA=DIR             another corpus folder (default ../shared/corpora)
 #   BENCH_SCALED=0                skip the 10× counting run; BENCH_SKIPGRAM=0 the skip-gram training
+#   BENCH_SPARK=0                 skip the Spark counts (they run with the 10× run, on local[2])
 #   KENLM_BIN=DIR                 KenLM's lmplz and query (e.g. kenlm/build/bin): the language-model
 #                                 stage then runs them beside firth on the same sentences; without
 #                                 it (or without sqlite3 to write the sentences) that part is skipped
@@ -116,7 +117,45 @@ stage_count_scaled() {
     measure cp_big "$FIRTH" count --db "$WORK/big-count.sqlite" --quiet --window 5 --weighting uniform
     RUNS=$runs
     row "count w5 uniform, 10×" "$SECONDS_MEDIAN" - "$(per_second "$tokens" "$SECONDS_MEDIAN" 1 %.0f)" "$RSS_MB"
+    SPARK_BIG=$big SPARK_BIG_TOKENS=$tokens stage_count_spark
     rm -f "$big"* "$WORK/big-count.sqlite"*
+}
+
+# The same count (w5 uniform) on Spark, local[2], beside the SQLite rows above: the tutorial
+# corpus (almost only Spark's fixed start-up), the benchmark corpus and, from stage_count_scaled,
+# 10×. spark-submit runs under its own /usr/bin/time, so Spark's share of the time and the JVM's
+# peak memory show apart from firth's (staging and import). BENCH_SPARK=0 skips it.
+stage_count_spark() {
+    [ "${BENCH_SPARK:-1}" = 1 ] || return 0
+    [ -n "${SPARK_BIG:-}" ] || return 0   # runs from stage_count_scaled, which has the 10× database
+    local submit
+    submit=$(command -v spark-submit || true)
+    [ -n "$submit" ] || submit=$(python3 -c 'import os, pyspark; print(os.path.dirname(pyspark.__file__) + "/bin/spark-submit")' 2>/dev/null || true)
+    if [ -z "$submit" ] || ! command -v java >/dev/null; then
+        echo "(Spark skipped: needs Java 17 and spark-submit: pip install pyspark)"
+        return 0
+    fi
+    printf '#!/bin/sh\nexec %s -f "%%e %%M" -o %s %s "$@"\n' "$TIME" "$WORK/spark-time" "$submit" >"$WORK/timed-spark-submit"
+    chmod +x "$WORK/timed-spark-submit"
+    local tutorial=$WORK/tutorial.sqlite
+    "$FIRTH" ingest bundled:tutorial --db "$tutorial" --quiet
+    spark_row() {   # LABEL DATABASE TOKENS
+        cp_spark() { rm -f "$WORK/spark-count.sqlite"*; cp "$SPARK_DB" "$WORK/spark-count.sqlite"; }
+        SPARK_DB=$2
+        measure cp_spark "$FIRTH" count --db "$WORK/spark-count.sqlite" --quiet --window 5 --weighting uniform \
+            --force --engine spark --spark-master 'local[2]' --spark-submit "$WORK/timed-spark-submit" --staging "$WORK/staging"
+        row "count w5 uniform, Spark, $1" "$SECONDS_MEDIAN" - "$(per_second "$3" "$SECONDS_MEDIAN" 1 %.0f)" "$RSS_MB"
+        read -r spark_s spark_kb <"$WORK/spark-time"
+        row "  of which spark-submit (last run)" "$spark_s" - - "$(awk -v kb="$spark_kb" 'BEGIN { printf "%.0f", kb / 1024 }')"
+        rm -f "$WORK/spark-count.sqlite"*
+    }
+    local runs=$RUNS
+    RUNS=1
+    spark_row "tutorial" "$tutorial" "$("$FIRTH" stats --db "$tutorial" --format tsv | awk -F '\t' 'NR == 2 { print $2 }')"
+    spark_row "1×" "$DB" "$TOKENS"
+    spark_row "10×" "$SPARK_BIG" "$SPARK_BIG_TOKENS"
+    RUNS=$runs
+    rm -rf "$tutorial"* "$WORK/staging" "$WORK/timed-spark-submit" "$WORK/spark-time"
 }
 
 stage_embed() {

@@ -15,6 +15,8 @@ public struct CooccurrenceTable: Sendable, Equatable {
     public var createdAt: String
     /// The corpus gained or lost documents since this table was counted.
     public var isStale: Bool
+    /// The SQL engine that counted it (the cells are the same either way).
+    public var engine: CountPlan.Dialect = .sqlite
 }
 
 extension CorpusStore {
@@ -44,14 +46,15 @@ extension CorpusStore {
         let state = try corpusState(db)
         return try Row.fetchAll(db, sql: """
             SELECT table_id, name, parameters, vocabulary_size, nonzero_count, total, seconds, created_at,
-                   corpus_documents, corpus_tokens, corpus_last_document
+                   corpus_documents, corpus_tokens, corpus_last_document, engine
             FROM cooccurrence_tables WHERE status = 'complete' AND (\(condition)) ORDER BY table_id
             """, arguments: arguments).map { row in
             CooccurrenceTable(
                 id: row[0], name: row[1],
                 parameters: try JSONDecoder().decode(CountParameters.self, from: Data((row[2] as String).utf8)),
                 vocabularySize: row[3], nonzeroCount: row[4], total: row[5], seconds: row[6], createdAt: row[7],
-                isStale: CorpusState(documents: row[8], tokens: row[9], lastDocument: row[10]) != state)
+                isStale: CorpusState(documents: row[8], tokens: row[9], lastDocument: row[10]) != state,
+                engine: CountPlan.Dialect(rawValue: row[11]) ?? .sqlite)
         }
     }
 

@@ -25,7 +25,7 @@ struct Spaces: ParsableCommand {
         let tables = try store.cooccurrenceTables()
         let byID = Dictionary(uniqueKeysWithValues: tables.map { ($0.id, $0) })
         var entries = tables.map { t in
-            Entry(name: t.name, kind: "counts", words: t.vocabularySize, nonzero: t.nonzeroCount, total: t.total,
+            Entry(name: t.name, kind: t.engine == .sqlite ? "counts" : "counts (\(t.engine.rawValue))", words: t.vocabularySize, nonzero: t.nonzeroCount, total: t.total,
                   seconds: t.seconds, created: t.createdAt, status: t.isStale ? "stale: corpus changed" : "current",
                   source: nil, counts: t.parameters.knobs, embedding: nil)
         }

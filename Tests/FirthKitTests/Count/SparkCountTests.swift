@@ -105,6 +105,7 @@ final class SparkCountTests: XCTestCase {
             assertClose(table.total, reference.table.total, label)
             let (a, b) = (try cells(request.store, table), try cells(reference.store, reference.table))
             XCTAssertEqual([a.engine, b.engine], ["spark", "sqlite"], label)
+            XCTAssertEqual([table.engine, reference.table.engine], [.spark, .sqlite], label)
             XCTAssertGreaterThan(b.pairs.count, 100, label)
             XCTAssertEqual(Set(a.pairs.keys), Set(b.pairs.keys), label)
             for (key, value) in b.pairs {
