@@ -91,40 +91,65 @@ public final class NGramCounter {
 
     private func prepare(_ db: Database, _ parameters: NGramParameters) throws -> Int64 {
         let state = try CorpusStore.corpusState(db)
+        // A subcorpus's model counts its members only: `documents` is the SQL set of the
+        // documents it may count (before the hold-out).
+        var subcorpusID: Int64?
+        var documents = "SELECT document_id FROM documents"
+        var documentCount = state.documents
+        if let name = parameters.subcorpus {
+            guard let id = try Int64.fetchOne(db, sql: "SELECT subcorpus_id FROM subcorpora WHERE name = ?", arguments: [name]) else {
+                let known = try String.fetchAll(db, sql: "SELECT name FROM subcorpora ORDER BY subcorpus_id").joined(separator: ", ")
+                throw FirthError.invalidOption("no subcorpus '\(name)' in the database" + (known.isEmpty ? "" : " (it has: \(known))"))
+            }
+            subcorpusID = id
+            documents = "SELECT document_id FROM subcorpus_documents WHERE subcorpus_id = \(id)"
+            documentCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM (\(documents))") ?? 0
+        }
         try db.execute(sql: """
             INSERT INTO ngram_models(name, parameters, "order", min_count, hold_out, seed, corpus_documents,
-                corpus_tokens, corpus_last_document, training_documents, sentences, tokens, vocabulary_size, seconds)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0)
+                corpus_tokens, corpus_last_document, training_documents, sentences, tokens, vocabulary_size, seconds, subcorpus_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, ?)
             """, arguments: [parameters.name, parameters.json, parameters.order, parameters.minCount,
-                             parameters.holdOut, parameters.seed, state.documents, state.tokens, state.lastDocument])
+                             parameters.holdOut, parameters.seed, state.documents, state.tokens, state.lastDocument, subcorpusID])
         let modelID = db.lastInsertedRowID
 
         if let holdOut = parameters.holdOut {
-            let held = Int((holdOut * Double(state.documents)).rounded())
-            guard held >= 1, held < state.documents else {
-                throw FirthError.invalidOption("a hold-out of \(String(format: "%g", holdOut * 100)) % of \(state.documents) document(s) is "
+            let held = Int((holdOut * Double(documentCount)).rounded())
+            guard held >= 1, held < documentCount else {
+                throw FirthError.invalidOption("a hold-out of \(String(format: "%g", holdOut * 100)) % of \(documentCount) document(s) is "
                     + (held < 1 ? "no document" : "every document") + "; hold out a larger or smaller share, or ingest more documents")
             }
             // The draw: documents ordered by an integer hash of (id, seed), the first `held` of
             // them. Integer arithmetic, so the same seed gives the same split anywhere.
             try db.execute(sql: """
                 INSERT INTO ngram_held_out(model_id, document_id)
-                SELECT ?, document_id FROM documents
+                SELECT ?, document_id FROM (\(documents))
                 ORDER BY (((document_id * 2654435761) % 4294967296 + ?) % 4294967296 * 1103515245 + 12345) % 4294967296, document_id LIMIT ?
                 """, arguments: [modelID, parameters.seed, held])
         }
-        // The training tokens' word frequencies: the corpus counts, minus the held-out documents'.
-        try db.execute(sql: """
-            DROP TABLE IF EXISTS temp.lm_frequency;
-            CREATE TEMP TABLE lm_frequency(word_id INTEGER PRIMARY KEY, n INTEGER NOT NULL);
-            INSERT INTO temp.lm_frequency SELECT word_id, count FROM words WHERE count > 0;
-            UPDATE temp.lm_frequency SET n = lm_frequency.n - h.held FROM (
-                SELECT t.word_id, count(*) AS held FROM ngram_held_out o
-                JOIN documents d ON d.document_id = o.document_id AND o.model_id = \(modelID)
+        // The training tokens' word frequencies: the corpus counts, minus the held-out documents'
+        // (a subcorpus's: its training documents' tokens, counted).
+        try db.execute(sql: "DROP TABLE IF EXISTS temp.lm_frequency; CREATE TEMP TABLE lm_frequency(word_id INTEGER PRIMARY KEY, n INTEGER NOT NULL)")
+        if subcorpusID == nil {
+            try db.execute(sql: """
+                INSERT INTO temp.lm_frequency SELECT word_id, count FROM words WHERE count > 0;
+                UPDATE temp.lm_frequency SET n = lm_frequency.n - h.held FROM (
+                    SELECT t.word_id, count(*) AS held FROM ngram_held_out o
+                    JOIN documents d ON d.document_id = o.document_id AND o.model_id = \(modelID)
+                    JOIN tokens t ON t.position BETWEEN d.first_position AND d.first_position + d.token_count - 1
+                    GROUP BY t.word_id) h
+                WHERE h.word_id = lm_frequency.word_id;
+                """)
+        } else {
+            try db.execute(sql: """
+                INSERT INTO temp.lm_frequency
+                SELECT t.word_id, count(*) FROM documents d
                 JOIN tokens t ON t.position BETWEEN d.first_position AND d.first_position + d.token_count - 1
-                GROUP BY t.word_id) h
-            WHERE h.word_id = lm_frequency.word_id;
-            """)
+                WHERE d.document_id IN (\(documents))
+                    AND d.document_id NOT IN (SELECT document_id FROM ngram_held_out WHERE model_id = \(modelID))
+                GROUP BY t.word_id;
+                """)
+        }
         let trainingTokens = try Int.fetchOne(db, sql: "SELECT coalesce(sum(n), 0) FROM temp.lm_frequency") ?? 0
         guard trainingTokens >= parameters.order else {
             throw FirthError.invalidOption("the training text has \(trainingTokens) word(s), fewer than the order \(parameters.order); "
@@ -160,6 +185,7 @@ public final class NGramCounter {
             JOIN tokens t ON t.position BETWEEN d.first_position AND d.first_position + d.token_count - 1
             LEFT JOIN temp.lm_ids v ON v.word_id = t.word_id
             WHERE d.document_id NOT IN (SELECT document_id FROM ngram_held_out WHERE model_id = \(modelID))
+                \(subcorpusID == nil ? "" : "AND d.document_id IN (\(documents))")
             ORDER BY t.position;
             DROP TABLE IF EXISTS temp.lm_marks;
             CREATE TEMP TABLE lm_marks(pos INTEGER PRIMARY KEY, w INTEGER NOT NULL);
@@ -176,7 +202,7 @@ public final class NGramCounter {
             UPDATE ngram_models SET
                 tokens = \(trainingTokens),
                 sentences = (SELECT frequency FROM ngram_vocabulary WHERE model_id = :m AND id = 1),
-                training_documents = (SELECT count(*) FROM documents) - (SELECT count(*) FROM ngram_held_out WHERE model_id = :m)
+                training_documents = \(documentCount) - (SELECT count(*) FROM ngram_held_out WHERE model_id = :m)
             WHERE model_id = :m
             """, arguments: ["m": modelID])
         return modelID

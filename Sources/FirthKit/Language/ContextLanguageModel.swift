@@ -59,12 +59,15 @@ public struct ContextLanguageModel: Sendable {
     public let settings: Settings
     /// The embedding the vectors come from.
     public let vectorsName: String
-    /// Row i: the unit vector of model word i, zeros for words without one (and `<s>`, `</s>`, `<unk>`).
+    /// The unit vectors of the model words that have one, in model id order: only those rows, so
+    /// that each product reads no rows of zeros (the vocabulary of a count table with a min-count
+    /// is a fraction of the n-gram model's).
     let vectors: DenseMatrix
-    let hasVector: [Bool]
+    /// Per model word, its row of `vectors`, or −1 (no vector; `<s>`, `</s>`, `<unk>`).
+    let vectorRow: [Int32]
     /// a/(a + p(w)) per model word (0 for words without a vector).
     let historyWeight: [Float]
-    /// cos(v_w, c) per model word: the fit to the corpus's mean direction, subtracted.
+    /// cos(v_w, c) per row of `vectors`: the fit to the corpus's mean direction, subtracted.
     let prior: [Float]
 
     /// Aligns `vectors` with the model's vocabulary. The history weights use the vectors' word
@@ -74,29 +77,30 @@ public struct ContextLanguageModel: Sendable {
         self.settings = settings
         self.vectorsName = space.name
         let size = ngram.vocabulary.count, d = space.dimensions
-        var elements = [Float](repeating: 0, count: size * d)
-        var has = [Bool](repeating: false, count: size)
+        var elements: [Float] = []
+        var rowOf = [Int32](repeating: -1, count: size)
         var weight = [Float](repeating: 0, count: size)
         var centroid = [Double](repeating: 0, count: d)
         let a = settings.frequencyWeighting
         for (id, word) in ngram.vocabulary.enumerated() where Int32(id) != ngram.unknownID && Int32(id) != ngram.beginID && Int32(id) != ngram.endID {
             guard let row = space.rowIfPresent(word) else { continue }
-            has[id] = true
+            rowOf[id] = Int32(elements.count / max(d, 1))
             let p = space.frequencies?[row] ?? 0
             weight[id] = Float(a / (a + p))
             space.vectors.withRow(row) { v in
                 for j in 0..<d {
-                    elements[id * d + j] = v[j]
+                    elements.append(v[j])
                     centroid[j] += p * Double(weight[id]) * Double(v[j])
                 }
             }
         }
         let norm = centroid.reduce(0) { $0 + $1 * $1 }.squareRoot()
         let c = centroid.map { Float(norm > 0 ? $0 / norm : 0) }
-        vectors = DenseMatrix(rows: size, columns: d, elements: elements)
-        hasVector = has
+        vectors = DenseMatrix(rows: d > 0 ? elements.count / d : 0, columns: d, elements: elements)
+        vectorRow = rowOf
         historyWeight = weight
-        prior = size > 0 && d > 0 ? vectors.dotProducts(with: c) : []
+        // cos(v_w, c) per row of `vectors`.
+        prior = vectors.rows > 0 && d > 0 ? vectors.dotProducts(with: c) : []
     }
 
     /// What the history contributes, for every candidate word: the semantic factor and the cache.
@@ -128,17 +132,20 @@ public struct ContextLanguageModel: Sendable {
 
     /// The semantic contexts of many histories, their cosines in one matrix–matrix product.
     public func contexts(histories: [[Int32]], sentences: [ArraySlice<Int32>]? = nil) -> [SemanticContext] {
-        let d = vectors.columns, size = vectors.rows
+        let d = vectors.columns, size = vectorRow.count
         var parts: [(words: [Int32], weights: [Float], vector: [Float]?)] = []
         parts.reserveCapacity(histories.count)
         var rows: [Float] = []
         var withVector: [Int] = []
         for (k, history) in histories.enumerated() {
-            let words = (history + (sentences?[k] ?? [])).suffix(settings.historyLength).filter { Int($0) < size && $0 >= 0 && hasVector[Int($0)] }
+            let words = (history + (sentences?[k] ?? [])).suffix(settings.historyLength).filter { hasVector($0) }
             let weights = words.map { historyWeight[Int($0)] }
             var h = [Float](repeating: 0, count: d)
             vectors.withUnsafeBufferPointer { e in
-                for (w, a) in zip(words, weights) { for j in 0..<d { h[j] += a * e[Int(w) * d + j] } }
+                for (w, a) in zip(words, weights) {
+                    let base = Int(vectorRow[Int(w)]) * d
+                    for j in 0..<d { h[j] += a * e[base + j] }
+                }
             }
             let norm = h.reduce(0) { $0 + $1 * $1 }.squareRoot()
             if norm > 0 {
@@ -150,14 +157,14 @@ public struct ContextLanguageModel: Sendable {
                 parts.append((words, weights, nil))
             }
         }
-        // One sgemm: (size × d) · (d × histories) → cosines, column k for history k. For a single
+        // One sgemm: (rows × d) · (d × histories) → cosines, column k for history k. For a single
         // history (predict, each generated word) one sgemv: sgemm would first pack the whole
         // size × d matrix into OpenBLAS's blocks, at every call, which costs more than the product.
         // The two sum in different orders, so their cosines differ by float32 rounding (≤ 2γ_d).
         let cosines: DenseMatrix
         switch withVector.count {
         case 0: cosines = DenseMatrix(rows: 0, columns: 0, repeating: 0)
-        case 1: cosines = DenseMatrix(rows: size, columns: 1, elements: vectors.dotProducts(with: rows))
+        case 1: cosines = DenseMatrix(rows: vectors.rows, columns: 1, elements: vectors.dotProducts(with: rows))
         default: cosines = vectors.multiplied(by: DenseMatrix(rows: withVector.count, columns: d, elements: rows), transposingOther: true)
         }
         var column = [Int](repeating: -1, count: histories.count)
@@ -176,7 +183,10 @@ public struct ContextLanguageModel: Sendable {
             if column[k] >= 0 {
                 let c = column[k], n = withVector.count
                 cosines.withUnsafeBufferPointer { m in
-                    for i in 0..<size where hasVector[i] { fit[i] = m[i * n + c] - prior[i] }
+                    for i in 0..<size {
+                        let r = Int(vectorRow[i])
+                        if r >= 0 { fit[i] = m[r * n + c] - prior[r] }
+                    }
                 }
                 if settings.beta > 0 { factor = fit.map { exp(settings.beta * Double($0)) } }
             }
@@ -252,20 +262,24 @@ public struct ContextLanguageModel: Sendable {
     /// The history word that most supports `word`: the largest weight · cos(v_word, v_j) among
     /// the words mixed into h, with that score; nil without a vector or history.
     public func clue(for word: Int32, in context: SemanticContext) -> (word: Int32, score: Float)? {
-        guard context.vector != nil, word >= 0, Int(word) < vectors.rows, hasVector[Int(word)] else { return nil }
+        guard context.vector != nil, hasVector(word) else { return nil }
         let d = vectors.columns
         var best: (word: Int32, score: Float)?
         vectors.withUnsafeBufferPointer { e in
-            let base = Int(word) * d
+            let base = Int(vectorRow[Int(word)]) * d
             for (w, a) in zip(context.historyWords, context.historyWeights) where w != word {
+                let other = Int(vectorRow[Int(w)]) * d
                 var dot: Float = 0
-                for j in 0..<d { dot += e[base + j] * e[Int(w) * d + j] }
+                for j in 0..<d { dot += e[base + j] * e[other + j] }
                 let score = a * dot
                 if best == nil || score > best!.score { best = (w, score) }
             }
         }
         return best
     }
+
+    /// Whether model word `w` has a vector.
+    func hasVector(_ w: Int32) -> Bool { w >= 0 && Int(w) < vectorRow.count && vectorRow[Int(w)] >= 0 }
 
     func isCacheable(_ w: Int32) -> Bool {
         w >= 0 && Int(w) < ngram.vocabulary.count && w != ngram.unknownID && w != ngram.beginID && w != ngram.endID

@@ -27,22 +27,27 @@ public struct NGramParameters: Codable, Sendable, Equatable, Hashable {
     public var holdOut: Double?
     /// Seed of the hold-out draw, so a split repeats exactly.
     public var seed = 1
+    /// Count only the documents of this subcorpus (a hold-out is then drawn among them); nil:
+    /// the whole corpus.
+    public var subcorpus: String?
 
     /// The longest order the estimator supports.
     public static let maximumOrder = 5
 
-    public init(order: Int = 3, minCount: Int = 1, holdOut: Double? = nil, seed: Int = 1) {
+    public init(order: Int = 3, minCount: Int = 1, holdOut: Double? = nil, seed: Int = 1, subcorpus: String? = nil) {
         self.order = order
         self.minCount = minCount
         self.holdOut = holdOut
         self.seed = seed
+        self.subcorpus = subcorpus
     }
 
-    /// A readable name that spells out the knobs: `o3.min1`, `o3.min1.hold10%-seed1`.
+    /// A readable name that spells out the knobs: `o3.min1`, `o3.min1.hold10%-seed1`,
+    /// `o3.min1@modern` for a model of the subcorpus `modern`.
     public var name: String {
         var parts = ["o\(order)", "min\(minCount)"]
         if let holdOut { parts.append("hold\(String(format: "%g", holdOut * 100))%-seed\(seed)") }
-        return parts.joined(separator: ".")
+        return parts.joined(separator: ".") + (subcorpus.map { "@" + $0 } ?? "")
     }
 
     /// Canonical JSON, stored with the model and compared to reuse an identical one.

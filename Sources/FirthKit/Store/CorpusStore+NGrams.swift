@@ -79,7 +79,8 @@ extension CorpusStore {
         }
     }
 
-    /// The model called `name`, or — when `name` is nil — the most recently made current one.
+    /// The model called `name`, or — when `name` is nil — the most recently made current one of
+    /// the whole corpus (a subcorpus's model is used only when named).
     ///
     /// - Throws: ``FirthError/missing(what:hint:)`` when there is no such model.
     public func ngramTable(named name: String?) throws -> NGramTable {
@@ -92,7 +93,8 @@ extension CorpusStore {
             }
             return table
         }
-        guard let latest = tables.last(where: { !$0.isStale }) ?? tables.last else {
+        let whole = tables.filter { $0.parameters.subcorpus == nil }
+        guard let latest = whole.last(where: { !$0.isStale }) ?? whole.last else {
             throw FirthError.missing(what: "an n-gram model", hint: "make one with `firth ngrams --db \(path)`")
         }
         return latest

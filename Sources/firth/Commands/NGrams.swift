@@ -41,6 +41,12 @@ struct NGrams: ParsableCommand {
     @Flag(name: .long, help: "Also list n-grams with the sentence markers <s> and </s>.")
     var markers = false
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Count only the documents of this subcorpus (see `firth subcorpus`).",
+        discussion: "The model is named after it (…@NAME), records it, and is dropped with it; a --hold-out is drawn among its documents. Other commands use a subcorpus's model only when it is named, never by default.",
+        valueName: "name"))
+    var subcorpus: String?
+
     @Flag(name: .long, help: "Count and estimate again even if an identical, current model exists.")
     var force = false
 
@@ -56,7 +62,9 @@ struct NGrams: ParsableCommand {
     func run() throws {
         let store = try store.openForWriting()
         let counter = NGramCounter(store: store, progress: progressOptions.progress("ngrams"))
-        let (table, reused) = try counter.count(try model.parameters, force: force)
+        var parameters = try model.parameters
+        parameters.subcorpus = subcorpus
+        let (table, reused) = try counter.count(parameters, force: force)
         if !progressOptions.quiet {
             if reused {
                 printError("reused the stored model '\(table.name)' (same parameters, unchanged corpus); --force makes it again")

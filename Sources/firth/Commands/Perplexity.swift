@@ -40,7 +40,7 @@ struct Perplexity: ParsableCommand {
 
     @Flag(name: .long, help: ArgumentHelp(
         "Leave out the column of the n-gram with context (`firth predict`), which reads each sentence's document before it.",
-        discussion: "The context column needs word vectors (--embedding; default the most recent) and is left out when the database has none. For a fair measure the vectors must not have seen the held-out text: with --hold-out the database's vectors were made from every document, so measure instead on held-out files against a database of the training documents alone, as BENCHMARKS.md does."))
+        discussion: "The context column needs word vectors (--embedding; default the most recent) and is left out when the database has none. For a fair measure the vectors must not have seen the held-out text: with --hold-out (and no --embedding) they are the SVD vectors of the training documents alone, a subcorpus named training.holdP.seedS, counted and embedded with the defaults of `firth count` and `firth embed --method svd` the first time; held-out files are fair against any database that does not contain them."))
     var noContext = false
 
     func validate() throws {
@@ -79,7 +79,7 @@ struct Perplexity: ParsableCommand {
         var scores = PerplexityEvaluation(vocabulary: ngram.model, columns: columns).evaluate(sentences)
         let hasVectors = try contextOptions.vectorOptions.embedding != nil || !store.embeddings().isEmpty
         if parameters.order > 1, !noContext, hasVectors {
-            let model = try contextOptions.model(ngram.model, in: store, quiet: progressOptions.quiet)
+            let model = try contextModel(ngram, in: store)
             scores.append(model.score(documents: documents, name: "\(parameters.order)-gram + context",
                                       progress: progressOptions.progress("context")))
         } else if parameters.order > 1, !noContext, !progressOptions.quiet, output.format == .table {
@@ -94,6 +94,28 @@ struct Perplexity: ParsableCommand {
                           .integer(s.tokens), .integer(s.sentences)])
         }
         output.print(table)
+    }
+
+    /// The context model; with --hold-out and no --embedding, over vectors of the training
+    /// documents only (made first when missing, which writes to the database).
+    private func contextModel(_ ngram: LoadedLanguageModel, in store: CorpusStore) throws -> ContextLanguageModel {
+        guard model.holdOut != nil, contextOptions.vectorOptions.embedding == nil else {
+            return try contextOptions.model(ngram.model, in: store, quiet: progressOptions.quiet)
+        }
+        let settings = contextOptions.settings
+        try settings.validate()
+        var embedding = try store.storedTrainingEmbedding(of: ngram.table)
+        if embedding == nil {
+            embedding = try StoreAccess.writing(store, making: "vectors of the training documents",
+                                                instead: "run this once where the database can be written") { writer in
+                if !progressOptions.quiet {
+                    printError("no vectors of the training documents alone yet: counting them and their SVD with the defaults of "
+                               + "`firth count` and `firth embed --method svd`")
+                }
+                return try writer.trainingEmbedding(of: ngram.table, progress: progressOptions.progress("vectors")).embedding
+            }
+        }
+        return ContextLanguageModel(ngram: ngram.model, vectors: try store.wordVectors(named: embedding!.name), settings: settings)
     }
 
     private func loadModel(_ store: CorpusStore, _ parameters: NGramParameters, ) throws -> LoadedLanguageModel {

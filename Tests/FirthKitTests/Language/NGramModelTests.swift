@@ -151,6 +151,74 @@ final class NGramModelTests: XCTestCase {
         }
     }
 
+    /// `ngrams --subcorpus`: the model of a subcorpus equals the model of a database holding only
+    /// its documents, n-gram by n-gram; it records its subcorpus, is never the default model, and
+    /// goes when its subcorpus is dropped. A hold-out is drawn among its members.
+    func testSubcorpusModelEqualsAModelOfItsDocumentsAlone() throws {
+        let documents = ["The cat sat on the mat. The dog sat.", "A dog saw a cat. Ships sail far away.",
+                         "The mat was red. A log was on the mat.", "The dog ran to the log."]
+        let store = try makeStore(self, documents: documents)
+        try store.defineSubcorpus(named: "some", SubcorpusDefinition(condition: "document != 2"))
+        let alone = try makeStore(self, documents: [documents[0], documents[2], documents[3]])
+        let (table, _) = try NGramCounter(store: store).count(NGramParameters(order: 3, subcorpus: "some"))
+        let (reference, _) = try NGramCounter(store: alone).count(NGramParameters(order: 3))
+        XCTAssertEqual(table.name, "o3.min1@some")
+        XCTAssertEqual(table.parameters.subcorpus, "some")
+        XCTAssertEqual([table.trainingDocuments, table.sentences, table.tokens, table.vocabularySize],
+                       [reference.trainingDocuments, reference.sentences, reference.tokens, reference.vocabularySize])
+        XCTAssertEqual(table.orders.map(\.d1), reference.orders.map(\.d1))
+        for size in 1...3 {
+            func grams(_ s: CorpusStore, _ t: NGramTable) throws -> [[String]: [Double]] {
+                Dictionary(uniqueKeysWithValues: try s.frequentNGrams(in: t, size: size, limit: 10_000, markers: true)
+                    .map { ($0.words, [Double($0.count), $0.probability]) })
+            }
+            let got = try grams(store, table), expected = try grams(alone, reference)
+            XCTAssertEqual(Set(got.keys), Set(expected.keys), "size \(size)")
+            XCTAssertFalse(got.keys.contains { $0.contains("ships") })
+            for (gram, value) in expected {
+                XCTAssertEqual(got[gram]?[0], value[0], "\(gram)")
+                XCTAssertEqual(got[gram]?[1] ?? -1, value[1], accuracy: 1e-12, "\(gram)")
+            }
+        }
+        // Never the default; a hold-out among the members only.
+        XCTAssertThrowsError(try store.ngramTable(named: nil))
+        let held = try NGramCounter(store: store).count(NGramParameters(order: 2, holdOut: 0.34, subcorpus: "some")).table
+        XCTAssertEqual(held.trainingDocuments, 2)
+        XCTAssertFalse(try store.heldOutDocuments(of: held).contains(2))
+        XCTAssertThrowsError(try NGramCounter(store: store).count(NGramParameters(subcorpus: "none"))) { error in
+            XCTAssertTrue("\(error)".contains("no subcorpus 'none'"), "\(error)")
+        }
+        try store.dropSubcorpus(named: "some")
+        XCTAssertEqual(try store.ngramTables().count, 0)
+    }
+
+    /// With a hold-out, the context model's vectors come from the training documents alone: a
+    /// subcorpus of them, counted and embedded; the held-out documents' own words have no vector.
+    func testTrainingVectorsNeverSeeTheHeldOutDocuments() throws {
+        let documents = (0..<10).map { "Document number \($0) says word\($0) twice: word\($0). The river and the bank say so." }
+        let store = try makeStore(self, documents: documents)
+        let table = try NGramCounter(store: store).count(NGramParameters(order: 2, holdOut: 0.2, seed: 3)).table
+        XCTAssertNil(try store.storedTrainingEmbedding(of: table))
+        var count = CountParameters()
+        count.minCount = 1
+        var svd = EmbeddingParameters()
+        svd.dimensions = 4
+        let made = try store.trainingEmbedding(of: table, count: count, svd: svd)
+        XCTAssertTrue(made.made)
+        let held = Set(try store.heldOutDocuments(of: table))
+        let subcorpus = try store.trainingSubcorpus(of: table)
+        XCTAssertEqual(Set(try store.members(of: subcorpus).map(\.documentID)), Set(1...10).subtracting(held))
+        let vectors = try store.wordVectors(named: made.embedding.name)
+        for id in 1...10 {
+            XCTAssertEqual(vectors.rowIfPresent("word\(id - 1)") != nil, !held.contains(Int64(id)), "document \(id)")
+        }
+        // Found again, not made again.
+        let again = try store.trainingEmbedding(of: table, count: count, svd: svd)
+        XCTAssertFalse(again.made)
+        XCTAssertEqual(again.embedding.name, made.embedding.name)
+        XCTAssertEqual(try store.storedTrainingEmbedding(of: table)?.name, made.embedding.name)
+    }
+
     func testModelsAreReusedAndStale() throws {
         let store = try makeStore(self, documents: [Self.text])
         let first = try NGramCounter(store: store).count(NGramParameters(order: 2))
