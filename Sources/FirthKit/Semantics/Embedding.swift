@@ -33,12 +33,12 @@ public struct Embedding: Sendable, Equatable {
 extension Embedding {
     /// Where a set of vectors came from, with the parameters that made it.
     ///
-    /// Stored as the `source` and `parameters` columns of `embeddings` (docs/schema.md); an SVD
-    /// embedding's count parameters are those of its `table_id`.
+    /// Stored as the `source`, `parameters` and `count_parameters` columns of `embeddings`
+    /// (docs/schema.md).
     public enum Source: Sendable, Equatable {
         /// Truncated SVD of a count table's PPMI (``EmbeddingBuilder``): its knobs, and the knobs
-        /// of the count it factored (nil once that table is deleted: counted again, or its
-        /// subcorpus dropped).
+        /// of the count it factored (kept with the vectors when that table is deleted; nil only
+        /// for vectors stored before Firth kept them whose table is gone).
         case svd(EmbeddingParameters, counts: CountParameters?)
         /// Skip-gram with negative sampling trained on the token stream (``SkipGramTrainer``).
         case sgns(SkipGramParameters)
@@ -91,7 +91,7 @@ extension Embedding {
         }
 
         /// The `parameters` column to store: canonical JSON of the method's knobs (`{}` for
-        /// imported vectors). The count's knobs are stored with its table, not here.
+        /// imported vectors). An SVD's count knobs go to `count_parameters`.
         public var parametersJSON: String {
             switch self {
             case let .svd(parameters, _): return parameters.json

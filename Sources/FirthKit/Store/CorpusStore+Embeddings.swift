@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
 
-/// One row of `embeddings`, with the parameters of the count table an SVD factored, as stored.
+/// One row of `embeddings`, with the parameters of the count table an SVD factored, as stored
+/// (`count_parameters`, migration 0012; for an older row whose table is gone, nothing).
 struct EmbeddingRecord: Decodable, FetchableRecord {
     var id: Int64
     var name: String
@@ -21,7 +22,8 @@ struct EmbeddingRecord: Decodable, FetchableRecord {
     }
 
     static let selection = """
-        SELECT e.embedding_id, e.name, e.source, e.table_id, e.parameters, t.parameters AS count_parameters,
+        SELECT e.embedding_id, e.name, e.source, e.table_id, e.parameters,
+               coalesce(e.count_parameters, t.parameters) AS count_parameters,
                e.dimensions, e.vocabulary_size, e.singular_values, e.seconds, e.created_at
         FROM embeddings e LEFT JOIN cooccurrence_tables t ON t.table_id = e.table_id
         """
@@ -133,9 +135,10 @@ extension CorpusStore {
         try dbQueue.write { db in
             try db.execute(sql: "DELETE FROM embeddings WHERE name = ?", arguments: [name])
             try db.execute(sql: """
-                INSERT INTO embeddings(name, source, table_id, parameters, dimensions, vocabulary_size, singular_values, seconds)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [name, source.kind.rawValue, tableID, source.parametersJSON, vectors.columns, words.count,
+                INSERT INTO embeddings(name, source, table_id, parameters, count_parameters, dimensions, vocabulary_size,
+                                       singular_values, seconds)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [name, source.kind.rawValue, tableID, source.parametersJSON, source.counts?.json, vectors.columns, words.count,
                                  singularValues.isEmpty ? nil : Self.data(singularValues), seconds])
             let id = db.lastInsertedRowID
             let insert = try db.makeStatement(sql: "INSERT INTO embedding_vectors(embedding_id, row_index, word, vector) VALUES (?, ?, ?, ?)")

@@ -65,12 +65,45 @@ final class EmbeddingSourceTests: XCTestCase {
         XCTAssertEqual(read[1].source.skipGram?.negative, 12)
         XCTAssertEqual(read[2].combination?.weights, [1, 2.5])
 
-        // The columns hold what they held before the source was typed.
+        // The columns hold what they held before the source was typed, and an SVD's count knobs.
         let columns = try store.dbQueue.read { db in
-            try Row.fetchAll(db, sql: "SELECT source, parameters FROM embeddings ORDER BY embedding_id")
-                .map { "\($0["source"] as String) \($0["parameters"] as String)" }
+            try Row.fetchAll(db, sql: "SELECT source, parameters, count_parameters FROM embeddings ORDER BY embedding_id")
+                .map { "\($0["source"] as String) \($0["parameters"] as String) \(($0["count_parameters"] as String?) ?? "NULL")" }
         }
-        XCTAssertEqual(columns, ["svd \(svdParameters.json)", "sgns \(skipGram.json)", "concat \(combination.canonicalJSON)", "import {}"])
+        XCTAssertEqual(columns, ["svd \(svdParameters.json) \(table.parameters.json)", "sgns \(skipGram.json) NULL",
+                                 "concat \(combination.canonicalJSON) NULL", "import {} NULL"])
+
+        // Counted again from scratch, the table is deleted; the SVD still says what it factored.
+        _ = try CooccurrenceCounter(store: store).count(table.parameters, force: true)
+        let after = try store.embedding(named: "s")
+        XCTAssertNil(after.tableID)
+        XCTAssertEqual(after.source, .svd(svdParameters, counts: table.parameters))
+    }
+
+    /// Migration 0012 copies the knobs of the tables that are still there.
+    func testTheMigrationKeepsTheCountsOfStoredEmbeddings() throws {
+        let path = try makeTemporaryFolder(self).appendingPathComponent("old.sqlite").path
+        let old = try DatabaseQueue(path: path)
+        try CorpusStore.migrator.migrate(old, upTo: "0009_create_subcorpora")
+        var counts = CountParameters()
+        counts.window = 4
+        try old.write { db in
+            try db.execute(sql: """
+                INSERT INTO cooccurrence_tables(table_id, name, parameters, window, direction, weighting, boundary, min_count,
+                    gaps, seed, symmetric, status, corpus_documents, corpus_tokens, corpus_last_document, vocabulary_size,
+                    nonzero_count, total, seconds)
+                VALUES (3, ?, ?, 4, 'both', 'harmonic', 'document', 5, 'keep', 1, 1, 'complete', 0, 0, 0, 0, 0, 0, 0);
+                INSERT INTO embeddings(embedding_id, name, source, table_id, parameters, dimensions, vocabulary_size, seconds)
+                VALUES (1, 'kept', 'svd', 3, ?, 2, 0, 0), (2, 'orphan', 'svd', NULL, ?, 2, 0, 0), (3, 'file', 'import', NULL, '{}', 2, 0, 0);
+                """, arguments: [counts.name, counts.json, EmbeddingParameters().json, EmbeddingParameters().json])
+        }
+        try old.close()
+        let store = try CorpusStore(path: path)
+        let stored = try store.dbQueue.read { db in
+            try String?.fetchAll(db, sql: "SELECT count_parameters FROM embeddings ORDER BY embedding_id")
+        }
+        XCTAssertEqual(stored, [counts.json, nil, nil])
+        XCTAssertEqual(try store.embeddings().map(\.source.counts), [counts, nil, nil])
     }
 
     /// Rows written before a knob existed, and rows whose table is gone, still read.
