@@ -20,7 +20,7 @@ public struct ParameterText: Equatable, Sendable, CustomStringConvertible, Expre
     /// The message in order: plain text and parameter names.
     public var pieces: [Piece]
 
-    public init(stringLiteral value: String) { pieces = [.text(value)] }
+    public init(stringLiteral value: String) { pieces = value.isEmpty ? [] : [.text(value)] }
 
     public init(stringInterpolation: StringInterpolation) { pieces = stringInterpolation.pieces }
 
@@ -43,12 +43,23 @@ public struct ParameterText: Equatable, Sendable, CustomStringConvertible, Expre
 
         public init(literalCapacity: Int, interpolationCount: Int) {}
 
-        public mutating func appendLiteral(_ literal: String) { pieces.append(.text(literal)) }
+        public mutating func appendLiteral(_ literal: String) { appendText(literal) }
 
         /// Any value, as text.
-        public mutating func appendInterpolation<Value>(_ value: Value) { pieces.append(.text("\(value)")) }
+        public mutating func appendInterpolation<Value>(_ value: Value) { appendText("\(value)") }
 
         /// A parameter's name (`top`, `minCount`), which a reader may spell its own way.
         public mutating func appendInterpolation(parameter name: String) { pieces.append(.parameter(name)) }
+
+        /// Text joins the text before it, and empty text is dropped, so that equal messages have
+        /// equal pieces however they were written.
+        mutating func appendText(_ text: String) {
+            guard !text.isEmpty else { return }
+            if case let .text(before)? = pieces.last {
+                pieces[pieces.count - 1] = .text(before + text)
+            } else {
+                pieces.append(.text(text))
+            }
+        }
     }
 }

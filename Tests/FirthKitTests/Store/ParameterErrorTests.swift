@@ -9,8 +9,8 @@ final class ParameterErrorTests: XCTestCase {
         let text: ParameterText = "a dense matrix needs \(parameter: "words") or \(parameter: "top") (got \(0))"
         XCTAssertEqual(text.description, "a dense matrix needs words or top (got 0)")
         XCTAssertEqual(text.rendered { "--" + $0 }, "a dense matrix needs --words or --top (got 0)")
-        XCTAssertEqual(text.pieces, [.text("a dense matrix needs "), .parameter("words"), .text(" or "), .parameter("top"),
-                                     .text(" (got "), .text("0"), .text(")")])
+        XCTAssertEqual(text.pieces, [.text("a dense matrix needs "), .parameter("words"), .text(" or "), .parameter("top"), .text(" (got 0)")])
+        XCTAssertEqual(text, "a dense matrix needs \(parameter: "words") or \(parameter: "top") (got 0)", "equal however written")
     }
 
     func testExportErrorsNameTheirParameters() throws {
