@@ -29,25 +29,22 @@ let package = Package(
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
 
         // The schema: numbered .sql files in Migrations/, compiled into the binary by the
-        // EmbedSQL plugin so an installed `firth` needs no resource bundle beside it.
+        // EmbedFiles plugin so an installed `firth` needs no resource bundle beside it.
         .target(
             name: "FirthMigrations",
             path: "Migrations",
             exclude: ["README.md"],
-            plugins: ["EmbedSQL"]),
-        .executableTarget(name: "embed-sql", path: "Tools/embed-sql"),
-        .plugin(name: "EmbedSQL", capability: .buildTool(), dependencies: ["embed-sql"]),
+            plugins: ["EmbedFiles"]),
+        // One plugin and one tool embed the files of every target that bundles some.
+        .executableTarget(name: "embed-files", path: "Tools/embed-files"),
+        .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["embed-files"]),
 
         // The tutorial corpus and the labelled senses (Corpora/tutorial, Corpora/senses), compiled
         // into the binary the same way, so `firth demo` runs from any folder.
-        .target(name: "FirthCorpora", plugins: ["EmbedCorpora"]),
-        .executableTarget(name: "embed-corpora", path: "Tools/embed-corpora"),
-        .plugin(name: "EmbedCorpora", capability: .buildTool(), dependencies: ["embed-corpora"]),
+        .target(name: "FirthCorpora", plugins: ["EmbedFiles"]),
         // The pages of `firth serve` (Sources/FirthAssets/web: HTML, CSS, JavaScript), compiled
         // into the binary the same way, so the explorer needs no files beside `firth`.
-        .target(name: "FirthAssets", exclude: ["web"], plugins: ["EmbedAssets"]),
-        .executableTarget(name: "embed-assets", path: "Tools/embed-assets"),
-        .plugin(name: "EmbedAssets", capability: .buildTool(), dependencies: ["embed-assets"]),
+        .target(name: "FirthAssets", exclude: ["web"], plugins: ["EmbedFiles"]),
         // Writes the man page from `firth --experimental-dump-help`, for `make install`.
         .executableTarget(name: "firth-manual", path: "Tools/firth-manual"),
 

@@ -4,7 +4,7 @@
 /// name order by GRDB's `DatabaseMigrator` (see `CorpusStore`). A migration that has shipped is
 /// never edited: a change to the schema is a new file with the next number.
 ///
-/// The text of the files is compiled into the binary by the `EmbedSQL` build plugin, so an
+/// The text of the files is compiled into the binary by the `EmbedFiles` build plugin, so an
 /// installed `firth` needs no resource folder beside it.
 ///
 /// ```swift

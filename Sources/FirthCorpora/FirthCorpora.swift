@@ -2,7 +2,7 @@ import Foundation
 
 /// The texts compiled into Firth: the tutorial corpus and the labelled senses of `Corpora/`.
 ///
-/// The files are embedded at build time by the `EmbedCorpora` plugin, byte for byte, so an
+/// The files are embedded at build time by the `EmbedFiles` plugin, byte for byte, so an
 /// installed `firth` runs `firth demo` and evaluates the bundled senses from any folder.
 /// `Corpora/tutorial/*.txt` and `Corpora/senses/*.tsv` stay the source of truth.
 ///

@@ -54,3 +54,15 @@ func makeTemporaryFolder(_ test: XCTestCase) throws -> URL {
     test.addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
     return folder
 }
+
+/// The tutorial corpus ingested into a fresh database in a temporary folder and counted
+/// (window 2, min-count 2): a small space that every export and query can read.
+func makeCountedTutorialDatabase(_ test: XCTestCase, file: StaticString = #filePath, line: UInt = #line) throws -> (folder: URL, db: String) {
+    let folder = try makeTemporaryFolder(test)
+    let db = folder.appendingPathComponent("t.sqlite").path
+    var result = try firth(["ingest", packageRoot.appendingPathComponent("Corpora/tutorial").path, "--include", "*.txt", "--db", db, "--quiet"])
+    XCTAssertEqual(result.status, 0, result.stderr, file: file, line: line)
+    result = try firth(["count", "--db", db, "--window", "2", "--min-count", "2", "--quiet"])
+    XCTAssertEqual(result.status, 0, result.stderr, file: file, line: line)
+    return (folder, db)
+}

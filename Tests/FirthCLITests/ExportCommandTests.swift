@@ -4,13 +4,7 @@ import XCTest
 final class ExportCommandTests: XCTestCase {
     /// A tutorial corpus with a count, shared by the tests of this class.
     func makeDatabase() throws -> (folder: URL, db: String) {
-        let folder = try makeTemporaryFolder(self)
-        let db = folder.appendingPathComponent("t.sqlite").path
-        var result = try firth(["ingest", packageRoot.appendingPathComponent("Corpora/tutorial").path, "--include", "*.txt", "--db", db, "--quiet"])
-        XCTAssertEqual(result.status, 0, result.stderr)
-        result = try firth(["count", "--db", db, "--window", "2", "--min-count", "2", "--quiet"])
-        XCTAssertEqual(result.status, 0, result.stderr)
-        return (folder, db)
+        try makeCountedTutorialDatabase(self)
     }
 
     func testExportToAFileRefusesToOverwriteUnlessForced() throws {

@@ -75,7 +75,7 @@ public struct EmbeddingExporter {
         }
         let limit: Int
         if case let .top(n) = selection {
-            guard n >= 1 else { throw FirthError.invalidOption("--top must be at least 1 (got \(n))") }
+            guard n >= 1 else { throw FirthError.invalidParameter("top", reason: "must be at least 1 (got \(n))") }
             limit = n
         } else {
             limit = -1

@@ -18,12 +18,12 @@ public final class ExportOutput {
     public let format: ExportFormat
 
     /// - Throws: ``FirthError/outputExists(path:)`` when a file exists and `force` is false;
-    ///   ``FirthError/invalidOption(_:)`` for `-` with the projector format.
+    ///   ``FirthError/invalidParameters(_:)`` for `-` with the projector format.
     public init(path: String, format: ExportFormat, force: Bool) throws {
         self.format = format
         if format == .projector {
             guard path != "-" else {
-                throw FirthError.invalidOption("the projector format writes two files (vectors and metadata); give --out FILE.tsv, not -")
+                throw FirthError.invalidParameters("the projector format writes two files (vectors and metadata); give \(parameter: "out") FILE.tsv, not -")
             }
             let metadataPath = ProjectorWriter.metadataPath(forVectorsAt: path)
             // Check both before creating either, so a refusal leaves nothing behind.

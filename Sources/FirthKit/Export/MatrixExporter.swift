@@ -74,7 +74,8 @@ public struct MatrixExporter {
                            row: (_ word: String, _ values: [Double?]) throws -> Void) throws {
         try smoothing.validate()
         guard let words = try resolve(selection) else {
-            throw FirthError.invalidOption("a dense matrix needs --words or --top: the whole vocabulary × vocabulary matrix is nearly all zeros; use --layout sparse for all of it")
+            throw FirthError.invalidParameters(
+                "a dense matrix needs \(parameter: "words") or \(parameter: "top"): the whole vocabulary × vocabulary matrix is nearly all zeros; use \(parameter: "layout") sparse for all of it")
         }
         try header(words.map(\.word))
         var values = [Double?](repeating: absentValue, count: words.count)
@@ -105,7 +106,7 @@ public struct MatrixExporter {
         case .all:
             return nil
         case let .top(count):
-            guard count >= 1 else { throw FirthError.invalidOption("--top must be at least 1 (got \(count))") }
+            guard count >= 1 else { throw FirthError.invalidParameter("top", reason: "must be at least 1 (got \(count))") }
             // Word-id ties, as the measure's rows: the same words as a PPMI matrix's first rows.
             return try store.tableVocabulary(of: table, tieBreak: .wordID, limit: count).map { (id: $0.wordID, word: $0.word) }
         case let .words(list):

@@ -120,7 +120,7 @@ public final class StreamWriter: OutputStream {
         case S_IFCHR, S_IFIFO:
             return nil
         case S_IFDIR:
-            throw FirthError.badInput(location: path, reason: "is a folder; give a file name to --out")
+            throw FirthError.invalidParameters("\(path): is a folder; give a file name to \(parameter: "out")")
         case S_IFBLK:
             throw FirthError.badInput(location: path, reason: "is a block device (a disk); refusing to write to it")
         default:

@@ -71,7 +71,9 @@ public enum VectorFileReader {
                     continue
                 }
                 if format == .word2vec {
-                    throw fail("expected the word2vec header 'count dimensions', found '\(text.prefix(60))' (for a file without a header, use --format glove)")
+                    let found = text.prefix(60)
+                    throw FirthError.invalidParameters(
+                        "\(path):\(lineNumber): expected the word2vec header 'count dimensions', found '\(found)' (for a file without a header, use \(parameter: "format") glove)")
                 }
                 format = .glove
             }

@@ -144,7 +144,7 @@ public struct ReportBuilder {
         var sentences = try options.sentences.map { text -> CorpusReport.Sentence in
             let result = attention.attend(tokenizer.words(text))
             guard !result.positions.isEmpty else {
-                throw FirthError.badInput(location: "--sentence", reason: "no word of '\(text)' is in the vocabulary")
+                throw FirthError.invalidParameters("\(parameter: "sentence"): no word of '\(text)' is in the vocabulary")
             }
             let own = Set(result.words)
             let shown = result.words.indices.filter { focus == nil || !result.words.contains(focus!) || result.words[$0] == focus }

@@ -13,15 +13,15 @@ extension CorpusStore {
     /// Reads the corpus row, or writes it for a new corpus named `name` (with `tokenizer`, or
     /// the default settings), and the stored vocabulary, in one transaction.
     ///
-    /// - Throws: ``FirthError/invalidOption(_:)`` when `tokenizer` differs from the one the
+    /// - Throws: ``FirthError/invalidParameters(_:)`` when `tokenizer` differs from the one the
     ///   corpus was built with: one corpus, one tokenization.
     func beginIngest(corpusName name: String, tokenizer wanted: Tokenizer.Settings?) throws -> IngestStart {
         try dbQueue.write { db in
             let settings: Tokenizer.Settings
             if let info = try Self.corpusInfo(db) {
                 if let wanted, wanted != info.tokenizer {
-                    throw FirthError.invalidOption(
-                        "this corpus was tokenized with \(info.tokenizer); ingesting with \(wanted) would mix two tokenizations — use another --db")
+                    throw FirthError.invalidParameters(
+                        "this corpus was tokenized with \(info.tokenizer); ingesting with \(wanted) would mix two tokenizations — use another \(parameter: "database")")
                 }
                 settings = info.tokenizer
             } else {

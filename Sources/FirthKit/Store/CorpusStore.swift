@@ -27,8 +27,10 @@ import FirthMigrations
 public final class CorpusStore: @unchecked Sendable {
     /// The path the store was opened from (`:memory:` for an in-memory store).
     public let path: String
-    /// The GRDB connection. Stages run their SQL through it.
-    public let dbQueue: DatabaseQueue
+    /// The GRDB connection: the store's own, and the counting SQL's in `Count/`. Not public:
+    /// the store is the one door to the database, so other code asks it for typed records (the
+    /// package's tests reach it directly to check what was written).
+    package let dbQueue: DatabaseQueue
 
     /// The database file used when `--db` is not given: `$FIRTH_DB`, else `./firth.sqlite`.
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {

@@ -29,12 +29,16 @@ public enum FirthError: Error, CustomStringConvertible, Equatable {
     /// `minCount`, the property of its parameters type) and what it must be. The command line
     /// names the flag instead (`--window`, `--min-count`).
     case invalidParameter(String, reason: String)
+    /// A request that cannot work as given, in a message that names the parameters that would
+    /// answer it (`use layout sparse`); the command line names their flags (`use --layout sparse`).
+    case invalidParameters(ParameterText)
     /// Something of that name is stored and the caller did not ask to replace it; `what` is
     /// "an embedding". The command line names its --name and --force.
     case nameTaken(what: String, name: String)
     /// A stored table the command needs does not exist yet; `hint` says which command makes it.
     case missing(what: String, hint: String)
-    /// The output file exists and `--force` was not given.
+    /// The output file exists and the caller did not ask to overwrite it. The command line
+    /// names its --out and --force.
     case outputExists(path: String)
     /// Another process holds the database's ``WriterLock``; `pid` is its process id if known.
     case databaseBusy(path: String, pid: Int32?)
@@ -66,12 +70,14 @@ public enum FirthError: Error, CustomStringConvertible, Equatable {
             return message
         case let .invalidParameter(name, reason):
             return "\(name) \(reason)"
+        case let .invalidParameters(text):
+            return text.description
         case let .nameTaken(what, name):
             return "\(what) named '\(name)' exists; choose another name, or replace it"
         case let .missing(what, hint):
             return "\(what) does not exist yet; \(hint)"
         case let .outputExists(path):
-            return "\(path) already exists; choose another --out or pass --force to overwrite it"
+            return "\(path) already exists; choose another output, or overwrite it"
         case let .databaseBusy(path, pid):
             return "another firth command is writing to \(path)\(pid.map { " (pid \($0))" } ?? ""); "
                 + "try again when it has finished — nothing was changed"

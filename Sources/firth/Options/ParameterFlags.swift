@@ -9,7 +9,7 @@ import FirthKit
 /// for attention's `window`).
 enum ParameterFlags {
     /// Parameters whose flag is not their name in kebab case, wherever they are met.
-    static let renamed = ["maxVocabulary": "--max-vocab"]
+    static let renamed = ["maxVocabulary": "--max-vocab", "database": "--db"]
 
     /// `minCount` → `--min-count`.
     static func flag(for parameter: String, renamed exceptions: [String: String] = [:]) -> String {
@@ -27,12 +27,14 @@ enum ParameterFlags {
         do { try check() } catch let error as FirthError { throw ValidationError(message(error, renamed: exceptions)) }
     }
 
-    /// The error's one line, with the flags that answer it: the flag in place of the
-    /// parameter's name; for a taken name, --name and --force.
+    /// The error's one line, with the flags that answer it: the flag in place of each
+    /// parameter's name; for a taken name, --name and --force; for an existing output, --out and --force.
     static func message(_ error: FirthError, renamed exceptions: [String: String] = [:]) -> String {
         switch error {
         case let .invalidParameter(name, reason): return "\(flag(for: name, renamed: exceptions)) \(reason)"
         case let .nameTaken(what, name): return "\(what) named '\(name)' exists; choose another --name or pass --force to replace it"
+        case let .invalidParameters(text): return text.rendered { flag(for: $0, renamed: exceptions) }
+        case let .outputExists(path): return "\(path) already exists; choose another --out or pass --force to overwrite it"
         default: return error.description
         }
     }

@@ -61,7 +61,7 @@ final class OutputTargetTests: XCTestCase {
     func testFoldersAndBlockDevicesAreRefused() throws {
         let folder = try makeTemporaryFolder(self)
         XCTAssertThrowsError(try write("x", to: folder.path, force: true)) { error in
-            XCTAssertTrue("\(error)".hasSuffix("is a folder; give a file name to --out"), "\(error)")
+            XCTAssertTrue("\(error)".hasSuffix("is a folder; give a file name to out"), "\(error)")
         }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: "/dev")) ?? []
         guard let disk = names.map({ "/dev/" + $0 }).first(where: {

@@ -24,7 +24,7 @@ final class VectorFileReaderTests: XCTestCase {
         try assertError("a 1 2\n\na 3 4\n", "FILE:3: 'a' appears again (first on line 1)")
         try assertError("3 2\na 1 2\nb 3 4\n", "FILE: the header announces 3 vectors, the file has 2")
         try assertError("1 2\na 1 2\nb 3 4\n", "FILE:3: more vectors than the 1 the header announces")
-        try assertError("a 1 2\n", format: .word2vec, "FILE:1: expected the word2vec header 'count dimensions', found 'a 1 2' (for a file without a header, use --format glove)")
+        try assertError("a 1 2\n", format: .word2vec, "FILE:1: expected the word2vec header 'count dimensions', found 'a 1 2' (for a file without a header, use format glove)")
         try assertError("lonely\n", "FILE:1: 'lonely' has no values after it")
         try assertError("", "FILE: has no vectors")
         let binary = try makeTemporaryFolder(self).appendingPathComponent("b.bin")

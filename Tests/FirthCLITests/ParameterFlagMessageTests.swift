@@ -1,0 +1,33 @@
+import Foundation
+import XCTest
+
+/// Where the library names a parameter (`top`, `out`, `database`), the command line prints its
+/// flag in the same one line (FirthKitTests' ParameterErrorTests check the library's side).
+final class ParameterFlagMessageTests: XCTestCase {
+    func testExportAndOutputErrorsNameTheFlags() throws {
+        let (folder, db) = try makeCountedTutorialDatabase(self)
+        var result = try firth(["export", "ppmi", "--db", db, "--out", folder.path, "--force"])
+        XCTAssertEqual(result.stderr, "firth: error: \(folder.path): is a folder; give a file name to --out\n")
+        let vectors = folder.appendingPathComponent("headerless.txt").path
+        try Data("river 0.1 0.2\n".utf8).write(to: URL(fileURLWithPath: vectors))
+        result = try firth(["import-vectors", vectors, "--format", "word2vec", "--db", db])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stderr.hasSuffix("(for a file without a header, use --format glove)\n"), result.stderr)
+    }
+
+    func testIngestWithAnotherTokenizationNamesTheDatabaseFlag() throws {
+        let (_, db) = try makeCountedTutorialDatabase(self)
+        let result = try firth(["ingest", packageRoot.appendingPathComponent("Corpora/tutorial").path, "--include", "*.txt",
+                                "--no-case-folding", "--db", db, "--quiet"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stderr.hasSuffix(" would mix two tokenizations — use another --db\n"), result.stderr)
+    }
+
+    func testAReportSentenceWithoutKnownWordsNamesTheSentenceFlag() throws {
+        let (folder, db) = try makeCountedTutorialDatabase(self)
+        let out = folder.appendingPathComponent("report.html").path
+        let result = try firth(["report", "--db", db, "--out", out, "--sentence", "zzqx qqzx", "--quiet"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(result.stderr, "firth: error: --sentence: no word of 'zzqx qqzx' is in the vocabulary\n")
+    }
+}
