@@ -2,7 +2,7 @@ import Foundation
 
 /// The pages of `firth serve`, compiled into Firth from `Sources/FirthAssets/web`.
 ///
-/// Embedded at build time by the `EmbedAssets` plugin, byte for byte, so an installed `firth`
+/// Embedded at build time by the `EmbedFiles` plugin, byte for byte, so an installed `firth`
 /// serves its explorer with nothing beside it and nothing fetched from the internet.
 ///
 /// ```swift

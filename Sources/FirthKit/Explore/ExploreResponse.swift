@@ -59,7 +59,7 @@ public struct ExploreError: Error, Equatable, CustomStringConvertible, Encodable
         case let error as FirthError:
             switch error {
             case .missing, .emptyCorpus: return ExploreError(status: 404, error.description)
-            case .badInput, .invalidOption, .invalidParameter, .nameTaken: return ExploreError(status: 400, error.description)
+            case .badInput, .invalidOption, .invalidParameter, .invalidParameters, .nameTaken: return ExploreError(status: 400, error.description)
             default: return ExploreError(status: 500, error.description)
             }
         default: return ExploreError(status: 500, "\(error)")

@@ -42,11 +42,11 @@ public struct SkipGramParameters: Codable, Sendable, Equatable, Hashable {
     public var seed = 1
     /// Training threads; by default one per core (``defaultThreads``). With ``lockFree`` they
     /// share one model as word2vec's and gensim's threads do; otherwise they train in rounds whose
-    /// changes are summed in a fixed order (``SkipGramRounds``), and the same seed and number of
+    /// changes are summed in a fixed order (`SkipGramRounds`), and the same seed and number of
     /// threads give the same vectors bit for bit. One thread is word2vec.c's strict order, also
     /// the same on every run.
     public var threads = SkipGramParameters.defaultThreads
-    /// Several threads share one model without locks (Hogwild, ``SkipGramHogwild``): the default,
+    /// Several threads share one model without locks (Hogwild, `SkipGramHogwild`): the default,
     /// because the reproducible rounds measured 0.014 lower on SimLex-999 with two threads
     /// (BENCHMARKS.md); the price is that the digits change from run to run. nil or false: the
     /// rounds (older stored parameters, which have no such key, were made that way).
