@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// Which words a report's heatmaps and map show when none are given.
 ///
@@ -76,12 +75,7 @@ public struct WordChoice: Sendable, Equatable {
     public static func choose(store: CorpusStore, table: CooccurrenceTable, vectors: WordVectors,
                               count: Int = 8, pool: Int = 200, contexts: Int = 1000, tutorial: Bool = true) throws -> WordChoice {
         // The table's vocabulary, most frequent first.
-        let vocabulary: [(id: Int64, word: String)] = try store.dbQueue.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT v.word_id, w.word FROM count_vocabulary v JOIN words w USING (word_id)
-                WHERE v.table_id = ? ORDER BY v.frequency DESC, w.word
-                """, arguments: [table.id]).map { ($0[0], $0[1]) }
-        }
+        let vocabulary = try store.tableVocabulary(of: table, tieBreak: .word).map { (id: $0.wordID, word: $0.word) }
         let withVectors = vocabulary.filter { vectors.contains($0.word) }
         let candidates = Array(withVectors.prefix(pool))
         if tutorial && Set(tutorialWords).isSubset(of: Set(candidates.map(\.word))) {
@@ -92,20 +86,11 @@ public struct WordChoice: Sendable, Equatable {
         guard candidates.count > count else { return WordChoice(words: candidates.map(\.word), rule: rule) }
 
         var rows: [Int64: [(context: Int64, count: Double)]] = [:]
-        var contextTotals: [Int64: Double] = [:]
-        try store.dbQueue.read { db in
-            let words = candidates.map { String($0.id) }.joined(separator: ",")
-            let contextList = contextIDs.map(String.init).joined(separator: ",")
-            let cells = try Row.fetchCursor(db, sql: """
-                SELECT word_id, context_id, count FROM cooccurrences
-                WHERE table_id = ? AND word_id IN (\(words)) AND context_id IN (\(contextList))
-                """, arguments: [table.id])
-            while let row = try cells.next() { rows[row[0], default: []].append((row[1], row[2])) }
-            let totals = try Row.fetchCursor(db, sql: """
-                SELECT word_id, column_total FROM cooccurrence_marginals WHERE table_id = ? AND word_id IN (\(contextList))
-                """, arguments: [table.id])
-            while let row = try totals.next() { contextTotals[row[0]] = row[1] }
+        for cell in try store.cells(of: table, words: candidates.map(\.id), contexts: contextIDs) {
+            rows[cell.wordID, default: []].append((cell.contextID, cell.count))
         }
+        var contextTotals: [Int64: Double] = [:]
+        for total in try store.contextTotals(of: table, words: contextIDs) { contextTotals[total.wordID] = total.total }
         let allContexts = contextTotals.values.reduce(0, +)
         func mass(_ id: Int64) -> Double {
             guard let row = rows[id], allContexts > 0 else { return 0 }

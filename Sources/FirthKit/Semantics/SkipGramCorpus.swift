@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// The text a skip-gram model reads: the corpus's in-vocabulary words as row numbers, in order,
 /// cut into segments that windows never cross.
@@ -50,17 +49,16 @@ public struct SkipGramCorpus: Sendable {
     /// frequencies — the min-count, subsampling and the negatives' distribution — are theirs,
     /// counted here, as a subcorpus's count table counts its own.
     public static func load(from store: CorpusStore, minCount: Int, documents members: Set<Int64>? = nil) throws -> SkipGramCorpus {
-        try store.dbQueue.read { db in
+        try store.readingCorpus { corpus in
             // Word id → spelling and corpus count, in dense tables since word ids are small
             // consecutive integers.
-            let maximumID = Int(try Int64.fetchOne(db, sql: "SELECT coalesce(max(word_id), 0) FROM words") ?? 0)
+            let maximumID = Int(try corpus.largestWordID())
             var spelling = [String?](repeating: nil, count: maximumID + 1)
             var frequency = [Int](repeating: 0, count: maximumID + 1)
-            let entries = try Row.fetchCursor(db, sql: "SELECT word_id, word, count FROM words")
-            while let entry = try entries.next() {
-                let id = Int(entry[0] as Int64)
-                spelling[id] = entry[1]
-                if members == nil { frequency[id] = entry[2] }
+            try corpus.forEachWord { entry in
+                let id = Int(entry.wordID)
+                spelling[id] = entry.word
+                if members == nil { frequency[id] = entry.count }
             }
 
             // Word id → row of the vectors (−1: left out), most frequent first, then by word id.
@@ -81,28 +79,23 @@ public struct SkipGramCorpus: Sendable {
 
             // The documents' tokens, split at document ends.
             var documents: [[Int32]] = []
-            let ranges = try Row.fetchAll(db, sql: """
-                SELECT first_position, token_count, document_id FROM documents WHERE token_count > 0 ORDER BY first_position
-                """)
+            let ranges = try corpus.documentSpans()
             var current: [Int32] = []
             var next = 0
             var end = Int64.min
             var member = true
-            let tokens = try Row.fetchCursor(db, sql: "SELECT position, word_id FROM tokens ORDER BY position")
-            while let token = try tokens.next() {
-                let position: Int64 = token[0]
+            try corpus.forEachToken { position, wordID in
                 if position >= end {
                     if !current.isEmpty { documents.append(current); current = [] }
                     // Advance to the document holding this position.
                     while next < ranges.count {
-                        let first: Int64 = ranges[next][0], count: Int64 = ranges[next][1]
-                        let id: Int64 = ranges[next][2]
+                        let span = ranges[next]
                         next += 1
-                        if position < first + count { end = first + count; member = members?.contains(id) ?? true; break }
+                        if position < span.end { end = span.end; member = members?.contains(span.documentID) ?? true; break }
                     }
                 }
-                guard member else { continue }
-                let id = Int(token[1] as Int64)
+                guard member else { return }
+                let id = Int(wordID)
                 if let vocabulary {
                     let index = vocabulary.rows[id]
                     if index >= 0 { current.append(index) }

@@ -69,7 +69,7 @@ public final class SkipGramTrainer {
         try parameters.validate()
         // One spelling per behaviour, so that stored parameters compare equal: the rounds are nil.
         if parameters.lockFree != true || parameters.threads == 1 { parameters.lockFree = nil }
-        parameters.corpus = try store.dbQueue.read { db in try CorpusStore.corpusState(db).snapshot }
+        parameters.corpus = try store.corpusState().snapshot
         let name = name ?? parameters.name
         if !force, let existing = try store.embeddings().first(where: {
             $0.source == .sgns(parameters) && $0.name == name
