@@ -16,7 +16,7 @@ extension CorpusStore {
     /// current one (then `made` is true, so the caller can say so).
     ///
     /// - Parameter parameters: nil means the most recent current model, or the defaults
-    ///   (``NGramParameters/init(order:minCount:holdOut:seed:)``) when there is none.
+    ///   (``NGramParameters/init(order:minCount:holdOut:seed:subcorpus:)``) when there is none.
     public func languageModel(_ parameters: NGramParameters? = nil, progress: Progress = .silent) throws -> LoadedLanguageModel {
         if let current = try currentLanguageModel(parameters) { return current }
         let (table, _) = try NGramCounter(store: self, progress: progress).count(parameters ?? NGramParameters())
