@@ -2,20 +2,34 @@ import Foundation
 import GRDB
 
 /// One cell of an association measure: a word, a context, and their value.
-public struct AssociationValue: FetchableRecord, Decodable, Sendable, Equatable {
+public struct AssociationValue: FetchableRecord, Sendable, Equatable {
     public var word: String
     public var context: String
     public var value: Double
+
+    // Read by column name rather than through Decodable: a Decoder per row cost export about
+    // a microsecond a cell (a third of `export ppmi`'s time on 3.3 M cells).
+    public init(row: Row) throws {
+        word = row["word"]
+        context = row["context"]
+        value = row["value"]
+    }
 }
 
 /// One cell of an association measure among chosen words, by the words' positions in the
 /// choice: where it goes in a dense block.
-public struct PositionedValue: FetchableRecord, Decodable, Sendable, Equatable {
+public struct PositionedValue: FetchableRecord, Sendable, Equatable {
     /// The word's position among the chosen words.
     public var row: Int
     /// The context's position among the chosen words.
     public var column: Int
     public var value: Double
+
+    public init(row: Row) throws {
+        self.row = row["row"]
+        column = row["column"]
+        value = row["value"]
+    }
 }
 
 /// Association measures of a whole count table, or of the pairs among chosen words, streamed

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// A word's collocate: the context, how often the pair was counted, and its association.
-public struct Collocate: FetchableRecord, Decodable, Sendable, Equatable {
+public struct Collocate: FetchableRecord, Sendable, Equatable {
     /// The context word.
     public var word: String
     /// The pair's (possibly weighted) count.
@@ -14,6 +14,12 @@ public struct Collocate: FetchableRecord, Decodable, Sendable, Equatable {
         self.word = word
         self.count = count
         self.value = value
+    }
+
+    public init(row: Row) throws {
+        word = row["word"]
+        count = row["count"]
+        value = row["value"]
     }
 }
 
@@ -70,13 +76,15 @@ extension CorpusStore {
     }
 
     /// One cell of an association matrix, by word ids.
-    private struct AssociationCell: FetchableRecord, Decodable {
+    private struct AssociationCell: FetchableRecord {
         var wordID: Int64
         var contextID: Int64
         var value: Double
 
-        enum CodingKeys: String, CodingKey {
-            case wordID = "word_id", contextID = "context_id", value
+        init(row: Row) throws {
+            wordID = row["word_id"]
+            contextID = row["context_id"]
+            value = row["value"]
         }
     }
 

@@ -2,23 +2,27 @@ import Foundation
 import GRDB
 
 /// One cell of a co-occurrence table: how often `contextID` was counted near `wordID`.
-public struct CooccurrenceCell: FetchableRecord, Decodable, Sendable, Equatable {
+public struct CooccurrenceCell: FetchableRecord, Sendable, Equatable {
     public var wordID: Int64
     public var contextID: Int64
     public var count: Double
 
-    enum CodingKeys: String, CodingKey {
-        case wordID = "word_id", contextID = "context_id", count
+    // By column name, not Decodable: cells are read by the hundred thousand (see AssociationValue).
+    public init(row: Row) throws {
+        wordID = row["word_id"]
+        contextID = row["context_id"]
+        count = row["count"]
     }
 }
 
 /// How often a word was counted as a context in a co-occurrence table (its column total).
-public struct ContextTotal: FetchableRecord, Decodable, Sendable, Equatable {
+public struct ContextTotal: FetchableRecord, Sendable, Equatable {
     public var wordID: Int64
     public var total: Double
 
-    enum CodingKeys: String, CodingKey {
-        case wordID = "word_id", total = "column_total"
+    public init(row: Row) throws {
+        wordID = row["word_id"]
+        total = row["column_total"]
     }
 }
 

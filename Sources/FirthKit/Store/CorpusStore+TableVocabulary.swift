@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// A word a co-occurrence table counts, with its frequency in the corpus.
-public struct TableWord: FetchableRecord, Decodable, Sendable, Equatable {
+public struct TableWord: FetchableRecord, Sendable, Equatable {
     public var wordID: Int64
     public var word: String
     /// Occurrences in the corpus (or the subcorpus the table counts).
@@ -14,8 +14,11 @@ public struct TableWord: FetchableRecord, Decodable, Sendable, Equatable {
         self.frequency = frequency
     }
 
-    enum CodingKeys: String, CodingKey {
-        case wordID = "word_id", word, frequency
+    // By column name, not Decodable: a table's whole vocabulary is read at once (see AssociationValue).
+    public init(row: Row) throws {
+        wordID = row["word_id"]
+        word = row["word"]
+        frequency = row["frequency"]
     }
 }
 

@@ -2,13 +2,16 @@ import Foundation
 import GRDB
 
 /// A word of the corpus with its id and its number of occurrences.
-public struct CorpusWord: FetchableRecord, Decodable, Sendable, Equatable {
+public struct CorpusWord: FetchableRecord, Sendable, Equatable {
     public var wordID: Int64
     public var word: String
     public var count: Int
 
-    enum CodingKeys: String, CodingKey {
-        case wordID = "word_id", word, count
+    // By column name, not Decodable: one record per word of the corpus (see AssociationValue).
+    public init(row: Row) throws {
+        wordID = row["word_id"]
+        word = row["word"]
+        count = row["count"]
     }
 }
 

@@ -2,10 +2,16 @@ import Foundation
 import GRDB
 
 /// A stored vector as written: its word and its float32 BLOB (little-endian).
-public struct StoredVector: FetchableRecord, Decodable, Sendable, Equatable {
+public struct StoredVector: FetchableRecord, Sendable, Equatable {
     public var word: String
     /// `dimensions` float32 values, 4 bytes each.
     public var vector: Data
+
+    // By column name, not Decodable: one record per word of an embedding (see AssociationValue).
+    public init(row: Row) throws {
+        word = row["word"]
+        vector = row["vector"]
+    }
 }
 
 /// An embedding's vectors read one row at a time, as stored: what an export streams, with

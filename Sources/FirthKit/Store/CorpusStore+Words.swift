@@ -2,13 +2,19 @@ import Foundation
 import GRDB
 
 /// A word and how often it occurs (in the corpus, or in a part of it).
-public struct WordCount: FetchableRecord, Decodable, Sendable, Equatable {
+public struct WordCount: FetchableRecord, Sendable, Equatable {
     public var word: String
     public var count: Int
 
     public init(word: String, count: Int) {
         self.word = word
         self.count = count
+    }
+
+    // By column name, not Decodable: frequency lists run to the whole vocabulary (see AssociationValue).
+    public init(row: Row) throws {
+        word = row["word"]
+        count = row["count"]
     }
 }
 
