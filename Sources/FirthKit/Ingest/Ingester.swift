@@ -175,20 +175,22 @@ public final class Ingester {
     // Every message first settles the document being written, so messages (and the report's
     // lists) come in the order of the inputs, as if documents were stored one at a time.
 
-    func fail(_ error: FirthError) {
-        guard fatal == nil else { return }
-        settle()
-        report.errors.append(error)
-        progress.finish()
-        warn(.error(error))
-    }
+    func fail(_ error: FirthError) { tell(.error(error)) }
 
-    func warning(_ message: String) {
+    func warning(_ message: String) { tell(.warning(message)) }
+
+    /// Records an error or warning in the report and tells it; nothing after a failure of the
+    /// database itself, which ends the run.
+    private func tell(_ message: Message) {
         guard fatal == nil else { return }
         settle()
-        report.warnings.append(message)
+        switch message {
+        case let .error(error): report.errors.append(error)
+        case let .warning(warning): report.warnings.append(warning)
+        case .note: break
+        }
         progress.finish()
-        warn(.warning(message))
+        warn(message)
     }
 
     // MARK: - The corpus row
