@@ -65,7 +65,9 @@ let package = Package(
                 "FirthMigrations",
                 "FirthCorpora",
                 "FirthAssets",
-            ]),
+            ],
+            // The Spark driver, spark/firth_count.py, compiled in the same way (Count/SparkDriver.swift).
+            plugins: ["EmbedFiles"]),
         .executableTarget(
             name: "firth",
             dependencies: [

@@ -28,6 +28,8 @@ struct EmbedFiles: BuildToolPlugin {
     ///   collections of `Corpora/`, 0.8 MB of inaugural addresses, no command needs).
     /// - FirthAssets: the explorer's pages, `Sources/FirthAssets/web/*` (HTML, CSS, JavaScript),
     ///   plain files with no build step: what is in `web/` is what the browser gets.
+    /// - FirthKit: the Spark driver `spark/firth_count.py` that `count --engine spark` hands to
+    ///   spark-submit, so the installed tool carries it and the repository holds one copy.
     static func plan(for target: SourceModuleTarget, in package: Package) -> Plan? {
         let corpora = package.directoryURL.appending(path: "Corpora")
         switch target.name {
@@ -40,6 +42,9 @@ struct EmbedFiles: BuildToolPlugin {
         case "FirthAssets":
             return Plan(layout: "assets", what: "explorer files",
                         folders: [("", target.directoryURL.appending(path: "web"), ["html", "css", "js"])])
+        case "FirthKit":
+            return Plan(layout: "spark", what: "Spark driver",
+                        folders: [("", package.directoryURL.appending(path: "spark"), ["py"])])
         default:
             return nil
         }

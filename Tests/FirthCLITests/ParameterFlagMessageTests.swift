@@ -23,6 +23,20 @@ final class ParameterFlagMessageTests: XCTestCase {
         XCTAssertTrue(result.stderr.hasSuffix(" would mix two tokenizations — use another --db\n"), result.stderr)
     }
 
+    func testIngestWithoutTheTextColumnOrFieldNamesTheirFlags() throws {
+        let folder = try makeTemporaryFolder(self)
+        let db = folder.appendingPathComponent("i.sqlite").path
+        let csv = folder.appendingPathComponent("t.csv").path, jsonl = folder.appendingPathComponent("r.jsonl").path
+        try Data("id,body\n1,hello\n".utf8).write(to: URL(fileURLWithPath: csv))
+        try Data("{\"id\": 1, \"title\": \"x\"}\n".utf8).write(to: URL(fileURLWithPath: jsonl))
+        var result = try firth(["ingest", csv, "--db", db, "--quiet"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(result.stderr, "error: \(csv): no column 'text' in the header (id, body); choose one with --text-column\n")
+        result = try firth(["ingest", jsonl, "--text-field", "body", "--db", db, "--quiet"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(result.stderr, "error: \(jsonl):1: no string field 'body' (fields: id, title); choose one with --text-field\n")
+    }
+
     func testAReportSentenceWithoutKnownWordsNamesTheSentenceFlag() throws {
         let (folder, db) = try makeCountedTutorialDatabase(self)
         let out = folder.appendingPathComponent("report.html").path

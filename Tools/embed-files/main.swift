@@ -6,6 +6,7 @@
 //   name without `.sql` (no collection);
 // - corpora: `FirthCorpora.embeddedFiles`, each file's collection, name and bytes;
 // - assets: `FirthAssets.embeddedFiles`, each file's name and bytes (no collection).
+// - spark: `SparkDriver.embeddedFiles` in FirthKit, each file's name and bytes (no collection).
 //
 // Bytes are written base64-encoded rather than as a string literal: they come back exactly as
 // on disk (a Swift literal would normalize line ends and needs valid UTF-8), so the ingester
@@ -27,6 +28,11 @@ func literal(_ text: String) -> String {
 
 func base64(_ file: URL) throws -> String { "\"\(try Data(contentsOf: file).base64EncodedString())\"" }
 
+/// A `(name, base64)` entry: a file's name and its bytes.
+func namedBytes(_ collection: String, _ file: URL) throws -> String {
+    "(\(literal(file.lastPathComponent)), \(try base64(file)))"
+}
+
 let layouts: [String: Layout] = [
     "migrations": Layout(type: "FirthMigrations", element: "MigrationFile") { _, file in
         let sql = try String(contentsOf: file, encoding: .utf8)
@@ -40,9 +46,8 @@ let layouts: [String: Layout] = [
         "EmbeddedFile(collection: \(literal(collection)), name: \(literal(file.lastPathComponent)),\n"
             + "                     base64: \(try base64(file)))"
     },
-    "assets": Layout(type: "FirthAssets", element: "(name: String, base64: String)") { _, file in
-        "(\(literal(file.lastPathComponent)), \(try base64(file)))"
-    },
+    "assets": Layout(type: "FirthAssets", element: "(name: String, base64: String)", entry: namedBytes),
+    "spark": Layout(type: "SparkDriver", element: "(name: String, base64: String)", entry: namedBytes),
 ]
 
 func fail(_ message: String) -> Never {

@@ -149,10 +149,35 @@ public final class CooccurrenceCounter {
         }
     }
 
-    /// Deletes a table that failed half-way (its cells go with it: ON DELETE CASCADE).
-    static func discardTable(_ store: CorpusStore, tableID: Int64) {
-        try? store.dbQueue.write { db in try db.execute(sql: "DELETE FROM cooccurrence_tables WHERE table_id = ?", arguments: [tableID]) }
+    /// Deletes a table that failed half-way (its cells go with it: ON DELETE CASCADE); returns
+    /// whether it could.
+    ///
+    /// The count may have failed because another program holds SQLite's lock, and it may hold it
+    /// still. The delete waits for it as every write of the store does (a few seconds, or as
+    /// long as it takes when the store was told to wait), and while the lock stays busy tries
+    /// again, ``cleanupAttempts`` times in all: a table that is not deleted keeps its status
+    /// 'counting', which no query reads (``CorpusStore/cooccurrenceTables()`` lists complete
+    /// tables only) and the next count deletes, but until then its cells take room.
+    @discardableResult
+    static func discardTable(_ store: CorpusStore, tableID: Int64, attempts: Int = cleanupAttempts) -> Bool {
+        for attempt in 1...max(1, attempts) {
+            do {
+                try store.dbQueue.write { db in
+                    try db.execute(sql: "DELETE FROM cooccurrence_tables WHERE table_id = ?", arguments: [tableID])
+                }
+                return true
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempt < attempts {
+                continue
+            } catch {
+                return false
+            }
+        }
+        return false
     }
+
+    /// How many times a failed count's cleanup waits for a busy lock before it leaves the table
+    /// marked unfinished.
+    static let cleanupAttempts = 3
 
     /// The error for a minimum count no word reaches, with the most frequent word's count.
     static func nothingToCount(_ db: Database, minCount: Int, path: String) -> FirthError {

@@ -81,7 +81,7 @@ public final class SparkCounter {
                 let manifest = run.appending(path: "manifest.json")
                 try SparkJob.writeManifest(jobs.map(\.job), parallel: settings.parallelJobs, to: manifest)
                 let driver = run.appending(path: SparkDriver.fileName)
-                try Data((SparkDriver.source + "\n").utf8).write(to: driver)
+                try SparkDriver.data.write(to: driver)
                 progress.update("running Spark (\(settings.master)); its log is \(run.path)/spark.log", force: true)
                 try submit.run(driver: driver, manifest: manifest, log: run.appending(path: "spark.log"))
                 for (index, tableID, job) in jobs {

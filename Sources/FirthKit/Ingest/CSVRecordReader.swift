@@ -20,17 +20,18 @@ struct CSVRecordReader {
             while header.isEmpty {
                 switch parser.next() {
                 case .end:
-                    body(.malformed("\(source): has no CSV header row"))
+                    body(.malformed(.badInput(location: source, reason: "has no CSV header row")))
                     return
                 case let .malformed(line, reason):
-                    body(.malformed("\(source):\(line): cannot read the CSV header row: \(reason)"))
+                    body(.malformed(.badInput(location: "\(source):\(line)", reason: "cannot read the CSV header row: \(reason)")))
                     return
                 case let .record(fields, _):
                     header = fields
                 }
             }
             guard let textIndex = header.firstIndex(of: textColumn) else {
-                body(.malformed("\(source): no column '\(textColumn)' in the header (\(header.joined(separator: ", "))); choose one with --text-column"))
+                body(.malformed(.invalidParameters(
+                    "\(source): no column '\(textColumn)' in the header (\(header.joined(separator: ", "))); choose one with \(parameter: "textColumn")")))
                 return
             }
             while true {
@@ -38,10 +39,11 @@ struct CSVRecordReader {
                 case .end:
                     return
                 case let .malformed(line, reason):
-                    body(.malformed("\(source):\(line): \(reason); the record was skipped"))
+                    body(.malformed(.badInput(location: "\(source):\(line)", reason: "\(reason); the record was skipped")))
                 case let .record(row, line):
                     guard row.count == header.count else {
-                        body(.malformed("\(source):\(line): \(row.count) field\(row.count == 1 ? "" : "s") where the header has \(header.count); the record was skipped"))
+                        body(.malformed(.badInput(location: "\(source):\(line)",
+                                                   reason: "\(row.count) field\(row.count == 1 ? "" : "s") where the header has \(header.count); the record was skipped")))
                         continue
                     }
                     var metadata: [String: Any] = [:]

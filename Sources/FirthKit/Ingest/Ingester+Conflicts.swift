@@ -48,7 +48,7 @@ extension Ingester {
         case WriteConflict.alreadyStored(let existing):
             skipDuplicate(source: document.source, of: existing)
         case WriteConflict.staleVocabulary:
-            fail("\(document.source): not stored: other writers kept adding words to \(store.path) while it was written; run the same command again to add it")
+            fail(.badInput(location: document.source, reason: "not stored: other writers kept adding words to \(store.path) while it was written; run the same command again to add it"))
         default:
             stop(error, source: document.source)
         }
@@ -58,7 +58,7 @@ extension Ingester {
     /// Counts a document skipped because its text is stored already, and says so.
     func skipDuplicate(source: String, of existing: StoredDocument) {
         report.duplicatesSkipped += 1
-        warn("note: \(source): already ingested as document \(existing.documentID) (\(existing.source)); skipped")
+        warn(.note("\(source): already ingested as document \(existing.documentID) (\(existing.source)); skipped"))
     }
 
     /// Reports a failed document: a failure of the database itself (a full disk, a read-only
@@ -68,7 +68,7 @@ extension Ingester {
         if FirthError.isFailureOfDatabase(error) {
             if fatal == nil { fatal = translated }
         } else {
-            fail("\(source): not stored: \(translated)")
+            fail(.badInput(location: source, reason: "not stored: \(translated)"))
         }
     }
 }

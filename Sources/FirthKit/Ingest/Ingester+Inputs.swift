@@ -17,7 +17,7 @@ extension Ingester {
             }
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                fail("\(path): \(InputDiscovery.whyMissing(path))")
+                fail(.badInput(location: path, reason: InputDiscovery.whyMissing(path)))
                 continue
             }
             var files = [path]
@@ -43,7 +43,7 @@ extension Ingester {
         let decoded: TextDecoding.Decoded
         do {
             guard let data = read() else {
-                fail("\(source): cannot be read (permissions?)")
+                fail(.badInput(location: source, reason: "cannot be read (permissions?)"))
                 return
             }
             report.bytesRead += data.count
@@ -57,8 +57,8 @@ extension Ingester {
             switch record {
             case let .document(text, location, metadata):
                 addDocument(text: text, source: location, collection: collection, metadata: metadata, encoding: decoded.encoding)
-            case let .malformed(message):
-                fail(message)
+            case let .malformed(error):
+                fail(error)
             }
         }
         switch format {

@@ -52,14 +52,37 @@ public final class Ingester {
         public var bytesRead = 0
         /// Problems that were worked around (legacy encodings, binary files, empty documents).
         public var warnings: [String] = []
-        /// Inputs that could not be ingested at all (unreadable file, malformed record).
-        public var errors: [String] = []
+        /// Inputs that could not be ingested at all (unreadable file, malformed record), each
+        /// naming its file (and line): ``FirthError/badInput(location:reason:)``, or
+        /// ``FirthError/invalidParameters(_:)`` where a parameter of ``Options`` would answer it
+        /// (`textField`, `textColumn`).
+        public var errors: [FirthError] = []
+    }
+
+    /// A line about one input, told as it happens: an error (also in ``Report/errors``), a
+    /// warning (also in ``Report/warnings``) or a note.
+    public enum Message: Sendable, Equatable, CustomStringConvertible {
+        /// An input that could not be ingested.
+        case error(FirthError)
+        /// A problem that was worked around (a legacy encoding, a binary file, an empty document).
+        case warning(String)
+        /// Something done that was not asked for: a document already stored, skipped.
+        case note(String)
+
+        /// `error: …`, `warning: …` or `note: …`, with the library's names for parameters.
+        public var description: String {
+            switch self {
+            case let .error(error): return "error: \(error)"
+            case let .warning(message): return "warning: " + message
+            case let .note(message): return "note: " + message
+            }
+        }
     }
 
     public let store: CorpusStore
     public let options: Options
     let progress: Progress
-    let warn: (String) -> Void
+    let warn: (Message) -> Void
 
     var tokenizer = Tokenizer()
     /// The corpus's words with their ids: a cache of `words`, checked against it in every write
@@ -81,9 +104,9 @@ public final class Ingester {
     var started = Date()
 
     /// - Parameters:
-    ///   - warn: called with each warning and error line as it happens (the CLI prints them to stderr).
+    ///   - warn: called with each error, warning and note as it happens (the CLI prints them to stderr).
     public init(store: CorpusStore, options: Options = Options(), progress: Progress = .silent,
-                warn: @escaping (String) -> Void = { _ in }) {
+                warn: @escaping (Message) -> Void = { _ in }) {
         self.store = store
         self.options = options
         self.progress = progress
@@ -152,20 +175,22 @@ public final class Ingester {
     // Every message first settles the document being written, so messages (and the report's
     // lists) come in the order of the inputs, as if documents were stored one at a time.
 
-    func fail(_ message: String) {
-        guard fatal == nil else { return }
-        settle()
-        report.errors.append(message)
-        progress.finish()
-        warn("error: " + message)
-    }
+    func fail(_ error: FirthError) { tell(.error(error)) }
 
-    func warning(_ message: String) {
+    func warning(_ message: String) { tell(.warning(message)) }
+
+    /// Records an error or warning in the report and tells it; nothing after a failure of the
+    /// database itself, which ends the run.
+    private func tell(_ message: Message) {
         guard fatal == nil else { return }
         settle()
-        report.warnings.append(message)
+        switch message {
+        case let .error(error): report.errors.append(error)
+        case let .warning(warning): report.warnings.append(warning)
+        case .note: break
+        }
         progress.finish()
-        warn("warning: " + message)
+        warn(message)
     }
 
     // MARK: - The corpus row

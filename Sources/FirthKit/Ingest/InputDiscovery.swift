@@ -8,7 +8,7 @@ enum InputDiscovery {
         /// Loops and files reached twice: worth a warning, nothing is lost.
         var warnings: [String] = []
         /// Broken links and unreadable folders: something named could not be read.
-        var errors: [String] = []
+        var errors: [FirthError] = []
     }
 
     /// The files below `folder`, recursively, in name order, hidden ones skipped.
@@ -25,7 +25,7 @@ enum InputDiscovery {
             do {
                 names = try FileManager.default.contentsOfDirectory(atPath: path)
             } catch {
-                walk.errors.append("\(path): cannot list this folder (permissions?)")
+                walk.errors.append(.badInput(location: path, reason: "cannot list this folder (permissions?)"))
                 return
             }
             for name in names.sorted() where !name.hasPrefix(".") {
@@ -34,7 +34,7 @@ enum InputDiscovery {
                 guard stat(full, &info) == 0 else {
                     let reason = errno == ELOOP ? "a symbolic link in a loop" : "a symbolic link to something that does not exist"
                     let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: full)).map { " ('\($0)')" } ?? ""
-                    walk.errors.append("\(full): skipped, it is \(reason)\(target)")
+                    walk.errors.append(.badInput(location: full, reason: "skipped, it is \(reason)\(target)"))
                     continue
                 }
                 let id = FileID(info)

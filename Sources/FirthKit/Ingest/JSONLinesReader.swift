@@ -15,12 +15,12 @@ struct JSONLinesReader {
             if line.allSatisfy(\.isWhitespace) { continue }
             let location = "\(source):\(lineNumber)"
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
-                body(.malformed("\(location): not a JSON object; the line was skipped"))
+                body(.malformed(.badInput(location: location, reason: "not a JSON object; the line was skipped")))
                 continue
             }
             guard let text = object[textField] as? String else {
                 let fields = object.keys.sorted().joined(separator: ", ")
-                body(.malformed("\(location): no string field '\(textField)' (fields: \(fields)); choose one with --text-field"))
+                body(.malformed(.invalidParameters("\(location): no string field '\(textField)' (fields: \(fields)); choose one with \(parameter: "textField")")))
                 continue
             }
             var metadata = object

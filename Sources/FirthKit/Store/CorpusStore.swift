@@ -53,7 +53,12 @@ public final class CorpusStore: @unchecked Sendable {
     ///   has migrations this build does not know; ``FirthError/notAFirthDatabase(path:reason:)``
     ///   when it is not a SQLite database at all; ``FirthError/olderSchema(path:)`` when opened
     ///   read-only before an upgrade.
-    public init(path: String, readOnly: Bool = false, waiting: (@Sendable (WaitingFor) -> Void)? = nil) throws {
+    public convenience init(path: String, readOnly: Bool = false, waiting: (@Sendable (WaitingFor) -> Void)? = nil) throws {
+        try self.init(path: path, readOnly: readOnly, waiting: waiting, busyPatience: Self.busyPatience)
+    }
+
+    /// Opens the store with another patience for SQLite's lock than ``busyPatience`` (tests).
+    init(path: String, readOnly: Bool = false, waiting: (@Sendable (WaitingFor) -> Void)? = nil, busyPatience: TimeInterval) throws {
         self.path = path
         self.isReadOnly = readOnly
         var isFolder: ObjCBool = false
@@ -71,7 +76,7 @@ public final class CorpusStore: @unchecked Sendable {
             notice = { waiting(.otherProgram) }
         }
         writerLock = readOnly || path == ":memory:" ? nil : try WriterLock(database: path, waiting: lockWaiting)
-        busyWaiting = BusyWaiting(patience: waiting == nil ? Self.busyPatience : nil, notice: notice)
+        busyWaiting = BusyWaiting(patience: waiting == nil ? busyPatience : nil, notice: notice)
         dbQueue = try Self.open(path: path, readOnly: readOnly, busy: busyWaiting)
     }
 

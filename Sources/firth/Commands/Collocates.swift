@@ -12,15 +12,7 @@ struct Collocates: ParsableCommand {
     @Argument(help: "The word whose company to list.")
     var word: String
 
-    @OptionGroup var store: StoreOptions
-    @OptionGroup var space: SpaceOptions
-    @OptionGroup(title: "Association") var association: AssociationOptions
-    @OptionGroup var output: OutputOptions
-
-    @Option(name: .long, help: ArgumentHelp(
-        "Use the counts of this subcorpus only (its most recent table; counted with the defaults of `firth count` if it has none).",
-        valueName: "name"))
-    var subcorpus: String?
+    @OptionGroup var query: TableQueryOptions
 
     @Option(name: .long, help: "Show the N strongest collocates.")
     var top = 20
@@ -35,9 +27,8 @@ struct Collocates: ParsableCommand {
     }
 
     func run() throws {
-        let store = try store.openForReading()
-        let table = try SpaceOptions.table(named: space.space, subcorpus: subcorpus, in: store)
-        output.print(Table(try store.collocates(of: word, in: table, measure: association.measure,
-                                                smoothing: association.smoothing, minCount: minCount, top: top)))
+        let (store, table) = try query.table()
+        query.output.print(Table(try store.collocates(of: word, in: table, measure: query.association.measure,
+                                                      smoothing: query.association.smoothing, minCount: minCount, top: top)))
     }
 }

@@ -13,15 +13,7 @@ struct Cooccurrence: ParsableCommand {
     @Argument(help: "Two or more words.")
     var words: [String]
 
-    @OptionGroup var store: StoreOptions
-    @OptionGroup var space: SpaceOptions
-    @OptionGroup(title: "Association") var association: AssociationOptions
-    @OptionGroup var output: OutputOptions
-
-    @Option(name: .long, help: ArgumentHelp(
-        "Use the counts of this subcorpus only (its most recent table; counted with the defaults of `firth count` if it has none).",
-        valueName: "name"))
-    var subcorpus: String?
+    @OptionGroup var query: TableQueryOptions
 
     @Flag(name: .long, help: "Show raw counts (the same as --measure count).")
     var counts = false
@@ -31,9 +23,8 @@ struct Cooccurrence: ParsableCommand {
     }
 
     func run() throws {
-        let store = try store.openForReading()
-        let table = try SpaceOptions.table(named: space.space, subcorpus: subcorpus, in: store)
-        output.print(Table(try store.cooccurrenceMatrix(of: words, in: table, measure: counts ? .count : association.measure,
-                                                        smoothing: association.smoothing)))
+        let (store, table) = try query.table()
+        query.output.print(Table(try store.cooccurrenceMatrix(of: words, in: table, measure: counts ? .count : query.association.measure,
+                                                              smoothing: query.association.smoothing)))
     }
 }

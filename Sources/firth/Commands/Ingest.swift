@@ -86,7 +86,7 @@ struct Ingest: ParsableCommand {
             options.tokenizer = Tokenizer.Settings(caseFolding: caseFolding, keepHyphens: keepHyphens)
         }
         let ingester = Ingester(store: store, options: options, progress: progressOptions.progress("ingest"),
-                                warn: { printError($0) })
+                                warn: { printError(Self.line($0)) })
         let started = Date()
         let report: Ingester.Report
         do {
@@ -106,6 +106,13 @@ struct Ingest: ParsableCommand {
                               report.errors.isEmpty ? "" : "; \(report.errors.count) inputs failed (see errors above)"))
         }
         if !report.errors.isEmpty { throw ExitCode(1) }
+    }
+
+    /// A message of the ingester as the command line says it: an error names the flag that
+    /// answers it (`--text-column`) where the library names the parameter (`textColumn`).
+    static func line(_ message: Ingester.Message) -> String {
+        if case let .error(error) = message { return "error: " + ParameterFlags.message(error) }
+        return message.description
     }
 }
 

@@ -108,10 +108,4 @@ final class SparkCountFailureTests: XCTestCase {
             """), try store())
         XCTAssertTrue(message.contains("no _SUCCESS"), message)
     }
-
-    /// The driver compiled into firth is the repository's spark/firth_count.py, byte for byte.
-    func testEmbeddedDriverIsTheRepositoryFile() throws {
-        let file = try String(contentsOf: packageRoot.appending(path: "spark/firth_count.py"), encoding: .utf8)
-        XCTAssertEqual(SparkDriver.source + "\n", file)
-    }
 }

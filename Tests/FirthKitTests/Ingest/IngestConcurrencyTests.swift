@@ -38,7 +38,7 @@ final class IngestConcurrencyTests: XCTestCase {
         var interleaved = false
         var messages: [String] = []
         let ingester = Ingester(store: store, warn: { message in
-            messages.append(message)
+            messages.append("\(message)")
             // 1.txt is a duplicate: A has read the vocabulary (alpha 1, beta 2) and is between
             // documents. Now somebody else writes.
             if !interleaved {

@@ -66,7 +66,7 @@ final class IngesterTests: XCTestCase {
         let report = try Ingester(store: store).ingest(paths: [folder.path])
         XCTAssertEqual(report.documentsAdded, 2, file: file, line: line)
         XCTAssertEqual(report.errors.count, 1, file: file, line: line)
-        XCTAssertTrue(report.errors.first?.contains("b.txt: not stored") == true, "\(report.errors)", file: file, line: line)
+        XCTAssertTrue(report.errors.first?.description.contains("b.txt: not stored") == true, "\(report.errors)", file: file, line: line)
         // b.txt's new words were taken back: c.txt numbers gamma as if b.txt had never been read.
         let words = try store.dbQueue.read { db in
             try Row.fetchAll(db, sql: "SELECT word_id, word, count FROM words ORDER BY word_id")
@@ -112,7 +112,7 @@ final class IngesterTests: XCTestCase {
                 """)
         }
         var messages: [String] = []
-        let report = try Ingester(store: store, warn: { messages.append($0) }).ingest(paths: [folder.path])
+        let report = try Ingester(store: store, warn: { messages.append("\($0)") }).ingest(paths: [folder.path])
         XCTAssertEqual(messages.map { $0.components(separatedBy: ":")[0] + " " + URL(fileURLWithPath: $0.components(separatedBy: ": ")[1]).lastPathComponent },
                        ["error b.txt", "warning c.txt", "note e.txt"])
         XCTAssertEqual(report.documentsAdded, 2)
@@ -133,7 +133,7 @@ final class IngesterTests: XCTestCase {
         let report = try Ingester(store: store).ingest(paths: [folder.path])
         XCTAssertEqual(report.documentsAdded, 0)
         XCTAssertEqual(report.errors.count, 1)
-        XCTAssertTrue(report.errors.first?.contains("b.txt: not stored") == true, "\(report.errors)")
+        XCTAssertTrue(report.errors.first?.description.contains("b.txt: not stored") == true, "\(report.errors)")
         XCTAssertEqual(try tokens(store).map(\.position), [0, 1, stray])
     }
 
@@ -185,11 +185,13 @@ final class IngesterTests: XCTestCase {
         var options = Ingester.Options()
         options.textField = "body"
         var warnings: [String] = []
-        let report = try Ingester(store: store, options: options, warn: { warnings.append($0) }).ingest(paths: [folder.appendingPathComponent("r.jsonl").path])
+        let report = try Ingester(store: store, options: options, warn: { warnings.append("\($0)") }).ingest(paths: [folder.appendingPathComponent("r.jsonl").path])
         XCTAssertEqual(report.documentsAdded, 2)
         XCTAssertEqual(report.errors.count, 2)
-        XCTAssertTrue(report.errors[0].hasSuffix("r.jsonl:2: not a JSON object; the line was skipped"), report.errors[0])
-        XCTAssertTrue(report.errors[1].contains("r.jsonl:3: no string field 'body' (fields: id, title)"), report.errors[1])
+        XCTAssertTrue(report.errors[0].description.hasSuffix("r.jsonl:2: not a JSON object; the line was skipped"), report.errors[0].description)
+        XCTAssertTrue(report.errors[1].description.contains("r.jsonl:3: no string field 'body' (fields: id, title)"), report.errors[1].description)
+        XCTAssertTrue(report.errors[1].description.hasSuffix("; choose one with textField"), report.errors[1].description)
+        XCTAssertTrue(warnings.contains { $0.hasPrefix("error: ") && $0.hasSuffix("r.jsonl:3: no string field 'body' (fields: id, title); choose one with textField") }, "\(warnings)")
         let rows = try store.dbQueue.read { db in try Row.fetchAll(db, sql: "SELECT source, metadata FROM documents ORDER BY document_id") }
         XCTAssertTrue((rows[0][0] as String).hasSuffix("r.jsonl:1"))
         XCTAssertEqual(rows[0][1] as String, #"{"id":1,"stars":5}"#)
@@ -213,7 +215,10 @@ final class IngesterTests: XCTestCase {
         let report = try Ingester(store: store).ingest(paths: [folder.appendingPathComponent("t.csv").path])
         XCTAssertEqual(report.documentsAdded, 0)
         XCTAssertEqual(report.errors.count, 1)
-        XCTAssertTrue(report.errors[0].contains("no column 'text' in the header (id, body); choose one with --text-column"))
+        // The library names the parameter (the command line its flag: ParameterFlagMessageTests).
+        XCTAssertTrue(report.errors[0].description.contains("no column 'text' in the header (id, body); choose one with textColumn"), report.errors[0].description)
+        guard case let .invalidParameters(text) = report.errors[0] else { return XCTFail("\(report.errors[0])") }
+        XCTAssertEqual(text.pieces.last, .parameter("textColumn"))
     }
 
     func testBadFilesAreReportedAndTheRunGoesOn() throws {
@@ -227,7 +232,7 @@ final class IngesterTests: XCTestCase {
         XCTAssertTrue(report.warnings[0].hasSuffix("binary.txt: skipped, it has a NUL byte at offset 1 (binary, not text)"), report.warnings[0])
         XCTAssertTrue(report.warnings[1].hasSuffix("latin1.txt: not valid UTF-8; decoded as Windows-1252 (ISO-8859-1)"), report.warnings[1])
         XCTAssertEqual(report.errors.count, 1)
-        XCTAssertTrue(report.errors[0].hasSuffix("missing.txt: no such file or folder"))
+        XCTAssertTrue(report.errors[0].description.hasSuffix("missing.txt: no such file or folder"))
         XCTAssertEqual(Set(try tokens(store).map(\.word)), ["cæsar", "fine", "words"])
     }
 

@@ -153,7 +153,7 @@ final class InputHandlingTests: XCTestCase {
         XCTAssertEqual(report.documentsAdded, 3)
         XCTAssertEqual(try words(store), ["own", "words", "linked", "file", "linked", "folder"])
         XCTAssertEqual(report.errors.count, 1)
-        XCTAssertTrue(report.errors[0].contains("gone.txt: skipped, it is a symbolic link to something that does not exist ('missing.txt')"), report.errors[0])
+        XCTAssertTrue(report.errors[0].description.contains("gone.txt: skipped, it is a symbolic link to something that does not exist ('missing.txt')"), report.errors[0].description)
         XCTAssertEqual(report.warnings.count, 2, "\(report.warnings)")
         XCTAssertTrue(report.warnings.contains { $0.hasSuffix("d.txt: the same file as \(corpus.path)/a.txt (a link); read once") }, "\(report.warnings)")
         XCTAssertTrue(report.warnings.contains { $0.contains("loop: a symbolic link back to") && $0.hasSuffix("not followed again (a loop)") }, "\(report.warnings)")
@@ -189,9 +189,9 @@ final class InputHandlingTests: XCTestCase {
             """
         let (store, report) = try ingest(["t.csv": Data(csv.utf8)])
         XCTAssertEqual(report.errors.count, 3, "\(report.errors)")
-        XCTAssertTrue(report.errors[0].hasSuffix("t.csv:2: field 2 has text after its closing quote (line 2); a quote inside a quoted field is written \"\"; the record was skipped"), report.errors[0])
-        XCTAssertTrue(report.errors[1].hasSuffix("t.csv:4: field 2 has text after its closing quote (line 6); a quote inside a quoted field is written \"\"; the record was skipped"), report.errors[1])
-        XCTAssertTrue(report.errors[2].hasSuffix("t.csv:7: 3 fields where the header has 2; the record was skipped"), report.errors[2])
+        XCTAssertTrue(report.errors[0].description.hasSuffix("t.csv:2: field 2 has text after its closing quote (line 2); a quote inside a quoted field is written \"\"; the record was skipped"), report.errors[0].description)
+        XCTAssertTrue(report.errors[1].description.hasSuffix("t.csv:4: field 2 has text after its closing quote (line 6); a quote inside a quoted field is written \"\"; the record was skipped"), report.errors[1].description)
+        XCTAssertTrue(report.errors[2].description.hasSuffix("t.csv:7: 3 fields where the header has 2; the record was skipped"), report.errors[2].description)
         XCTAssertEqual(try sources(store).map { String($0.split(separator: "/").last!) },
                        ["t.csv:3", "t.csv:5", "t.csv:6", "t.csv:8", "t.csv:9", "t.csv:12"])
         XCTAssertEqual(try words(store), ["clean", "words", "after", "the", "open", "quote", "quoted", "with", "comma",
@@ -201,7 +201,7 @@ final class InputHandlingTests: XCTestCase {
     func testAQuoteNeverClosedAtTheEndIsReported() throws {
         let (store, report) = try ingest(["t.csv": Data("text,id\nfine,1\n\"open to the end,2\n".utf8)])
         XCTAssertEqual(report.errors.count, 1)
-        XCTAssertTrue(report.errors[0].hasSuffix("t.csv:3: field 1 opens a quote on line 3 that is never closed; the record was skipped"), report.errors[0])
+        XCTAssertTrue(report.errors[0].description.hasSuffix("t.csv:3: field 1 opens a quote on line 3 that is never closed; the record was skipped"), report.errors[0].description)
         XCTAssertEqual(try words(store), ["fine"])
     }
 
@@ -221,7 +221,7 @@ final class InputHandlingTests: XCTestCase {
         let jsonl = #"{"text": "one"} {"text": "two"}"# + "\n" + #"{"text": "three"}"# + "\n"
         let (store, report) = try ingest(["r.jsonl": Data(jsonl.utf8)])
         XCTAssertEqual(report.errors.count, 1)
-        XCTAssertTrue(report.errors[0].hasSuffix("r.jsonl:1: not a JSON object; the line was skipped"), report.errors[0])
+        XCTAssertTrue(report.errors[0].description.hasSuffix("r.jsonl:1: not a JSON object; the line was skipped"), report.errors[0].description)
         XCTAssertEqual(try words(store), ["three"])
     }
 }

@@ -96,7 +96,7 @@ final class LongDocumentTests: XCTestCase {
         let report = try ingester.ingest(paths: [folder.path])
         XCTAssertEqual(report.documentsAdded, 2)
         XCTAssertEqual(report.errors.count, 1)
-        XCTAssertTrue(report.errors.first?.contains("b.txt: not stored") == true, "\(report.errors)")
+        XCTAssertTrue(report.errors.first?.description.contains("b.txt: not stored") == true, "\(report.errors)")
         let rows = try store.dbQueue.read { db in
             (try Row.fetchAll(db, sql: "SELECT word_id, word, count FROM words ORDER BY word_id")
                 .map { "\($0[0] as Int) \($0[1] as String) \($0[2] as Int)" },
