@@ -21,7 +21,7 @@ extension Explorer {
     func word(_ query: ExploreQuery) throws -> ExploreResponse {
         let text = try query.text("word")
         _ = try store.wordID(text)   // 404 with suggestions for a word not in the corpus
-        let word = try store.normalize(text)
+        let word = try normalize(text)
         let frequencies = try self.frequencies(having: word)
         guard let rank = frequencies.rank[word] else {
             throw FirthError.unknownWord(word, suggestions: try store.suggestions(for: word))
@@ -101,7 +101,7 @@ extension Explorer {
         let offset = try query.integer("offset", default: 0, in: 0...100_000_000)
         let sort = try query.choice("sort", default: ConcordanceSort.none)
         _ = try store.wordID(text)   // 404 with suggestions for a word not in the corpus
-        let word = try store.normalize(text)
+        let word = try normalize(text)
         let frequencies = try self.frequencies(having: word)
         let total = frequencies.rank[word].map { frequencies.list[$0 - 1].count } ?? 0
         var lines: [ConcordanceLine]

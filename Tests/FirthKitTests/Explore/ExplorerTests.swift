@@ -1,0 +1,135 @@
+import Foundation
+import XCTest
+@testable import FirthKit
+
+/// The explorer's answers called directly (no HTTP): the map's neighbourhoods, the corpus page's
+/// word choice made once, and the caches that let requests run side by side.
+final class ExplorerTests: XCTestCase {
+    func json(_ explorer: Explorer, _ path: String, _ query: [String: String] = [:]) throws -> [String: Any] {
+        let answer = explorer.respond(path: path, query: ExploreQuery(query))
+        XCTAssertEqual(answer.status, 200, String(decoding: answer.body, as: UTF8.self))
+        return try XCTUnwrap(JSONSerialization.jsonObject(with: answer.body) as? [String: Any])
+    }
+
+    /// Frequent content words, each followed by its nearest words not placed before, as
+    /// computed here one word at a time with `mostSimilar(to:)`.
+    func testTheMapShowsContentWordsWithTheirNeighborhoods() throws {
+        let (store, table, vectors) = try makeTutorialStore(self)
+        let explorer = Explorer(store: store)
+        let answer = try json(explorer, "/api/map", ["n": "60", "neighbors": "4"])
+        let points = try XCTUnwrap(answer["points"] as? [[String: Any]])
+        XCTAssertEqual(points.count, 60)
+        XCTAssertEqual(answer["neighbors"] as? Int, 4)
+
+        let choice = try WordChoice.choose(store: store, table: table, vectors: vectors, count: 60, pool: 200, tutorial: false)
+        var expected: [(word: String, near: String?)] = []
+        var placed: [String: Int] = [:]
+        for seed in choice.words where expected.count < 60 {
+            if let i = placed[seed] { expected[i].near = nil } else { placed[seed] = expected.count; expected.append((seed, nil)) }
+            for neighbor in try vectors.mostSimilar(to: seed, count: 4) where expected.count < 60 && placed[neighbor.word] == nil {
+                placed[neighbor.word] = expected.count
+                expected.append((neighbor.word, seed))
+            }
+        }
+        XCTAssertEqual(points.map { $0["word"] as! String }, expected.map(\.word))
+        XCTAssertEqual(points.map { $0["near"] as? String }, expected.map(\.near))
+        let seeds = points.filter { $0["near"] == nil }.map { $0["word"] as! String }
+        XCTAssertLessThan(seeds.count, 60, "neighbours fill most of the map")
+        XCTAssertGreaterThanOrEqual(seeds.count, 12)
+        XCTAssertFalse(seeds.contains("the"), "function words are not chosen")
+        XCTAssertTrue((answer["chosen_because"] as? String ?? "").contains("4 nearest words"))
+
+        // Without neighbourhoods: the chosen words alone, most frequent first.
+        let plain = try XCTUnwrap(try json(explorer, "/api/map", ["n": "20", "neighbors": "0"])["points"] as? [[String: Any]])
+        XCTAssertEqual(plain.map { $0["word"] as! String }, Array(try WordChoice.choose(store: store, table: table, vectors: vectors, count: 20,
+                                                                                          pool: 200, tutorial: false).words.prefix(20)))
+        XCTAssertTrue(plain.allSatisfy { $0["near"] == nil })
+        XCTAssertEqual(explorer.respond(path: "/api/map", query: ExploreQuery(["neighbors": "51"])).status, 400)
+    }
+
+    /// One matrix product for many words gives what one product per word gives.
+    func testMostSimilarToEachIsMostSimilarForEachWord() throws {
+        let (_, _, vectors) = try makeTutorialStore(self)
+        let words = Array(vectors.words.prefix(300))   // more than one block of 256
+        let together = try vectors.mostSimilar(toEach: words, count: 7)
+        XCTAssertEqual(together.count, words.count)
+        for (word, found) in zip(words, together) {
+            let alone = try vectors.mostSimilar(to: word, count: 7)
+            XCTAssertEqual(found.map(\.word), alone.map(\.word), word)
+            for (a, b) in zip(found, alone) { XCTAssertEqual(a.similarity, b.similarity, accuracy: 1e-5) }
+            XCTAssertFalse(found.contains { $0.word == word })
+        }
+        XCTAssertEqual(try vectors.mostSimilar(toEach: [], count: 3).count, 0)
+        XCTAssertThrowsError(try vectors.mostSimilar(toEach: ["river", "nosuchword"], count: 3))
+    }
+
+    /// The corpus page's suggested words are chosen once per count table and embedding, not on
+    /// every visit; the map's choice is made and kept apart.
+    func testTheCorpusPagesWordChoiceIsMadeOnce() throws {
+        let (store, _, _) = try makeTutorialStore(self)
+        let explorer = Explorer(store: store)
+        let first = explorer.respond(path: "/api/corpus", query: ExploreQuery())
+        let second = explorer.respond(path: "/api/corpus", query: ExploreQuery())
+        XCTAssertEqual(first.status, 200)
+        XCTAssertEqual(first, second)
+        XCTAssertEqual(explorer.wordChoices.madeCount, 1)
+        let suggested = try XCTUnwrap((try JSONSerialization.jsonObject(with: first.body) as? [String: Any])?["suggested_words"] as? [String])
+        XCTAssertEqual(suggested.count, Explorer.suggestedCount)
+        _ = try json(explorer, "/api/map", ["n": "30"])
+        _ = try json(explorer, "/api/map", ["n": "30"])
+        XCTAssertEqual(explorer.mapCache.madeCount, 1)
+        XCTAssertEqual(explorer.wordChoices.madeCount, 1)
+    }
+
+    /// Same key: made once, every caller gets it. Another key is made while the first is still
+    /// being made (it does not wait behind it). A failure is not kept.
+    func testComputedOnceMakesEachKeyOnceAndNeverHoldsUpOthers() throws {
+        let cache = ComputedOnce<String, Int>(limit: 8)
+        let seen = Collected()
+        DispatchQueue.concurrentPerform(iterations: 16) { _ in
+            seen.add(try! cache.value("a") { Thread.sleep(forTimeInterval: 0.01); return 42 })
+        }
+        XCTAssertEqual(seen.values, Array(repeating: 42, count: 16))
+        XCTAssertEqual(cache.madeCount, 1)
+
+        // "slow" is made until "quick" has been answered: if "quick" waited for "slow", neither would finish.
+        let quickDone = DispatchSemaphore(value: 0)
+        let slowDone = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            _ = try? cache.value("slow") { _ = quickDone.wait(timeout: .now() + 30); return 1 }
+            slowDone.signal()
+        }
+        DispatchQueue.global().async {
+            _ = try? cache.value("quick") { 2 }
+            quickDone.signal()
+        }
+        XCTAssertEqual(slowDone.wait(timeout: .now() + 60), .success)
+        XCTAssertEqual(cache.cached("quick"), 2)
+        XCTAssertEqual(cache.cached("slow"), 1)
+
+        struct Failure: Error {}
+        XCTAssertThrowsError(try cache.value("bad") { throw Failure() })
+        XCTAssertNil(cache.cached("bad"))
+        XCTAssertEqual(try cache.value("bad") { 3 }, 3)
+    }
+
+    /// A running server gives OpenBLAS one thread per call (requests are the parallelism) and
+    /// gives back the count it found when it stops.
+    func testTheServerRunsBLASOnOneThreadAndRestoresIt() async throws {
+        let (store, _, _) = try makeTutorialStore(self)
+        let before = ExploreServer.blasThreads
+        let server = try ExploreServer(explorer: Explorer(store: store), host: "127.0.0.1", port: 0)
+        _ = try await server.start()
+        XCTAssertEqual(ExploreServer.blasThreads, 1)
+        await server.stop()
+        XCTAssertEqual(ExploreServer.blasThreads, before)
+    }
+}
+
+/// Values added from several threads.
+private final class Collected: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [Int] = []
+    func add(_ value: Int) { lock.withLock { stored.append(value) } }
+    var values: [Int] { lock.withLock { stored } }
+}
