@@ -41,7 +41,7 @@ wrk_figure() {
 # the machine does not inflate the way it inflates latency and rate.
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 cpu_per_request() {   # TICKS_BEFORE TICKS_AFTER REQUESTS -> milliseconds of CPU per request
-    awk -v a="$1" -v b="$2" -v n="$3" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.3f", n > 0 ? (b - a) * 1000 / hz / n : 0 }'
+    awk -v a="$1" -v b="$2" -v n="$3" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.3f", (n > 0 ? (b - a) * 1000 / hz / n : 0) }'
 }
 
 stage_serve() {

@@ -26,6 +26,10 @@ public final class Explorer: @unchecked Sendable {
     private let vectorsCache = ComputedOnce<String, WordVectors>(limit: 16)
     /// The most recent embedding's name, and when it was asked (``vectors(_:)``).
     private var latestEmbedding: (name: String, checked: UInt64)?
+    /// Whether a background check of the most recent embedding is under way.
+    private var checkingLatest = false
+    /// Nanoseconds between checks of which embedding is the most recent.
+    var latestCheckInterval: UInt64 = 1_000_000_000
     private let frequencyLock = NSLock()
     private var frequencyCache: Frequencies?
     let mapCache = ComputedOnce<String, WordMapAnswer>(limit: 32)
@@ -81,21 +85,29 @@ public final class Explorer: @unchecked Sendable {
 
     /// The vectors of the embedding called `name` (nil: the most recent), loaded once.
     ///
-    /// Which embedding is the most recent is asked of the database at most once a second (an
-    /// embedding made meanwhile by another `firth` is seen within that second): asking on every
-    /// request would read and decode every embedding's parameters each time, through the one
-    /// connection all requests share.
+    /// Which embedding is the most recent is asked of the database once, then again at most
+    /// once a second, in the background: an embedding made meanwhile by another `firth` is
+    /// loaded there and used from then on. Asking on the request's own thread would make a
+    /// request wait for the one connection all requests share (behind a long concordance, say),
+    /// and asking on every request would read and decode every embedding's parameters each time.
     func vectors(_ name: String?) throws -> WordVectors {
         let now = DispatchTime.now().uptimeNanoseconds
-        let known: String? = lock.withLock {
-            if let name { return name }
-            guard let latest = latestEmbedding, now - latest.checked < 1_000_000_000 else { return nil }
-            return latest.name
-        }
+        let known = name ?? latestEmbeddingName()
         if let known, let cached = vectorsCache.cached(known) { return cached }
         let embedding = try store.embedding(named: name)
         if name == nil { lock.withLock { latestEmbedding = (embedding.name, now) } }
         return try vectorsCache.value(embedding.name) { try store.wordVectors(named: embedding.name) }
+    }
+
+    /// Asks which embedding is the most recent and loads its vectors before requests use it.
+    private func refreshLatestEmbedding() {
+        let found = try? store.embedding(named: nil)
+        if let found { _ = try? vectorsCache.value(found.name) { try store.wordVectors(named: found.name) } }
+        lock.withLock {
+            if let found { latestEmbedding = (found.name, DispatchTime.now().uptimeNanoseconds) }
+            else { latestEmbedding?.checked = DispatchTime.now().uptimeNanoseconds }
+            checkingLatest = false
+        }
     }
 
     /// The corpus's tokenizer (read from the database once).
@@ -140,6 +152,26 @@ public final class Explorer: @unchecked Sendable {
         let made = Frequencies(list: list, rank: rank)
         frequencyCache = made
         return made
+    }
+
+    /// The answer kept for `key`, if any.
+    func keptAnswer(_ key: String) -> ExploreResponse? {
+        lock.withLock { answerCache[key] }
+    }
+
+    /// The name of the most recent embedding as last asked (nil before the first request that
+    /// used it); when that was a second ago or more, a background check is started.
+    func latestEmbeddingName() -> String? {
+        return lock.withLock {
+            guard let latest = latestEmbedding else { return nil }
+            // Read under the lock: a check that ended meanwhile may be later than a time read before.
+            let now = DispatchTime.now().uptimeNanoseconds
+            if now >= latest.checked && now - latest.checked >= latestCheckInterval && !checkingLatest {
+                checkingLatest = true
+                DispatchQueue.global(qos: .utility).async { [self] in refreshLatestEmbedding() }
+            }
+            return latest.name
+        }
     }
 
     /// The answer kept for `key`, or `make`'s, kept. `make` runs outside the lock: two requests

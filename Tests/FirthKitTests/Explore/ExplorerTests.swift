@@ -5,6 +5,28 @@ import XCTest
 /// The explorer's answers called directly (no HTTP): the map's neighbourhoods, the corpus page's
 /// word choice made once, and the caches that let requests run side by side.
 final class ExplorerTests: XCTestCase {
+    /// One tutorial database (counted and embedded as the tutorial does) for the tests that only read.
+    nonisolated(unsafe) static var shared: (folder: URL, store: CorpusStore, table: CooccurrenceTable, vectors: WordVectors)?
+
+    func tutorial() throws -> (store: CorpusStore, table: CooccurrenceTable, vectors: WordVectors) {
+        if let shared = Self.shared { return (shared.store, shared.table, shared.vectors) }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("firth-explorer-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let store = try CorpusStore(path: folder.appendingPathComponent("tutorial.sqlite").path)
+        XCTAssertEqual(try Ingester(store: store).ingest(paths: [packageRoot.appendingPathComponent("Corpora/tutorial").path]).errors, [])
+        let settings = TutorialDemo.Settings.tutorial
+        let table = try CooccurrenceCounter(store: store).count(settings.count).table
+        let embedding = try EmbeddingBuilder(store: store).embed(table: table, parameters: settings.embedding).embedding
+        Self.shared = (folder, store, table, try store.wordVectors(named: embedding.name))
+        return (store, table, Self.shared!.vectors)
+    }
+
+    override class func tearDown() {
+        if let shared { try? FileManager.default.removeItem(at: shared.folder) }
+        shared = nil
+        super.tearDown()
+    }
+
     func json(_ explorer: Explorer, _ path: String, _ query: [String: String] = [:]) throws -> [String: Any] {
         let answer = explorer.respond(path: path, query: ExploreQuery(query))
         XCTAssertEqual(answer.status, 200, String(decoding: answer.body, as: UTF8.self))
@@ -14,7 +36,7 @@ final class ExplorerTests: XCTestCase {
     /// Frequent content words, each followed by its nearest words not placed before, as
     /// computed here one word at a time with `mostSimilar(to:)`.
     func testTheMapShowsContentWordsWithTheirNeighborhoods() throws {
-        let (store, table, vectors) = try makeTutorialStore(self)
+        let (store, table, vectors) = try tutorial()
         let explorer = Explorer(store: store)
         let answer = try json(explorer, "/api/map", ["n": "60", "neighbors": "4"])
         let points = try XCTUnwrap(answer["points"] as? [[String: Any]])
@@ -49,7 +71,7 @@ final class ExplorerTests: XCTestCase {
 
     /// One matrix product for many words gives what one product per word gives.
     func testMostSimilarToEachIsMostSimilarForEachWord() throws {
-        let (_, _, vectors) = try makeTutorialStore(self)
+        let (_, _, vectors) = try tutorial()
         let words = Array(vectors.words.prefix(300))   // more than one block of 256
         let together = try vectors.mostSimilar(toEach: words, count: 7)
         XCTAssertEqual(together.count, words.count)
@@ -66,7 +88,7 @@ final class ExplorerTests: XCTestCase {
     /// The corpus page's suggested words are chosen once per count table and embedding, not on
     /// every visit; the map's choice is made and kept apart.
     func testTheCorpusPagesWordChoiceIsMadeOnce() throws {
-        let (store, _, _) = try makeTutorialStore(self)
+        let (store, _, _) = try tutorial()
         let explorer = Explorer(store: store)
         let first = explorer.respond(path: "/api/corpus", query: ExploreQuery())
         let second = explorer.respond(path: "/api/corpus", query: ExploreQuery())
@@ -79,6 +101,48 @@ final class ExplorerTests: XCTestCase {
         _ = try json(explorer, "/api/map", ["n": "30"])
         XCTAssertEqual(explorer.mapCache.madeCount, 1)
         XCTAssertEqual(explorer.wordChoices.madeCount, 1)
+    }
+
+    /// A nearest-words answer asked before is ready without computing (the server sends it at
+    /// once); other questions are not.
+    func testAKeptAnswerIsReadyWithoutComputing() throws {
+        let (store, table, _) = try tutorial()
+        let explorer = Explorer(store: store)
+        let query = ExploreQuery(["word": "river", "top": "4"])
+        XCTAssertNil(explorer.keptAnswer(path: "/api/neighbors", query: query), "nothing asked yet")
+        let answer = explorer.respond(path: "/api/neighbors", query: query)
+        XCTAssertEqual(answer.status, 200)
+        XCTAssertEqual(explorer.keptAnswer(path: "/api/neighbors", query: query), answer)
+        XCTAssertNil(explorer.keptAnswer(path: "/api/neighbors", query: ExploreQuery(["word": "river", "top": "5"])))
+        XCTAssertNil(explorer.keptAnswer(path: "/api/word", query: ExploreQuery(["word": "river"])))
+        XCTAssertNil(explorer.keptAnswer(path: "/api/neighbors", query: ExploreQuery(["word": "river", "top": "0"])))
+
+    }
+
+    /// An embedding made while the explorer runs becomes the default, loaded in the background.
+    func testANewerEmbeddingIsTakenUp() throws {
+        let sentences = ["the river bank was muddy.", "the bank gave a loan.", "fish swim in the river.", "money in the bank."]
+        let store = try makeStore(self, documents: (0..<12).map { i in (0..<6).map { sentences[($0 + i) % 4] }.joined(separator: " ") })
+        var count = CountParameters()
+        count.minCount = 1
+        let table = try CooccurrenceCounter(store: store).count(count).table
+        var parameters = EmbeddingParameters()
+        parameters.dimensions = 4
+        let first = try EmbeddingBuilder(store: store).embed(table: table, parameters: parameters).embedding.name
+        let explorer = Explorer(store: store)
+        explorer.latestCheckInterval = 0   // every request starts a check
+        XCTAssertEqual(try explorer.vectors(nil).name, first)
+        parameters.dimensions = 3
+        let second = try EmbeddingBuilder(store: store).embed(table: table, parameters: parameters).embedding.name
+        XCTAssertNotEqual(first, second)
+        let deadline = Date().addingTimeInterval(60)
+        var seen = try explorer.vectors(nil).name
+        while seen != second && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.01)
+            seen = try explorer.vectors(nil).name
+        }
+        XCTAssertEqual(seen, second, "the newer embedding became the default")
+        XCTAssertEqual(try explorer.vectors(nil).dimensions, 3)
     }
 
     /// Same key: made once, every caller gets it. Another key is made while the first is still
@@ -116,7 +180,7 @@ final class ExplorerTests: XCTestCase {
     /// A running server gives OpenBLAS one thread per call (requests are the parallelism) and
     /// gives back the count it found when it stops.
     func testTheServerRunsBLASOnOneThreadAndRestoresIt() async throws {
-        let (store, _, _) = try makeTutorialStore(self)
+        let (store, _, _) = try tutorial()
         let before = ExploreServer.blasThreads
         let server = try ExploreServer(explorer: Explorer(store: store), host: "127.0.0.1", port: 0)
         _ = try await server.start()
