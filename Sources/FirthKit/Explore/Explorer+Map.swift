@@ -40,10 +40,13 @@ extension Explorer {
             } else {
                 choice = WordChoice(words: frequencies.list.lazy.map(\.word).filter(vectors.contains).prefix(count).map { $0 }, rule: .given)
             }
-            let placed = try choice.withNeighborhoods(in: vectors, neighbors: neighbors, limit: count)
+            // Neighbourhoods of the words with the most company of their own first (largest PMI
+            // mass): in frequency order the first of the chosen half are auxiliaries (have, been).
+            let seeds = choice.masses.isEmpty ? choice : WordChoice(words: choice.masses.prefix(count).map(\.word), rule: choice.rule)
+            let placed = try seeds.withNeighborhoods(in: vectors, neighbors: neighbors, limit: count)
             var because = table == nil ? "The most frequent words with vectors." : choice.explanation
             if neighbors > 0 {
-                because += " Each of the most frequent of them is shown with its \(neighbors) nearest words by cosine (not already shown), until \(count) words are on the map."
+                because += " On the map, the words of largest measure come first, each with its \(neighbors) nearest words by cosine (those not shown yet), until \(count) words are placed."
             }
             let map = try WordMap(words: placed.map(\.word), vectors: vectors, neighborCount: 0)
             let near = Dictionary(uniqueKeysWithValues: placed.map { ($0.word, $0.near) })

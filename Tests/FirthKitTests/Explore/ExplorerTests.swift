@@ -46,7 +46,8 @@ final class ExplorerTests: XCTestCase {
         let choice = try WordChoice.choose(store: store, table: table, vectors: vectors, count: 60, pool: 200, tutorial: false)
         var expected: [(word: String, near: String?)] = []
         var placed: [String: Int] = [:]
-        for seed in choice.words where expected.count < 60 {
+        // Largest PMI mass first (the choice lists every pool word by mass).
+        for seed in choice.masses.prefix(60).map(\.word) where expected.count < 60 {
             if let i = placed[seed] { expected[i].near = nil } else { placed[seed] = expected.count; expected.append((seed, nil)) }
             for neighbor in try vectors.mostSimilar(to: seed, count: 4) where expected.count < 60 && placed[neighbor.word] == nil {
                 placed[neighbor.word] = expected.count
@@ -61,10 +62,10 @@ final class ExplorerTests: XCTestCase {
         XCTAssertFalse(seeds.contains("the"), "function words are not chosen")
         XCTAssertTrue((answer["chosen_because"] as? String ?? "").contains("4 nearest words"))
 
-        // Without neighbourhoods: the chosen words alone, most frequent first.
+        // Without neighbourhoods: the chosen words alone, largest mass first.
         let plain = try XCTUnwrap(try json(explorer, "/api/map", ["n": "20", "neighbors": "0"])["points"] as? [[String: Any]])
-        XCTAssertEqual(plain.map { $0["word"] as! String }, Array(try WordChoice.choose(store: store, table: table, vectors: vectors, count: 20,
-                                                                                          pool: 200, tutorial: false).words.prefix(20)))
+        XCTAssertEqual(plain.map { $0["word"] as! String }, try WordChoice.choose(store: store, table: table, vectors: vectors, count: 20,
+                                                                                    pool: 200, tutorial: false).masses.prefix(20).map(\.word))
         XCTAssertTrue(plain.allSatisfy { $0["near"] == nil })
         XCTAssertEqual(explorer.respond(path: "/api/map", query: ExploreQuery(["neighbors": "51"])).status, 400)
     }
