@@ -7,27 +7,41 @@
 #
 #   BENCH_SERVE_SECONDS=60   length of the wrk run (default 60)
 #   BENCH_RUNS=3             start-up and shift runs (median)
+#   BENCH_DB=FILE            use this counted and embedded database instead of making one
+#   BENCH_SHIFT=0            run only the serve stage
+#   FIRTH=PATH               the firth binary (default .build/release/firth)
 #
 # serve: the time until the port answers (start-up), then wrk with 64 connections on 2 threads
 # for BENCH_SERVE_SECONDS on the word page's nearest-words JSON (one word, as a page reload asks
-# it: answered from the explorer's cache after the first), and 20 s on 20,000 different words
-# (each one computed: a product with the whole embedding matrix). The server's resident memory
-# is sampled every 5 s of the long run. wrk comes from Debian (`make bench` installs it as root).
+# it: answered from the explorer's cache after the first), and 20 s on every word of the
+# embedding in a fixed random order (each answer computed: a product with the whole embedding
+# matrix). Each run also gives the server's CPU time per request (from /proc), which load on the
+# machine inflates far less than latency. The server's resident memory is sampled every 5 s of
+# the long run. wrk comes from Debian (`make bench` installs it as root).
 #
 # shift: two halves of the corpus by document id (the first half of the documents and the
 # rest), `firth shift WORD --from A --to B` on a fresh copy: both counts and both SVD
 # embeddings included; once with --noise none (the issue's target) and once with the noise
 # baseline (two more counts and embeddings, of the halves of A).
 
-# wrk_figure FILE: "req/s p50_ms p99_ms errors" from wrk's --latency output.
+# wrk_figure FILE: "req/s p50_ms p99_ms errors requests" from wrk's --latency output.
 wrk_figure() {
     awk '
         function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
         $1 == "50%" { p50 = ms($2) } $1 == "99%" { p99 = ms($2) }
+        $2 == "requests" && $3 == "in" { requests = $1 }
         /^Requests\/sec:/ { rate = $2 }
         /Socket errors:/ { gsub(",", ""); errors += $4 + $6 + $8 + $10 }
         /Non-2xx or 3xx responses:/ { errors += $5 }
-        END { printf "%.0f %.2f %.2f %d\n", rate, p50, p99, errors }' "$1"
+        END { printf "%.0f %.2f %.2f %d %d\n", rate, p50, p99, errors, requests }' "$1"
+}
+
+# cpu_ticks PID: the process's user + system CPU time so far, in clock ticks (all its threads).
+# Divided by the requests answered it gives the server's CPU per request, a figure that load on
+# the machine does not inflate the way it inflates latency and rate.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+cpu_per_request() {   # TICKS_BEFORE TICKS_AFTER REQUESTS -> milliseconds of CPU per request
+    awk -v a="$1" -v b="$2" -v n="$3" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.3f", (n > 0 ? (b - a) * 1000 / hz / n : 0) }'
 }
 
 stage_serve() {
@@ -58,29 +72,45 @@ stage_serve() {
     curl -sf "$url" >/dev/null || die "the neighbors endpoint failed: $(cat "$WORK/serve.err")"   # loads the vectors
     local embedding
     embedding=$(curl -sf "http://127.0.0.1:$port/api/word?word=water" | sed -n 's/.*"embeddings":\[\([^]]*\)\].*/\1/p' | awk -F ',' '{ gsub("\"", "", $NF); print $NF }')
-    local seconds=${BENCH_SERVE_SECONDS:-60} rss=()
+    local seconds=${BENCH_SERVE_SECONDS:-60} rss=() before after requests
     ( for ((i = 0; i <= seconds; i += 5)); do awk '/^VmRSS/ { print $2 }' "/proc/$pid/status"; sleep 5; done ) >"$WORK/rss" &
     local sampler=$!
+    before=$(cpu_ticks "$pid")
     wrk -t2 -c64 -d"${seconds}s" --latency "$url" >"$WORK/wrk" 2>&1 || die "wrk failed: $(cat "$WORK/wrk")"
+    after=$(cpu_ticks "$pid")
     wait "$sampler" 2>/dev/null || true
     mapfile -t rss <"$WORK/rss"
-    read -r rate p50 p99 errors < <(wrk_figure "$WORK/wrk")
+    read -r rate p50 p99 errors requests < <(wrk_figure "$WORK/wrk")
     row "serve neighbors JSON, wrk 64 conn ${seconds} s" - - - "$(awk -v kb="${rss[-1]}" 'BEGIN { printf "%.0f", kb / 1024 }')"
-    echo "    one word: $rate requests/s, p50 $p50 ms, p99 $p99 ms, $errors errors; RSS every 5 s (MiB): $(printf '%s\n' "${rss[@]}" | awk '{ if (NR > 1) printf " "; printf "%.0f", $1 / 1024 }'); embedding $embedding"
+    echo "    one word (cached): $rate requests/s, p50 $p50 ms, p99 $p99 ms, $errors errors; server CPU $(cpu_per_request "$before" "$after" "$requests") ms per request; RSS every 5 s (MiB): $(printf '%s\n' "${rss[@]}" | awk '{ if (NR > 1) printf " "; printf "%.0f", $1 / 1024 }'); embedding $embedding"
 
-    # 20,000 different words, each computed once: the cost of a product with the whole matrix.
-    "$FIRTH" vocab --db "$DB" --top 20000 --format tsv | awk -F '\t' 'NR > 1 { print $2 }' >"$WORK/words"
+    # Up to 20,000 different words, each computed once: the cost of a product with the whole
+    # matrix. The words are the embedding's own (its projector metadata), so none is a 404.
+    "$FIRTH" export embeddings --db "$DB" --format projector --top 20000 --out "$WORK/vectors.tsv" >/dev/null 2>&1 \
+        || die "firth export embeddings failed"
+    # (one metadata column: no header line, one word a line)
+    awk 'BEGIN { srand(1) } { print rand() "\t" $0 }' "$WORK/vectors.metadata.tsv" | sort -k1,1 | cut -f 2- >"$WORK/words"
+    rm -f "$WORK/vectors.tsv"
+    # wrk's two threads take alternate words (none asks what the other just asked), and each
+    # pass through the list asks another size (top), so no answer comes from the cache.
     cat >"$WORK/words.lua" <<LUA
-local words, i = {}, 0
+local words = {}
 for line in io.lines("$WORK/words") do words[#words + 1] = line end
+local threads = 0
+function setup(thread) thread:set("id", threads); threads = threads + 1 end
+local i = -1
 request = function()
-    i = i % #words + 1
-    return wrk.format("GET", "/api/neighbors?top=15&word=" .. words[i]:gsub("[^%w]", function(c) return string.format("%%%02X", string.byte(c)) end))
+    i = i + 1
+    local n = i * 2 + id
+    local word = words[n % #words + 1]:gsub("[^%w]", function(c) return string.format("%%%02X", string.byte(c)) end)
+    return wrk.format("GET", "/api/neighbors?top=" .. (15 + math.floor(n / #words)) .. "&word=" .. word)
 end
 LUA
+    before=$(cpu_ticks "$pid")
     wrk -t2 -c64 -d20s --latency -s "$WORK/words.lua" "http://127.0.0.1:$port" >"$WORK/wrk" 2>&1 || die "wrk failed: $(cat "$WORK/wrk")"
-    read -r rate p50 p99 errors < <(wrk_figure "$WORK/wrk")
-    echo "    different words (each computed): $rate requests/s, p50 $p50 ms, p99 $p99 ms, $errors errors (404s for words without a vector count as errors)"
+    after=$(cpu_ticks "$pid")
+    read -r rate p50 p99 errors requests < <(wrk_figure "$WORK/wrk")
+    echo "    different words (each computed, $(wc -l <"$WORK/words") in random order): $rate requests/s, p50 $p50 ms, p99 $p99 ms, $errors errors; server CPU $(cpu_per_request "$before" "$after" "$requests") ms per request"
     stop_server
 }
 
@@ -110,19 +140,21 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     cd "$(dirname "$0")/.."
     RUNS=${BENCH_RUNS:-3}
     CORPORA=${BENCH_CORPORA:-../shared/corpora}
-    FIRTH=.build/release/firth
+    FIRTH=${FIRTH:-.build/release/firth}
     TIME=/usr/bin/time
     die() { echo "bench-serve: $*" >&2; exit 1; }
     [ -x "$FIRTH" ] || die "no release build at $FIRTH: swift build -c release"
     WORK=$(mktemp -d "${TMPDIR:-/tmp}/firth-bench-serve.XXXXXX")
     trap 'rm -rf "$WORK"' EXIT
-    DB=$WORK/bench.sqlite
+    DB=${BENCH_DB:-$WORK/bench.sqlite}
     eval "$(sed -n '/^measure() {/,/^}/p; /^row() {/,/^}/p' scripts/bench.sh)"
-    "$FIRTH" ingest "$CORPORA" --db "$DB" --quiet
-    "$FIRTH" count --db "$DB" --quiet
-    "$FIRTH" embed --method svd --db "$DB" --quiet
+    if [ -z "${BENCH_DB:-}" ]; then
+        "$FIRTH" ingest "$CORPORA" --db "$DB" --quiet
+        "$FIRTH" count --db "$DB" --quiet
+        "$FIRTH" embed --method svd --db "$DB" --quiet
+    fi
     echo "machine: $(nproc) cores, load average $(cut -d ' ' -f 1-3 /proc/loadavg)"
     stage_serve
-    stage_shift
+    [ "${BENCH_SHIFT:-1}" = 0 ] || stage_shift
     echo "load average after: $(cut -d ' ' -f 1-3 /proc/loadavg)"
 fi

@@ -1,4 +1,5 @@
-// Map page: the top words on a plane (their first two principal components), pan and zoom,
+// Map page: frequent content words and their neighbourhoods on a plane (their first two
+// principal components; a faint line joins a word to each neighbour it brought), pan and zoom,
 // search, click a word to highlight its nearest neighbours (what TensorBoard's Embedding
 // Projector does, on count vectors).
 'use strict';
@@ -7,8 +8,9 @@ Firth.pages.map = async function (route) {
   const { el, svg, api, section, wordLink, number } = Firth;
   const p = route.params;
   const n = parseInt(p.get('n') || '300', 10) || 300;
+  const neighbors = p.get('neighbors') || '';
   const embedding = p.get('embedding') || '';
-  const answer = await api('map', { n, embedding });
+  const answer = await api('map', { n, neighbors, embedding });
   const width = 900, height = 600, pad = 30;
   const xs = answer.points.map(q => q.x), ys = answer.points.map(q => q.y);
   const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
@@ -17,16 +19,25 @@ Firth.pages.map = async function (route) {
   const maxCount = Math.max(1, ...answer.points.map(q => q.count));
 
   const layer = svg('g', { class: 'layer' });
+  // Faint lines join each chosen word to the neighbours it brought (its neighbourhood).
+  const hoods = svg('g', { class: 'hoods' });
   const links = svg('g', { class: 'links' });
+  layer.appendChild(hoods);
   layer.appendChild(links);
   const byWord = new Map();
-  // The most frequent words are labelled at every zoom; the others once zoomed in.
-  const labelled = new Set(answer.points.slice().sort((a, b) => b.count - a.count).slice(0, 60).map(q => q.word));
+  const at = new Map(answer.points.map(q => [q.word, q]));
   for (const q of answer.points) {
-    const g = svg('g', { class: 'point' + (labelled.has(q.word) ? ' major' : ''), transform: `translate(${sx(q.x).toFixed(1)},${sy(q.y).toFixed(1)})`, tabindex: 0 },
+    const seed = q.near && at.get(q.near);
+    if (seed) hoods.appendChild(svg('line', { x1: sx(seed.x), y1: sy(seed.y), x2: sx(q.x), y2: sy(q.y) }));
+  }
+  // The most frequent chosen words are labelled at every zoom; the others once zoomed in.
+  const labelled = new Set(answer.points.filter(q => !q.near).sort((a, b) => b.count - a.count).slice(0, 60).map(q => q.word));
+  for (const q of answer.points) {
+    const kind = (labelled.has(q.word) ? ' major' : '') + (q.near ? ' kin' : '');
+    const g = svg('g', { class: 'point' + kind, transform: `translate(${sx(q.x).toFixed(1)},${sy(q.y).toFixed(1)})`, tabindex: 0 },
       svg('circle', { r: (2 + 4 * Math.sqrt(q.count / maxCount)).toFixed(1) }),
       svg('text', { x: 6, y: 4 }, q.word),
-      svg('title', {}, `${q.word}: ${q.count.toLocaleString('en-US')} occurrences`));
+      svg('title', {}, `${q.word}: ${q.count.toLocaleString('en-US')} occurrences` + (q.near ? ` (a neighbour of ${q.near})` : '')));
     g.addEventListener('click', () => choose(q.word));
     g.addEventListener('keydown', e => { if (e.key === 'Enter') choose(q.word); });
     byWord.set(q.word, { point: q, node: g });
@@ -40,7 +51,7 @@ Firth.pages.map = async function (route) {
   const apply = () => {
     layer.setAttribute('transform', `translate(${view.tx.toFixed(1)},${view.ty.toFixed(1)}) scale(${view.scale.toFixed(3)})`);
     for (const text of layer.querySelectorAll('text')) text.setAttribute('font-size', (12 / view.scale).toFixed(2));
-    for (const c of layer.querySelectorAll('circle')) c.setAttribute('stroke-width', (1 / view.scale).toFixed(2));
+    for (const c of layer.querySelectorAll('circle, line')) c.setAttribute('stroke-width', (1 / view.scale).toFixed(2));
     chart.classList.toggle('zoomed', view.scale >= 2.5);
   };
   const zoom = (factor, cx, cy) => {
@@ -76,7 +87,7 @@ Firth.pages.map = async function (route) {
     links.replaceChildren();
     const entry = byWord.get(word);
     if (entry) entry.node.classList.add('chosen');
-    history.replaceState(null, '', Firth.href('map', [], { n, embedding, q: word }));
+    history.replaceState(null, '', Firth.href('map', [], { n, neighbors, embedding, q: word }));
     try {
       const found = await api('neighbors', { word, embedding: answer.embedding, top: 10 });
       for (const f of found) {
@@ -108,12 +119,13 @@ Firth.pages.map = async function (route) {
 
   apply();
   if (p.get('q')) setTimeout(() => { centre(p.get('q')); choose(p.get('q')); }, 0);
-  const sizes = [100, 300, 1000].map(k => el('a', { href: Firth.href('map', [], { n: k, embedding }), class: k === n ? 'current' : '' }, String(k)));
+  const sizes = [100, 300, 1000].map(k => el('a', { href: Firth.href('map', [], { n: k, neighbors: answer.neighbors, embedding }), class: k === n ? 'current' : '' }, String(k)));
+  const kins = [0, 5, 10].map(k => el('a', { href: Firth.href('map', [], { n, neighbors: k, embedding }), class: k === answer.neighbors ? 'current' : '' }, String(k)));
   return el('div', { class: 'page map' },
     el('h1', {}, 'Map of meaning'),
     el('p', { class: 'facts' }, `${answer.points.length} words of `, el('code', {}, answer.embedding),
       ` · axes show ${(answer.explained[0] * 100).toFixed(1)}% and ${(answer.explained[1] * 100).toFixed(1)}% of their variance · words: `,
-      sizes.map((s, i) => [i ? ' · ' : '', s])),
+      sizes.map((s, i) => [i ? ' · ' : '', s]), ' · neighbours of each: ', kins.map((s, i) => [i ? ' · ' : '', s])),
     search,
     el('div', { class: 'map-area' }, chart, side),
     el('p', { class: 'note' }, answer.chosen_because, ' Drag to pan, scroll to zoom. Two words close on the map are close in the two directions along which these words vary most; their cosine in all dimensions can differ.'));

@@ -1,3 +1,4 @@
+import COpenBLAS
 import Foundation
 import FirthAssets
 
@@ -44,7 +45,9 @@ public final class ExploreServer: Sendable {
         self.port = port
         // The router needs the port actually bound (for the Host check), known after start.
         let box = PortBox()
-        listener = HTTPListener(host: host, port: port) { head in
+        listener = HTTPListener(host: host, port: port, quick: { head in
+            Router(explorer: explorer, host: host, port: box.port).keptAnswer(head)
+        }) { head in
             Router(explorer: explorer, host: host, port: box.port).answer(head)
         }
         self.box = box
@@ -53,24 +56,43 @@ public final class ExploreServer: Sendable {
     private let box: PortBox
 
     /// Starts listening and returns the port (the one chosen by the system when `port` was 0).
+    ///
+    /// While the server runs, OpenBLAS uses one thread per call (restored by ``stop(timeout:)``;
+    /// the setting is the process's): the server's parallelism is its requests, each on a core.
+    /// With OpenBLAS's default of a thread per core, every request's matrix–vector product
+    /// was split over OpenBLAS's own threads, which serve one call at a time: concurrent
+    /// requests queued on them, and their threads spun (sched_yield) waiting for work, so
+    /// nearest-word answers ran at a few dozen a second under load instead of thousands.
     public func start() async throws -> Int {
         let bound = try listener.start()
         box.port = bound
+        box.blasThreads = openblas_get_num_threads()
+        openblas_set_num_threads(1)
         return bound
     }
+
+    /// OpenBLAS's threads per call, as it is now set.
+    static var blasThreads: Int32 { openblas_get_num_threads() }
 
     /// Closes the listening socket and lets open requests finish (at most `timeout` seconds).
     public func stop(timeout: TimeInterval = 2) async {
         listener.stop(timeout: timeout)
+        if let threads = box.blasThreads { openblas_set_num_threads(threads) }
     }
 
-    /// The bound port, written once by `start` before any request is accepted.
+    /// The bound port, written once by `start` before any request is accepted, and OpenBLAS's
+    /// thread count before the server set it to one.
     private final class PortBox: @unchecked Sendable {
         private let lock = NSLock()
         private var stored = 0
+        private var threads: Int32?
         var port: Int {
             get { lock.withLock { stored } }
             set { lock.withLock { stored = newValue } }
+        }
+        var blasThreads: Int32? {
+            get { lock.withLock { threads } }
+            set { lock.withLock { threads = newValue } }
         }
     }
 }
@@ -108,6 +130,14 @@ private struct Router {
             return response(ExploreResponse(status: 200, contentType: file.contentType, body: file.data))
         }
         return response(ExploreResponse(status: 404, contentType: "text/plain; charset=utf-8", body: Data("not found: \(request.path)\n".utf8)))
+    }
+
+    /// The answer kept from an earlier request (nearest words), for a request that passes every
+    /// check `answer` makes; nil for anything else.
+    func keptAnswer(_ request: HTTPRequestHead) -> HTTPListener.Answer? {
+        guard request.method == "GET" || request.method == "HEAD", request.path.hasPrefix("/api/"),
+              (try? request.checkHost(listeningOn: host, port: port)) != nil else { return nil }
+        return explorer.keptAnswer(path: request.path, query: ExploreQuery(request.query)).map(response)
     }
 
     private func response(_ answer: ExploreResponse) -> HTTPListener.Answer {

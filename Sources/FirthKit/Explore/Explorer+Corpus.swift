@@ -52,8 +52,12 @@ extension Explorer {
         var suggested: [String] = []
         var because: String?
         if let table = tables.last, !embeddings.isEmpty {
-            let choice = try WordChoice.choose(store: store, table: table, vectors: try vectors(nil),
-                                               count: Self.suggestedCount, tutorial: false)
+            let vectors = try self.vectors(nil)
+            // Chosen once per table and embedding (a name is made once; a replaced one is newer).
+            let key = ["corpus", table.name, table.createdAt, vectors.name].joined(separator: "\u{0}")
+            let choice = try wordChoices.value(key) {
+                try WordChoice.choose(store: store, table: table, vectors: vectors, count: Self.suggestedCount, tutorial: false)
+            }
             suggested = choice.words
             because = choice.explanation
         } else {

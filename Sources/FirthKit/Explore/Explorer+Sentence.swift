@@ -35,8 +35,7 @@ extension Explorer {
         settings.layers = try query.integer("layers", default: settings.layers, in: 1...6)
         settings.mode = try query.choice("mode", default: settings.mode)
         try settings.validate()
-        let tokenizer = try store.tokenizer()
-        let tokens = tokenizer.words(sentence)
+        let tokens = try tokenizer().words(sentence)
         guard tokens.count <= maximumSentenceWords else {
             throw ExploreError(status: 413, "the sentence has \(tokens.count) words, more than \(maximumSentenceWords) (attention's cost grows with the square of the length)")
         }
@@ -61,7 +60,7 @@ extension Explorer {
     /// The prompt as the language model reads it (as `firth predict` does): its sentences, and
     /// a new sentence when it ends with . ! ? or when no word of it is known.
     private func prompt(_ text: String, model: ContextLanguageModel) throws -> PromptState {
-        let splitter = SentenceSplitter(tokenizer: try store.tokenizer())
+        let splitter = SentenceSplitter(tokenizer: try tokenizer())
         let sentences = splitter.sentences(in: text)
         guard sentences.contains(where: { !$0.isEmpty }) else {
             throw ExploreError(status: 400, "the prompt '\(text)' has no words")

@@ -21,7 +21,7 @@ extension Explorer {
     func word(_ query: ExploreQuery) throws -> ExploreResponse {
         let text = try query.text("word")
         _ = try store.wordID(text)   // 404 with suggestions for a word not in the corpus
-        let word = try store.normalize(text)
+        let word = try normalize(text)
         let frequencies = try self.frequencies(having: word)
         guard let rank = frequencies.rank[word] else {
             throw FirthError.unknownWord(word, suggestions: try store.suggestions(for: word))
@@ -40,7 +40,7 @@ extension Explorer {
         let top = try query.integer("top", default: 10, in: 1...1000)
         let vectors = try self.vectors(try query.optionalText("embedding"))
         // Vectors are kept by name once loaded (see ``vectors(_:)``), so their answers can be too.
-        return try cachedAnswer(["neighbors", vectors.name, text, String(top)].joined(separator: "\u{0}")) {
+        return try cachedAnswer(Self.neighborsKey(embedding: vectors.name, text: text, top: top)) {
             let found: [WordVectors.Neighbor]
             if text.contains(" ") {
                 let (positive, negative) = try WordVectors.parseExpression(text)
@@ -55,6 +55,20 @@ extension Explorer {
             }
             return .json(table.render(.json))
         }
+    }
+
+    static func neighborsKey(embedding: String, text: String, top: Int) -> String {
+        ["neighbors", embedding, text, String(top)].joined(separator: "\u{0}")
+    }
+
+    /// The `/api/neighbors` answer when it is kept (asked before), else nil; never reads the
+    /// database or computes. The server answers such requests at once, without waiting for one
+    /// of the slots that limit how many requests compute at a time.
+    public func keptAnswer(path: String, query: ExploreQuery) -> ExploreResponse? {
+        guard path == "/api/neighbors", let text = try? query.text("word"),
+              let top = try? query.integer("top", default: 10, in: 1...1000),
+              let named = try? query.optionalText("embedding") ?? latestEmbeddingName() else { return nil }
+        return keptAnswer(Self.neighborsKey(embedding: named, text: text, top: top))
     }
 
     /// `/api/collocates`: what `firth collocates WORD --format json` prints.
@@ -101,7 +115,7 @@ extension Explorer {
         let offset = try query.integer("offset", default: 0, in: 0...100_000_000)
         let sort = try query.choice("sort", default: ConcordanceSort.none)
         _ = try store.wordID(text)   // 404 with suggestions for a word not in the corpus
-        let word = try store.normalize(text)
+        let word = try normalize(text)
         let frequencies = try self.frequencies(having: word)
         let total = frequencies.rank[word].map { frequencies.list[$0 - 1].count } ?? 0
         var lines: [ConcordanceLine]

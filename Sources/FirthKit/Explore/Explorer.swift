@@ -19,13 +19,27 @@ public final class Explorer: @unchecked Sendable {
     /// The most words a sentence may have (attention's cost grows with the square of the length).
     public var maximumSentenceWords = 1000
 
+    /// Guards the small, quick state: the latest embedding's name, the answers, the tokenizer.
+    /// What takes long to make (vectors, maps, word choices, models) is kept in ``ComputedOnce``
+    /// caches, made outside this lock, so no request waits behind another's loading.
     private let lock = NSLock()
-    private var vectorsCache: [String: WordVectors] = [:]
+    private let vectorsCache = ComputedOnce<String, WordVectors>(limit: 16)
     /// The most recent embedding's name, and when it was asked (``vectors(_:)``).
     private var latestEmbedding: (name: String, checked: UInt64)?
+    /// Whether a background check of the most recent embedding is under way.
+    private var checkingLatest = false
+    /// Nanoseconds between checks of which embedding is the most recent.
+    var latestCheckInterval: UInt64 = 1_000_000_000
+    private let frequencyLock = NSLock()
     private var frequencyCache: Frequencies?
-    private var mapCache: [String: WordMapAnswer] = [:]
-    private var languageModelCache: [String: ContextLanguageModel] = [:]
+    let mapCache = ComputedOnce<String, WordMapAnswer>(limit: 32)
+    /// Words chosen for this corpus, by count table, embedding and size: a corpus page asks on
+    /// every visit, and each choice reads a table's cells.
+    let wordChoices = ComputedOnce<String, WordChoice>(limit: 32)
+    private let languageModelCache = ComputedOnce<String, ContextLanguageModel>(limit: 8)
+    /// The corpus's tokenizer, read once: it is fixed when the corpus is made (ingest refuses
+    /// another), and reading it per request would queue every query word on the database.
+    private var tokenizerCache: Tokenizer?
     /// Nearest-word answers by embedding, query and size: a word page asks for them on every
     /// visit, and each costs a product with the whole embedding matrix. Emptied when full.
     private var answerCache: [String: ExploreResponse] = [:]
@@ -71,30 +85,49 @@ public final class Explorer: @unchecked Sendable {
 
     /// The vectors of the embedding called `name` (nil: the most recent), loaded once.
     ///
-    /// Which embedding is the most recent is asked of the database at most once a second (an
-    /// embedding made meanwhile by another `firth` is seen within that second): asking on every
-    /// request would read and decode every embedding's parameters each time, through the one
-    /// connection all requests share.
+    /// Which embedding is the most recent is asked of the database once, then again at most
+    /// once a second, in the background: an embedding made meanwhile by another `firth` is
+    /// loaded there and used from then on. Asking on the request's own thread would make a
+    /// request wait for the one connection all requests share (behind a long concordance, say),
+    /// and asking on every request would read and decode every embedding's parameters each time.
     func vectors(_ name: String?) throws -> WordVectors {
         let now = DispatchTime.now().uptimeNanoseconds
-        let known: String? = lock.withLock {
-            if let name { return vectorsCache[name] != nil ? name : nil }
-            guard let latest = latestEmbedding, now - latest.checked < 1_000_000_000 else { return nil }
-            return latest.name
-        }
-        if let known, let cached = lock.withLock({ vectorsCache[known] }) { return cached }
+        let known = name ?? latestEmbeddingName()
+        if let known, let cached = vectorsCache.cached(known) { return cached }
         let embedding = try store.embedding(named: name)
-        lock.lock(); defer { lock.unlock() }
-        if name == nil { latestEmbedding = (embedding.name, now) }
-        if let cached = vectorsCache[embedding.name] { return cached }
-        let loaded = try store.wordVectors(named: embedding.name)
-        vectorsCache[embedding.name] = loaded
-        return loaded
+        if name == nil { lock.withLock { latestEmbedding = (embedding.name, now) } }
+        return try vectorsCache.value(embedding.name) { try store.wordVectors(named: embedding.name) }
+    }
+
+    /// Asks which embedding is the most recent and loads its vectors before requests use it.
+    private func refreshLatestEmbedding() {
+        let found = try? store.embedding(named: nil)
+        if let found { _ = try? vectorsCache.value(found.name) { try store.wordVectors(named: found.name) } }
+        lock.withLock {
+            if let found { latestEmbedding = (found.name, DispatchTime.now().uptimeNanoseconds) }
+            else { latestEmbedding?.checked = DispatchTime.now().uptimeNanoseconds }
+            checkingLatest = false
+        }
+    }
+
+    /// The corpus's tokenizer (read from the database once).
+    func tokenizer() throws -> Tokenizer {
+        if let cached = lock.withLock({ tokenizerCache }) { return cached }
+        let read = try store.tokenizer()
+        lock.withLock { tokenizerCache = read }
+        return read
+    }
+
+    /// `text` spelled as the corpus spells its words (as ``CorpusStore/normalize(_:)``, with
+    /// the tokenizer kept).
+    func normalize(_ text: String) throws -> String {
+        let words = try tokenizer().words(text)
+        return words.count == 1 ? words[0] : text
     }
 
     /// A query word in the corpus's spelling, checked against `vectors` (404 with suggestions).
     func word(_ text: String, in vectors: WordVectors) throws -> String {
-        let word = try store.normalize(text)
+        let word = try normalize(text)
         guard vectors.contains(word) else {
             throw FirthError.unknownWord(word, suggestions: vectors.suggestions(for: word))
         }
@@ -110,7 +143,7 @@ public final class Explorer: @unchecked Sendable {
     /// - Parameter word: a word known to be in the corpus; when the cached list lacks it (a
     ///   document was ingested since), the list is read again.
     func frequencies(having word: String? = nil) throws -> Frequencies {
-        lock.lock(); defer { lock.unlock() }
+        frequencyLock.lock(); defer { frequencyLock.unlock() }
         if let cached = frequencyCache, word.map({ cached.rank[$0] != nil }) ?? true { return cached }
         let list = try store.wordFrequencies()
         var rank: [String: Int] = [:]
@@ -119,6 +152,26 @@ public final class Explorer: @unchecked Sendable {
         let made = Frequencies(list: list, rank: rank)
         frequencyCache = made
         return made
+    }
+
+    /// The answer kept for `key`, if any.
+    func keptAnswer(_ key: String) -> ExploreResponse? {
+        lock.withLock { answerCache[key] }
+    }
+
+    /// The name of the most recent embedding as last asked (nil before the first request that
+    /// used it); when that was a second ago or more, a background check is started.
+    func latestEmbeddingName() -> String? {
+        return lock.withLock {
+            guard let latest = latestEmbedding else { return nil }
+            // Read under the lock: a check that ended meanwhile may be later than a time read before.
+            let now = DispatchTime.now().uptimeNanoseconds
+            if now >= latest.checked && now - latest.checked >= latestCheckInterval && !checkingLatest {
+                checkingLatest = true
+                DispatchQueue.global(qos: .utility).async { [self] in refreshLatestEmbedding() }
+            }
+            return latest.name
+        }
     }
 
     /// The answer kept for `key`, or `make`'s, kept. `make` runs outside the lock: two requests
@@ -133,27 +186,15 @@ public final class Explorer: @unchecked Sendable {
         return made
     }
 
-    /// A value computed once per key and kept (the map of the top words). `make` runs under the
-    /// cache's lock, so it must not call the other cached getters.
-    func cachedMap(_ key: String, _ make: () throws -> WordMapAnswer) rethrows -> WordMapAnswer {
-        lock.lock(); defer { lock.unlock() }
-        if let cached = mapCache[key] { return cached }
-        let made = try make()
-        mapCache[key] = made
-        return made
-    }
-
     /// The context language model over the most recent current n-gram model, loaded once.
     func languageModel(embedding: String?) throws -> ContextLanguageModel {
         let vectors = try self.vectors(embedding)
         guard let table = try store.ngramTables().last(where: { !$0.isStale }) else {
             throw FirthError.missing(what: "a current n-gram model", hint: "make one with `firth ngrams --db \(store.path)`")
         }
-        let key = table.name + "\u{0}" + vectors.name
-        lock.lock(); defer { lock.unlock() }
-        if let cached = languageModelCache[key] { return cached }
-        let model = ContextLanguageModel(ngram: try store.loadNGramModel(table), vectors: vectors)
-        languageModelCache[key] = model
-        return model
+        let key = table.name + "\u{0}" + table.createdAt + "\u{0}" + vectors.name
+        return try languageModelCache.value(key) {
+            ContextLanguageModel(ngram: try store.loadNGramModel(table), vectors: vectors)
+        }
     }
 }

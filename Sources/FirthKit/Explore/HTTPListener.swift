@@ -38,6 +38,9 @@ final class HTTPListener: @unchecked Sendable {
     let host: String
     private let requestedPort: Int
     private let handler: @Sendable (HTTPRequestHead) -> Answer
+    /// An answer ready without work (kept from an earlier request), sent without waiting for a
+    /// work slot; nil sends the request to `handler`.
+    private let quick: @Sendable (HTTPRequestHead) -> Answer?
     private let lock = NSLock()
     private var socket: Int32 = -1
     private var stopping = false
@@ -49,9 +52,11 @@ final class HTTPListener: @unchecked Sendable {
     /// The port listened on, known once ``start()`` returned.
     private(set) var port = 0
 
-    init(host: String, port: Int, handler: @escaping @Sendable (HTTPRequestHead) -> Answer) {
+    init(host: String, port: Int, quick: @escaping @Sendable (HTTPRequestHead) -> Answer? = { _ in nil },
+         handler: @escaping @Sendable (HTTPRequestHead) -> Answer) {
         self.host = host
         self.requestedPort = port
+        self.quick = quick
         self.handler = handler
     }
 
@@ -201,9 +206,15 @@ final class HTTPListener: @unchecked Sendable {
             // A body is never read, so the connection cannot find the next head after one: close.
             let keepAlive = head.keepsAlive && !head.hasBody && answered < Self.maximumRequestsPerConnection
                 && !lock.withLock({ stopping })
-            work.wait()
-            let answer = handler(head)
-            work.signal()
+            // A kept answer costs a lookup: it need not queue behind requests that compute.
+            let answer: Answer
+            if let ready = quick(head) {
+                answer = ready
+            } else {
+                work.wait()
+                answer = handler(head)
+                work.signal()
+            }
             write(client, answer, head: head, keepAlive: keepAlive)
             guard keepAlive else { return }
             buffer.removeFirst(end + 4)

@@ -63,6 +63,55 @@ public struct WordChoice: Sendable, Equatable {
         return masses.reversed().map(\.word).filter { !chosen.contains($0) }
     }
 
+    /// A word placed on a map: a chosen word, or a neighbour one of them brought (``withNeighborhoods(in:neighbors:limit:)``).
+    public struct Placed: Sendable, Equatable {
+        public var word: String
+        /// The chosen word whose neighbourhood brought this word; nil for a chosen word.
+        public var near: String?
+
+        public init(word: String, near: String? = nil) {
+            self.word = word
+            self.near = near
+        }
+    }
+
+    /// The chosen words with their neighbourhoods: what a map of "frequent content words and
+    /// their neighbourhoods" shows.
+    ///
+    /// The chosen words (those with vectors, in ``words``' order: most frequent first) are taken
+    /// one by one, each followed by its `neighbors` nearest words by cosine that are not placed
+    /// yet, until `limit` words are placed. A chosen word that an earlier one brought as a
+    /// neighbour becomes a chosen word of its own there, and brings its neighbours. So a map of
+    /// 300 words with 5 neighbours each shows about 50 frequent content words and the company
+    /// each keeps in the embedding, rather than 300 words without their surroundings.
+    ///
+    /// - Complexity: one matrix product per block of chosen words (``WordVectors/mostSimilar(toEach:count:)``).
+    public func withNeighborhoods(in vectors: WordVectors, neighbors: Int, limit: Int) throws -> [Placed] {
+        let seeds = words.filter(vectors.contains)
+        var placed: [Placed] = []
+        var index: [String: Int] = [:]
+        func place(_ word: String, near: String?) {
+            index[word] = placed.count
+            placed.append(Placed(word: word, near: near))
+        }
+        var next = 0
+        while placed.count < limit && next < seeds.count {
+            // As many chosen words as would fill the map if no neighbour were shared.
+            let wanted = max(1, (limit - placed.count + neighbors) / (neighbors + 1))
+            let batch = Array(seeds[next..<min(next + wanted, seeds.count)])
+            next += batch.count
+            let lists = neighbors > 0 ? try vectors.mostSimilar(toEach: batch, count: neighbors)
+                                      : Array(repeating: [], count: batch.count)
+            for (seed, list) in zip(batch, lists) where placed.count < limit {
+                if let i = index[seed] { placed[i].near = nil } else { place(seed, near: nil) }
+                for neighbor in list where placed.count < limit && index[neighbor.word] == nil {
+                    place(neighbor.word, near: seed)
+                }
+            }
+        }
+        return placed
+    }
+
     /// Chooses the default words of `table` that also have vectors in `vectors`.
     ///
     /// - Parameters:
