@@ -175,9 +175,19 @@ extension CorpusStore {
 
     static func appendFloats(_ data: Data, to array: inout [Float]) {
         data.withUnsafeBytes { raw in
+            #if _endian(little)
+            // The stored bytes are already the floats of this machine: one copy, not one append per float.
+            let count = raw.count / 4, start = array.count
+            guard count > 0 else { return }
+            array.append(contentsOf: repeatElement(0, count: count))
+            array.withUnsafeMutableBytes { out in
+                (out.baseAddress! + start * 4).copyMemory(from: raw.baseAddress!, byteCount: count * 4)
+            }
+            #else
             for i in stride(from: 0, to: raw.count - 3, by: 4) {
                 array.append(Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt32.self))))
             }
+            #endif
         }
     }
 }
