@@ -43,8 +43,10 @@ if arguments.dropFirst(2).first == "--language-model" {
     }
     row("load n-gram model (\(loaded.table.name), from its \(loaded.fromImage ? "image" : "rows"))",
         try time(runs) { _ = try store.currentLanguageModel() }, runs)
-    let vectors = try store.wordVectors(named: nil)
-    let model = ContextLanguageModel(ngram: loaded.model, vectors: vectors)
+    var vectors = try store.wordVectors(named: nil)
+    row("load word vectors (\(vectors.words.count) × \(vectors.dimensions))", try time(runs) { vectors = try store.wordVectors(named: nil) }, runs)
+    var model = ContextLanguageModel(ngram: loaded.model, vectors: vectors)
+    row("align them to the model (context model set-up)", time(runs) { model = ContextLanguageModel(ngram: loaded.model, vectors: vectors) }, runs)
     let prompt = try store.tokenizer().words("the river rose and the water flooded the")
     let state = PromptState(sentences: [prompt], endsSentence: false, model: loaded.model)
     let sampling = SamplingSettings()
