@@ -14,18 +14,32 @@ func median(_ values: [Double]) -> Double {
     return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
 }
 
+/// The process's CPU time (all threads, user + system), in seconds.
+func cpuSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}
+
+/// Median CPU seconds of the runs of the last `time` call (on a loaded machine the wall time
+/// says little; the CPU time is what the work costs).
+nonisolated(unsafe) var lastCPU = 0.0
+
 func time(_ runs: Int, _ body: () throws -> Void) rethrows -> Double {
     var seconds: [Double] = []
+    var cpu: [Double] = []
     for _ in 0..<runs {
-        let start = DispatchTime.now().uptimeNanoseconds
+        let start = DispatchTime.now().uptimeNanoseconds, startCPU = cpuSeconds()
         try body()
         seconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        cpu.append(cpuSeconds() - startCPU)
     }
+    lastCPU = median(cpu)
     return median(seconds)
 }
 
 func row(_ stage: String, _ seconds: Double, _ runs: Int) {
-    print("\(stage)\t\(String(format: "%.6f", seconds))\t\(runs)")
+    print("\(stage)\t\(String(format: "%.6f", seconds))\t\(runs)\t\(String(format: "%.6f", lastCPU))")
 }
 
 let arguments = CommandLine.arguments.dropFirst()
@@ -43,8 +57,10 @@ if arguments.dropFirst(2).first == "--language-model" {
     }
     row("load n-gram model (\(loaded.table.name), from its \(loaded.fromImage ? "image" : "rows"))",
         try time(runs) { _ = try store.currentLanguageModel() }, runs)
-    let vectors = try store.wordVectors(named: nil)
-    let model = ContextLanguageModel(ngram: loaded.model, vectors: vectors)
+    var vectors = try store.wordVectors(named: nil)
+    row("load word vectors (\(vectors.words.count) × \(vectors.dimensions))", try time(runs) { vectors = try store.wordVectors(named: nil) }, runs)
+    var model = ContextLanguageModel(ngram: loaded.model, vectors: vectors)
+    row("align them to the model (context model set-up)", time(runs) { model = ContextLanguageModel(ngram: loaded.model, vectors: vectors) }, runs)
     let prompt = try store.tokenizer().words("the river rose and the water flooded the")
     let state = PromptState(sentences: [prompt], endsSentence: false, model: loaded.model)
     let sampling = SamplingSettings()

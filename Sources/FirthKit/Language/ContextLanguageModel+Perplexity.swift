@@ -28,10 +28,13 @@ extension ContextLanguageModel {
             var first = 0
             while first < ids.count {
                 let last = min(first + batch, ids.count)
-                let contexts = self.contexts(histories: (first..<last).map { Array(history[max(0, starts[$0] - max(settings.historyLength, settings.cacheLength))..<starts[$0]]) })
+                // The batch's cosines in one product; each sentence's context (two vocabulary-sized
+                // arrays) made only when it is scored, so a batch holds one at a time.
+                let before = (first..<last).map { history[max(0, starts[$0] - max(settings.historyLength, settings.cacheLength))..<starts[$0]] }
+                let batch = cosines(histories: before, sentences: nil)
                 for k in first..<last where ids[k].count > 2 {
                     let sentence = ids[k], words = sentences[k]
-                    let context = contexts[k - first]
+                    let context = self.context(batch, k: k - first, history: before[k - first])
                     score.sentences += 1
                     let zUnigram = context.factor.map { f in zip(ngram.levels[0].probability, f).reduce(0.0) { $0 + $1.0 * $1.1 } } ?? 1
                     for i in 1..<sentence.count {
@@ -77,10 +80,10 @@ struct SparseDistribution {
     /// words keep their value times γ, and the context's children take their stored probability.
     mutating func expectation(of f: [Double]?, zUnigram: Double, model: NGramModel, after history: ArraySlice<Int32>,
                               word: Int32, into probability: inout [Double]) -> Double {
-        let contexts = model.contexts(of: history)
         let unigram = model.levels[0].probability
         var g = 1.0
-        for (j, context) in contexts.enumerated() {
+        var j = 0
+        model.forEachContext(of: history) { context in
             let gamma = model.levels[j].backoff[Int(context)]
             g *= gamma
             if gamma != 1 { for t in touched { value[Int(t)] *= gamma } }
@@ -90,6 +93,7 @@ struct SparseDistribution {
                 if !marked[Int(v)] { marked[Int(v)] = true; touched.append(v) }
                 value[Int(v)] = next.probability[n]
             }
+            j += 1
         }
         probability[0] = marked[Int(word)] ? value[Int(word)] : g * unigram[Int(word)]
         var z = 1.0

@@ -65,6 +65,8 @@ public struct ContextLanguageModel: Sendable {
     let vectors: DenseMatrix
     /// Per model word, its row of `vectors`, or −1 (no vector; `<s>`, `</s>`, `<unk>`).
     let vectorRow: [Int32]
+    /// Per row of `vectors`, its model word (the inverse of `vectorRow`).
+    let rowWord: [Int32]
     /// a/(a + p(w)) per model word (0 for words without a vector).
     let historyWeight: [Float]
     /// cos(v_w, c) per row of `vectors`: the fit to the corpus's mean direction, subtracted.
@@ -72,32 +74,54 @@ public struct ContextLanguageModel: Sendable {
 
     /// Aligns `vectors` with the model's vocabulary. The history weights use the vectors' word
     /// frequencies (all weights 1 when the embedding has none).
+    ///
+    /// One dictionary lookup per embedding word (fewer than the model's words), each row copied
+    /// once into its final place: this runs at every `predict`, so it must cost little beside
+    /// reading the vectors.
     public init(ngram: NGramModel, vectors space: WordVectors, settings: Settings = Settings()) {
         self.ngram = ngram
         self.settings = settings
         self.vectorsName = space.name
         let size = ngram.vocabulary.count, d = space.dimensions
-        var elements: [Float] = []
+        // The embedding's row of each model word (its first, should a word repeat), then the rows
+        // in model id order.
+        var sourceRow = [Int32](repeating: -1, count: size)
+        for (row, word) in space.words.enumerated() {
+            let id = ngram.id(of: word)
+            if id != ngram.unknownID && id != ngram.beginID && id != ngram.endID && sourceRow[Int(id)] < 0 {
+                sourceRow[Int(id)] = Int32(row)
+            }
+        }
         var rowOf = [Int32](repeating: -1, count: size)
+        var wordOf: [Int32] = []
+        for id in 0..<size where sourceRow[id] >= 0 {
+            rowOf[id] = Int32(wordOf.count)
+            wordOf.append(Int32(id))
+        }
         var weight = [Float](repeating: 0, count: size)
         var centroid = [Double](repeating: 0, count: d)
         let a = settings.frequencyWeighting
-        for (id, word) in ngram.vocabulary.enumerated() where Int32(id) != ngram.unknownID && Int32(id) != ngram.beginID && Int32(id) != ngram.endID {
-            guard let row = space.rowIfPresent(word) else { continue }
-            rowOf[id] = Int32(elements.count / max(d, 1))
-            let p = space.frequencies?[row] ?? 0
-            weight[id] = Float(a / (a + p))
-            space.vectors.withRow(row) { v in
-                for j in 0..<d {
-                    elements.append(v[j])
-                    centroid[j] += p * Double(weight[id]) * Double(v[j])
+        let elements = [Float](unsafeUninitializedCapacity: wordOf.count * d) { out, initialized in
+            space.vectors.withUnsafeBufferPointer { source in
+                for (r, id) in wordOf.enumerated() {
+                    let row = Int(sourceRow[Int(id)])
+                    let p = space.frequencies?[row] ?? 0
+                    weight[Int(id)] = Float(a / (a + p))
+                    let scale = p * Double(weight[Int(id)])
+                    for j in 0..<d {
+                        let v = source[row * d + j]
+                        out[r * d + j] = v
+                        centroid[j] += scale * Double(v)
+                    }
                 }
             }
+            initialized = wordOf.count * d
         }
         let norm = centroid.reduce(0) { $0 + $1 * $1 }.squareRoot()
         let c = centroid.map { Float(norm > 0 ? $0 / norm : 0) }
-        vectors = DenseMatrix(rows: d > 0 ? elements.count / d : 0, columns: d, elements: elements)
+        vectors = DenseMatrix(rows: wordOf.count, columns: d, elements: elements)
         vectorRow = rowOf
+        rowWord = wordOf
         historyWeight = weight
         // cos(v_w, c) per row of `vectors`.
         prior = vectors.rows > 0 && d > 0 ? vectors.dotProducts(with: c) : []
@@ -132,66 +156,121 @@ public struct ContextLanguageModel: Sendable {
 
     /// The semantic contexts of many histories, their cosines in one matrix–matrix product.
     public func contexts(histories: [[Int32]], sentences: [ArraySlice<Int32>]? = nil) -> [SemanticContext] {
-        let d = vectors.columns, size = vectorRow.count
-        var parts: [(words: [Int32], weights: [Float], vector: [Float]?)] = []
-        parts.reserveCapacity(histories.count)
-        var rows: [Float] = []
-        var withVector: [Int] = []
-        for (k, history) in histories.enumerated() {
-            let words = (history + (sentences?[k] ?? [])).suffix(settings.historyLength).filter { hasVector($0) }
-            let weights = words.map { historyWeight[Int($0)] }
-            var h = [Float](repeating: 0, count: d)
-            vectors.withUnsafeBufferPointer { e in
-                for (w, a) in zip(words, weights) {
-                    let base = Int(vectorRow[Int(w)]) * d
-                    for j in 0..<d { h[j] += a * e[base + j] }
-                }
+        let batch = cosines(histories: histories.map { $0[...] }, sentences: sentences)
+        return histories.indices.map { context(batch, k: $0, history: histories[$0][...]) }
+    }
+
+    /// The history words mixed into h: the last L positions of history + sentence, those that
+    /// have a vector, oldest first.
+    func window(history: ArraySlice<Int32>, sentence: ArraySlice<Int32>) -> [Int32] {
+        let total = history.count + sentence.count
+        var words: [Int32] = []
+        words.reserveCapacity(min(total, settings.historyLength))
+        for i in max(0, total - settings.historyLength)..<total {
+            let w = i < history.count ? history[history.startIndex + i] : sentence[sentence.startIndex + i - history.count]
+            if hasVector(w) { words.append(w) }
+        }
+        return words
+    }
+
+    /// h = Σ a(w_j) · v_j over `words`, in their order, normalized; false when it is 0 (then `h` is 0).
+    func historyVector(_ words: [Int32], into h: inout [Float]) -> Bool {
+        let d = vectors.columns
+        if h.count != d { h = [Float](repeating: 0, count: d) } else { for j in 0..<d { h[j] = 0 } }
+        vectors.withUnsafeBufferPointer { e in
+            for w in words {
+                let a = historyWeight[Int(w)], base = Int(vectorRow[Int(w)]) * d
+                for j in 0..<d { h[j] += a * e[base + j] }
             }
-            let norm = h.reduce(0) { $0 + $1 * $1 }.squareRoot()
-            if norm > 0 {
-                for j in 0..<d { h[j] /= norm }
+        }
+        let norm = h.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        guard norm > 0 else { return false }
+        for j in 0..<d { h[j] /= norm }
+        return true
+    }
+
+    /// The histories' windows, h's, and the cosines of every vector row with each h.
+    struct CosineBatch {
+        var words: [[Int32]] = []
+        var vectors: [[Float]?] = []
+        /// rows × (histories with an h); column[k] is history k's column, or −1.
+        var cosines = DenseMatrix(rows: 0, columns: 0, repeating: 0)
+        var column: [Int] = []
+    }
+
+    func cosines(histories: [ArraySlice<Int32>], sentences: [ArraySlice<Int32>]?) -> CosineBatch {
+        let d = vectors.columns
+        var batch = CosineBatch()
+        batch.words.reserveCapacity(histories.count)
+        batch.column = [Int](repeating: -1, count: histories.count)
+        var rows: [Float] = []
+        var h: [Float] = []
+        var withVector = 0
+        for (k, history) in histories.enumerated() {
+            let words = window(history: history, sentence: sentences?[k] ?? [])
+            batch.words.append(words)
+            if historyVector(words, into: &h) {
                 rows.append(contentsOf: h)
-                withVector.append(k)
-                parts.append((words, weights, h))
+                batch.column[k] = withVector
+                withVector += 1
+                batch.vectors.append(h)
             } else {
-                parts.append((words, weights, nil))
+                batch.vectors.append(nil)
             }
         }
         // One sgemm: (rows × d) · (d × histories) → cosines, column k for history k. For a single
         // history (predict, each generated word) one sgemv: sgemm would first pack the whole
         // size × d matrix into OpenBLAS's blocks, at every call, which costs more than the product.
         // The two sum in different orders, so their cosines differ by float32 rounding (≤ 2γ_d).
-        let cosines: DenseMatrix
-        switch withVector.count {
-        case 0: cosines = DenseMatrix(rows: 0, columns: 0, repeating: 0)
-        case 1: cosines = DenseMatrix(rows: vectors.rows, columns: 1, elements: vectors.dotProducts(with: rows))
-        default: cosines = vectors.multiplied(by: DenseMatrix(rows: withVector.count, columns: d, elements: rows), transposingOther: true)
+        switch withVector {
+        case 0: break
+        case 1: batch.cosines = DenseMatrix(rows: vectors.rows, columns: 1, elements: vectors.dotProducts(with: rows))
+        default: batch.cosines = vectors.multiplied(by: DenseMatrix(rows: withVector, columns: d, elements: rows), transposingOther: true)
         }
-        var column = [Int](repeating: -1, count: histories.count)
-        for (c, k) in withVector.enumerated() { column[k] = c }
-        return histories.indices.map { k in
-            var cache: [Int32: Int] = [:]
-            var total = 0
-            if settings.cacheWeight > 0 {
-                for w in histories[k].suffix(settings.cacheLength) where isCacheable(w) {
-                    cache[w, default: 0] += 1
-                    total += 1
-                }
+        return batch
+    }
+
+    /// History k's context out of its batch: s(w) and exp(β s(w)) per model word, and the cache.
+    func context(_ batch: CosineBatch, k: Int, history: ArraySlice<Int32>) -> SemanticContext {
+        let size = vectorRow.count
+        var cache: [Int32: Int] = [:]
+        var total = 0
+        if settings.cacheWeight > 0 {
+            for w in history.suffix(settings.cacheLength) where isCacheable(w) {
+                cache[w, default: 0] += 1
+                total += 1
             }
-            var fit = [Float](repeating: 0, count: size)
-            var factor: [Double]?
-            if column[k] >= 0 {
-                let c = column[k], n = withVector.count
-                cosines.withUnsafeBufferPointer { m in
-                    for i in 0..<size {
-                        let r = Int(vectorRow[i])
-                        if r >= 0 { fit[i] = m[r * n + c] - prior[r] }
-                    }
-                }
-                if settings.beta > 0 { factor = fit.map { exp(settings.beta * Double($0)) } }
+        }
+        var fit = [Float](repeating: 0, count: size)
+        var factor: [Double]?
+        if batch.column[k] >= 0 {
+            let c = batch.column[k], n = batch.cosines.columns
+            batch.cosines.withUnsafeBufferPointer { m in
+                fillFit(&fit) { r in m[r * n + c] }
             }
-            return SemanticContext(vector: parts[k].vector, fit: fit, factor: factor, cache: cache, cacheTotal: total,
-                                   historyWords: parts[k].words, historyWeights: parts[k].weights)
+            if settings.beta > 0 {
+                var f = [Double](repeating: 1, count: size)
+                fillFactor(&f, fit: fit)
+                factor = f
+            }
+        }
+        return SemanticContext(vector: batch.vectors[k], fit: fit, factor: factor, cache: cache, cacheTotal: total,
+                               historyWords: batch.words[k], historyWeights: batch.words[k].map { historyWeight[Int($0)] })
+    }
+
+    /// fit[w] = cos(v_w, h) − cos(v_w, c) for the words with a vector (the others are left alone).
+    @inline(__always)
+    func fillFit(_ fit: inout [Float], cosine: (Int) -> Float) {
+        fit.withUnsafeMutableBufferPointer { out in
+            for r in 0..<rowWord.count { out[Int(rowWord[r])] = cosine(r) - prior[r] }
+        }
+    }
+
+    /// factor[w] = exp(β · fit[w]) for the words with a vector; the others keep exp(0) = 1.
+    func fillFactor(_ factor: inout [Double], fit: [Float]) {
+        let beta = settings.beta
+        factor.withUnsafeMutableBufferPointer { out in
+            for w in rowWord { out[Int(w)] = exp(beta * Double(fit[Int(w)])) }
         }
     }
 
@@ -262,12 +341,17 @@ public struct ContextLanguageModel: Sendable {
     /// The history word that most supports `word`: the largest weight · cos(v_word, v_j) among
     /// the words mixed into h, with that score; nil without a vector or history.
     public func clue(for word: Int32, in context: SemanticContext) -> (word: Int32, score: Float)? {
-        guard context.vector != nil, hasVector(word) else { return nil }
+        guard context.vector != nil else { return nil }
+        return clue(for: word, words: context.historyWords, weights: context.historyWeights)
+    }
+
+    func clue(for word: Int32, words: [Int32], weights: [Float]) -> (word: Int32, score: Float)? {
+        guard hasVector(word) else { return nil }
         let d = vectors.columns
         var best: (word: Int32, score: Float)?
         vectors.withUnsafeBufferPointer { e in
             let base = Int(vectorRow[Int(word)]) * d
-            for (w, a) in zip(context.historyWords, context.historyWeights) where w != word {
+            for (w, a) in zip(words, weights) where w != word {
                 let other = Int(vectorRow[Int(w)]) * d
                 var dot: Float = 0
                 for j in 0..<d { dot += e[base + j] * e[other + j] }

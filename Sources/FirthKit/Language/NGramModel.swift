@@ -77,41 +77,58 @@ public struct NGramModel: Sendable {
     /// contexts[j] = index of the stored j-gram made of the last j words of `history`
     /// (j = 1 … up to order-1), as long as they are stored.
     func contexts(of history: ArraySlice<Int32>) -> [Int32] {
-        let usable = min(order - 1, history.count)
         var contexts: [Int32] = []
-        guard usable > 0 else { return contexts }
-        let words = Array(history.suffix(usable))
+        contexts.reserveCapacity(order - 1)
+        forEachContext(of: history) { contexts.append($0) }
+        return contexts
+    }
+
+    /// Calls `body` with the stored j-gram ending `history`, for j = 1, 2, … as long as one is
+    /// stored (at most order−1 of them), without allocating.
+    @inline(__always)
+    func forEachContext(of history: ArraySlice<Int32>, _ body: (Int32) -> Void) {
+        let usable = min(order - 1, history.count)
+        guard usable > 0 else { return }
+        let end = history.endIndex
         for length in 1...usable {
-            let start = words.count - length
-            var node = words[start]
-            guard node >= 0, Int(node) < vocabulary.count else { return contexts }
-            var found = true
+            let start = end - length
+            var node = history[start]
+            guard node >= 0, Int(node) < vocabulary.count else { return }
             for k in 1..<length {
-                guard let next = child(of: node, at: k, word: words[start + k]) else { found = false; break }
+                guard let next = child(of: node, at: k, word: history[start + k]) else { return }
                 node = next
             }
-            guard found else { return contexts }
-            contexts.append(node)
+            body(node)
         }
-        return contexts
     }
 
     /// log10 P(word | the last order-1 ids of history), as KenLM reports it.
     ///
-    /// `<s>` is never predicted: its probability is 0 (−∞ here).
+    /// `<s>` is never predicted: its probability is 0 (−∞ here). Allocates nothing: the
+    /// substitutes call it for every candidate word.
     public func log10Probability(of word: Int32, after history: ArraySlice<Int32>) -> Double {
         let word = (0..<Int32(vocabulary.count)).contains(word) ? word : unknownID
-        let contexts = contexts(of: history)
-        var logBackoff = 0.0
-        var j = contexts.count
-        while j > 0 {
-            if let n = child(of: contexts[j - 1], at: j, word: word) {
-                return log10(levels[j].probability[Int(n)]) + logBackoff
-            }
-            logBackoff += log10(levels[j - 1].backoff[Int(contexts[j - 1])])
-            j -= 1
+        // At most order − 1 ≤ 4 contexts: kept in a tuple on the stack.
+        var found: (Int32, Int32, Int32, Int32) = (0, 0, 0, 0)
+        var count = 0
+        forEachContext(of: history) { node in
+            guard count < 4 else { return }
+            withUnsafeMutableBytes(of: &found) { $0.storeBytes(of: node, toByteOffset: count * 4, as: Int32.self) }
+            count += 1
         }
-        return log10(levels[0].probability[Int(word)]) + logBackoff
+        return withUnsafeBytes(of: found) { raw -> Double in
+            var logBackoff = 0.0
+            var j = count
+            while j > 0 {
+                let context = raw.load(fromByteOffset: (j - 1) * 4, as: Int32.self)
+                if let n = child(of: context, at: j, word: word) {
+                    return log10(levels[j].probability[Int(n)]) + logBackoff
+                }
+                logBackoff += log10(levels[j - 1].backoff[Int(context)])
+                j -= 1
+            }
+            return log10(levels[0].probability[Int(word)]) + logBackoff
+        }
     }
 
     /// The whole next-word distribution after `history`, one probability per vocabulary id

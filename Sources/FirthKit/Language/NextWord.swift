@@ -51,10 +51,7 @@ extension ContextLanguageModel {
         var distribution = Distribution()
         let z = fill(&distribution, after: state.sentence[...], context: context)
         let (counts, cacheTotal) = cacheCounts(context, prefix: state.sentence.dropFirst())
-        let order = distribution.combined.indices
-            .filter { Int32($0) != ngram.beginID }
-            .sorted { distribution.combined[$0] > distribution.combined[$1] || (distribution.combined[$0] == distribution.combined[$1] && $0 < $1) }
-            .prefix(top)
+        let order = Self.top(top, of: distribution.combined, excluding: Int(ngram.beginID))
         let candidates = order.map { i -> NextWordCandidate in
             let w = Int32(i)
             return NextWordCandidate(
@@ -98,34 +95,48 @@ public struct GeneratedWord: Sendable, Equatable {
 extension ContextLanguageModel {
     /// Continues `state` by `count` words (a `</s>` counts as one), drawn with `sampling`.
     /// The same state, settings and seed give the same words.
+    ///
+    /// Each word costs one sgemv (the cosines with the new h) and a few flat passes over the
+    /// vocabulary, in buffers made once (``NextWordWorkspace``); the numbers are those of
+    /// ``context(history:sentence:)`` and ``fill(_:after:context:)`` for the same state.
     public func generate(after state: PromptState, count: Int, sampling: SamplingSettings) -> [GeneratedWord] {
         var state = state
         var random = SplitMix64(seed: sampling.seed)
-        var distribution = Distribution()
+        var work = NextWordWorkspace(model: self)
+        work.resetCache(history: state.history[...], sentence: state.sentence.dropFirst())
         var words: [GeneratedWord] = []
         while words.count < count {
-            let context = self.context(history: state.history, sentence: state.sentence.dropFirst())
-            let z = fill(&distribution, after: state.sentence[...], context: context)
-            var p = distribution.combined
-            p[Int(ngram.beginID)] = 0
-            p[Int(ngram.unknownID)] = 0
-            let w = Self.draw(from: p, sampling: sampling, random: &random)
-            let (counts, cacheTotal) = cacheCounts(context, prefix: state.sentence.dropFirst())
-            words.append(GeneratedWord(candidate: NextWordCandidate(
-                word: ngram.vocabulary[w], ngram: distribution.ngram[w], fit: Double(context.fit[w]),
-                contextFactor: context.factor.map { $0[w] / z } ?? 1,
-                cache: cacheTotal > 0 ? Double(counts[Int32(w)] ?? 0) / Double(cacheTotal) : 0,
-                combined: distribution.combined[w],
-                clue: clue(for: Int32(w), in: context).map { ngram.vocabulary[Int($0.word)] })))
+            let z = work.fill(history: state.history[...], sentence: state.sentence[...])
+            let w = work.draw(sampling, random: &random)
+            words.append(GeneratedWord(candidate: work.candidate(Int32(w), z: z)))
             if Int32(w) == ngram.endID {
                 state.history += state.sentence.dropFirst()
                 state.sentence = [ngram.beginID]
+                work.resetCache(history: state.history[...], sentence: [])
                 if sampling.stopAtSentenceEnd { break }
             } else {
                 state.sentence.append(Int32(w))
+                work.addToCache(Int32(w))
             }
         }
         return words
+    }
+
+    /// The indices of the `count` largest values, largest first, ties by index; a partial
+    /// selection (a sorted list of the best so far), not a sort of the whole vocabulary.
+    static func top(_ count: Int, of values: [Double], excluding skipped: Int) -> [Int] {
+        let before = { (a: Int, b: Int) in values[a] > values[b] || (values[a] == values[b] && a < b) }
+        guard count > 0 else { return [] }
+        var best: [Int] = []
+        best.reserveCapacity(count + 1)
+        for i in values.indices where i != skipped {
+            if best.count == count, !before(i, best[count - 1]) { continue }
+            var low = 0, high = best.count
+            while low < high { let mid = (low + high) / 2; if before(best[mid], i) { low = mid + 1 } else { high = mid } }
+            best.insert(i, at: low)
+            if best.count > count { best.removeLast() }
+        }
+        return best
     }
 
     /// One index drawn from the (unnormalized) weights `p`: greedy at T = 0, else top-k, top-p

@@ -124,7 +124,10 @@ public final class CorpusStore: @unchecked Sendable {
         configuration.busyMode = .callback(busy.callback)
         configuration.prepareDatabase { db in
             try CorpusStore.setCacheSizes(db)
-            try db.execute(sql: "PRAGMA mmap_size = 268435456")
+            // A reader maps up to 2 GB (SQLite's own cap): past the mapped part every page is a
+            // pread() and a copy, and a query command such as `predict` reads an n-gram image
+            // and a vector table that lie wherever they were last written, often past 256 MB.
+            try db.execute(sql: readOnly ? "PRAGMA mmap_size = 2147418112" : "PRAGMA mmap_size = 268435456")
         }
         if path == ":memory:" { return try DatabaseQueue(configuration: configuration) }
         return try DatabaseQueue(path: immutable ? immutableURI(path) : path, configuration: configuration)
