@@ -45,7 +45,7 @@ stage_keywords() {
 shift_parts() {
     "$FIRTH" spaces --db "$WORK/compare.sqlite" --format tsv |
         awk -F '\t' 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-                     $1 ~ /@/ { printf "    %s: %s s\n", $1, $col["seconds"] }'
+                     $1 ~ /@/ { printf "    %s: %.2f s\n", $1, $col["seconds"] }'
 }
 
 stage_shift() {
