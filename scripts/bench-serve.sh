@@ -1,14 +1,13 @@
 #!/usr/bin/env bash
-# The `firth serve` and `firth shift` stages of make bench (sourced by scripts/bench.sh, which
-# calls stage_serve and stage_shift with $DB counted and embedded).
+# The `firth serve` stage of make bench (sourced by scripts/bench.sh, which calls stage_serve
+# with $DB counted and embedded; `firth shift` has its stage in scripts/bench-compare.sh).
 #
 # Run on its own, `bash scripts/bench-serve.sh` makes that database first (ingest, count, and
-# an SVD embedding of the benchmark corpus, untimed) and runs only these two stages:
+# an SVD embedding of the benchmark corpus, untimed) and runs only this stage:
 #
 #   BENCH_SERVE_SECONDS=60   length of the wrk run (default 60)
-#   BENCH_RUNS=3             start-up and shift runs (median)
+#   BENCH_RUNS=3             start-up runs (median)
 #   BENCH_DB=FILE            use this counted and embedded database instead of making one
-#   BENCH_SHIFT=0            run only the serve stage
 #   FIRTH=PATH               the firth binary (default .build/release/firth)
 #
 # serve: the time until the port answers (start-up), then wrk with 64 connections on 2 threads
@@ -18,11 +17,6 @@
 # matrix). Each run also gives the server's CPU time per request (from /proc), which load on the
 # machine inflates far less than latency. The server's resident memory is sampled every 5 s of
 # the long run. wrk comes from Debian (`make bench` installs it as root).
-#
-# shift: two halves of the corpus by document id (the first half of the documents and the
-# rest), `firth shift WORD --from A --to B` on a fresh copy: both counts and both SVD
-# embeddings included; once with --noise none (the target) and once with the noise
-# baseline (two more counts and embeddings, of the halves of A).
 
 # wrk_figure FILE: "req/s p50_ms p99_ms errors requests" from wrk's --latency output.
 wrk_figure() {
@@ -114,26 +108,6 @@ LUA
     stop_server
 }
 
-stage_shift() {
-    local documents half
-    documents=$("$FIRTH" stats --db "$DB" --format tsv | awk -F '\t' 'NR == 2 { print $1 }')
-    half=$((documents / 2))
-    shift_copy() {
-        rm -f "$WORK/shift.sqlite"*
-        cp "$DB" "$WORK/shift.sqlite"
-        "$FIRTH" subcorpus define first --where "document <= $half" --db "$WORK/shift.sqlite" >/dev/null
-        "$FIRTH" subcorpus define second --where "document > $half" --db "$WORK/shift.sqlite" >/dev/null
-    }
-    measure shift_copy "$FIRTH" shift water --from first --to second --noise none --quiet --db "$WORK/shift.sqlite"
-    row "shift (2 counts + 2 SVDs, no noise)" "$SECONDS_MEDIAN" - - "$RSS_MB"
-    measure shift_copy "$FIRTH" shift water --from first --to second --quiet --db "$WORK/shift.sqlite"
-    row "shift with its noise (4 + 4)" "$SECONDS_MEDIAN" - - "$RSS_MB"
-    measure true "$FIRTH" shift water --from first --to second --quiet --db "$WORK/shift.sqlite"
-    row "shift, everything stored (read-only)" "$SECONDS_MEDIAN" - - "$RSS_MB"
-    "$FIRTH" subcorpus list --db "$WORK/shift.sqlite" --format tsv | awk -F '\t' 'NR > 1 && $1 !~ /half/ { printf "    %s: %s documents, %s tokens\n", $1, $2, $3 }'
-    rm -f "$WORK/shift.sqlite"*
-}
-
 # On its own: the database these stages need, then only them.
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     set -euo pipefail
@@ -155,6 +129,5 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     fi
     echo "machine: $(nproc) cores, load average $(cut -d ' ' -f 1-3 /proc/loadavg)"
     stage_serve
-    [ "${BENCH_SHIFT:-1}" = 0 ] || stage_shift
     echo "load average after: $(cut -d ' ' -f 1-3 /proc/loadavg)"
 fi

@@ -296,8 +296,10 @@ stage_language_model_peer() {
     rm -f "$lm"* "$WORK/train.txt" "$WORK/test.txt"
 }
 
-# stage_serve (firth serve under wrk) and stage_shift (firth shift on two halves of the corpus).
+# stage_serve (firth serve under wrk).
 source scripts/bench-serve.sh
+# stage_keywords and stage_shift (issue 18: keywords against the rest, shift on two halves).
+source scripts/bench-compare.sh
 
 # --- the run --------------------------------------------------------------------------------
 
@@ -317,6 +319,7 @@ stage_report
 stage_ngrams
 stage_language_model
 stage_serve
+stage_keywords
 stage_shift
 stage_skipgram
 stage_language_model_peer

@@ -101,6 +101,20 @@ final class CompareCommandTests: XCTestCase {
         XCTAssertEqual(vocab, "rank\tword\tcount\tper_million\n1\twar\t4\t500000.0\n2\tbomb\t3\t375000.0\n3\tpeace\t1\t125000.0\n")
         let lines = try firth(["concordance", "peace", "--subcorpus", "modern", "--format", "tsv", "--db", db]).stdout
         XCTAssertEqual(lines.split(separator: "\n").count, 2, lines)
+
+        // Dropping the subcorpus says what goes with it: its count and its n-gram model;
+        // --dry-run says the same first and removes nothing.
+        XCTAssertEqual(try firth(["ngrams", "--order", "2", "--subcorpus", "modern", "--quiet", "--db", db]).status, 0)
+        let planned = try firth(["subcorpus", "drop", "modern", "--dry-run", "--db", db])
+        XCTAssertEqual(planned.status, 0, planned.stderr)
+        XCTAssertTrue(planned.stderr.hasPrefix("would drop 'modern' (2 documents) and its co-occurrence table w6.both.harmonic.document.min1@modern and its n-gram model o2."), planned.stderr)
+        XCTAssertTrue(planned.stderr.contains("@modern (dry run: nothing removed)"), planned.stderr)
+        XCTAssertTrue(try firth(["spaces", "--format", "tsv", "--db", db]).stdout.contains("@modern"))
+        let dropped = try firth(["subcorpus", "drop", "modern", "--db", db])
+        XCTAssertEqual(dropped.status, 0, dropped.stderr)
+        XCTAssertEqual(dropped.stderr.replacingOccurrences(of: "dropped", with: "would drop"),
+                       planned.stderr.replacingOccurrences(of: " (dry run: nothing removed)", with: ""))
+        XCTAssertFalse(try firth(["spaces", "--format", "tsv", "--db", db]).stdout.contains("@modern"))
     }
 
     func testCollocatesAndEmbedOfASubcorpus() throws {
@@ -153,6 +167,12 @@ final class CompareCommandTests: XCTestCase {
         let listed = try firth(["shift", "--from", "early", "--to", "modern", "--min-count", "1", "--format", "tsv"] + svd)
         XCTAssertEqual(listed.status, 0, listed.stderr)
         XCTAssertEqual(listed.stdout.split(separator: "\n").count, 3, listed.stdout)   // header, war, peace
+        // Each part's frequency (early: war 2, peace 3; modern: war 4, peace 1), and the floor on both.
+        let counted = try json(try firth(["shift", "--from", "early", "--to", "modern", "--min-count", "1", "--format", "json"] + svd).stdout)
+        XCTAssertEqual(Dictionary(uniqueKeysWithValues: counted.map { ($0["word"] as? String ?? "", [$0["in_early"] as? Int, $0["in_modern"] as? Int]) }),
+                       ["war": [2, 4], "peace": [3, 1]])
+        let floored = try json(try firth(["shift", "--from", "early", "--to", "modern", "--min-count", "2", "--format", "json"] + svd).stdout)
+        XCTAssertEqual(floored.map { $0["word"] as? String }, ["war"], "peace is seen once in modern")
 
         // Bad input: one line each, and nothing stored by the failed runs.
         let storedBefore = try firth(["spaces", "--format", "tsv", "--db", db]).stdout

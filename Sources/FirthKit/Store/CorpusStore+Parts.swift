@@ -87,6 +87,18 @@ extension CorpusStore {
         }
     }
 
+    /// The words `table` counts that occur at least `minCount` times in what it counted (its
+    /// subcorpus, or the corpus), with that frequency: one read of the table's stored vocabulary
+    /// (`count_vocabulary`), no token read. A word with a vector from the table is always in it.
+    public func frequentWords(of table: CooccurrenceTable, atLeast minCount: Int) throws -> [TableWord] {
+        try dbQueue.read { db in
+            try TableWord.fetchAll(db, sql: """
+                SELECT v.word_id, w.word, v.frequency FROM count_vocabulary v JOIN words w USING (word_id)
+                WHERE v.table_id = ? AND v.frequency >= ? ORDER BY v.word_id
+                """, arguments: [table.id, minCount])
+        }
+    }
+
     // MARK: - Occurrences per document
 
     /// For every document (of `subcorpus`, or of the corpus), its length and how often each of

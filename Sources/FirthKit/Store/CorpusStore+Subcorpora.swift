@@ -174,19 +174,56 @@ extension CorpusStore {
 
     // MARK: - Dropping
 
-    /// Deletes a subcorpus and the co-occurrence tables counted from it (embeddings made from
-    /// those keep their vectors, as when any count is deleted).
+    /// What dropping subcorpus `name` would remove, and the embeddings it would leave without
+    /// their count (nothing is changed: a dry run).
     ///
-    /// - Returns: the names of the co-occurrence tables deleted with it.
+    /// - Throws: ``FirthError/missing(what:hint:)`` for an unknown subcorpus.
+    public func removal(ofSubcorpus name: String) throws -> SubcorpusRemoval {
+        let subcorpus = try subcorpus(named: name)
+        return try dbQueue.read { db in try Self.removal(db, of: subcorpus) }
+    }
+
+    /// Deletes a subcorpus and what was counted from it: its co-occurrence tables and its n-gram
+    /// models (with their cells, n-grams and images, by the schema's ON DELETE CASCADE).
+    /// Embeddings made from those tables keep their vectors, as when any count is deleted.
+    ///
+    /// - Returns: what was removed, as ``removal(ofSubcorpus:)`` listed it beforehand.
     @discardableResult
-    public func dropSubcorpus(named name: String) throws -> [String] {
+    public func dropSubcorpus(named name: String) throws -> SubcorpusRemoval {
         let subcorpus = try subcorpus(named: name)
         return try dbQueue.write { db in
-            let tables = try String.fetchAll(db, sql: "SELECT name FROM cooccurrence_tables WHERE subcorpus_id = ? ORDER BY table_id",
-                                             arguments: [subcorpus.id])
+            let removal = try Self.removal(db, of: subcorpus)
+            // The cascade (0009, 0011) removes the tables and models; deleted here by name as
+            // well, so what is listed is what goes even if foreign keys were off.
             try db.execute(sql: "DELETE FROM cooccurrence_tables WHERE subcorpus_id = ?", arguments: [subcorpus.id])
+            try db.execute(sql: "DELETE FROM ngram_models WHERE subcorpus_id = ?", arguments: [subcorpus.id])
             try db.execute(sql: "DELETE FROM subcorpora WHERE subcorpus_id = ?", arguments: [subcorpus.id])
-            return tables
+            return removal
         }
     }
+
+    private static func removal(_ db: Database, of subcorpus: Subcorpus) throws -> SubcorpusRemoval {
+        SubcorpusRemoval(
+            subcorpus: subcorpus,
+            tables: try String.fetchAll(db, sql: "SELECT name FROM cooccurrence_tables WHERE subcorpus_id = ? ORDER BY table_id",
+                                        arguments: [subcorpus.id]),
+            models: try String.fetchAll(db, sql: "SELECT name FROM ngram_models WHERE subcorpus_id = ? ORDER BY model_id",
+                                        arguments: [subcorpus.id]),
+            keptEmbeddings: try String.fetchAll(db, sql: """
+                SELECT e.name FROM embeddings e JOIN cooccurrence_tables t USING (table_id)
+                WHERE t.subcorpus_id = ? ORDER BY e.embedding_id
+                """, arguments: [subcorpus.id]))
+    }
+}
+
+/// What dropping a subcorpus removes with it (see ``CorpusStore/dropSubcorpus(named:)``).
+public struct SubcorpusRemoval: Sendable, Equatable {
+    public var subcorpus: Subcorpus
+    /// The co-occurrence tables counted from it (their cells, marginals and vocabularies go too).
+    public var tables: [String]
+    /// The n-gram models counted from it (their n-grams and model images go too).
+    public var models: [String]
+    /// Embeddings made from those tables: not removed, their vectors intact, no longer linked
+    /// to a count.
+    public var keptEmbeddings: [String]
 }

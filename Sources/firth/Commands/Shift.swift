@@ -163,17 +163,20 @@ struct Shift: ParsableCommand {
             }
             return
         }
-        let frequencies = try store.partFrequencies(target: fromPart, reference: toPart)
-        let floor = Dictionary(uniqueKeysWithValues: frequencies.map { ($0.word, min($0.target, $0.reference)) })
-        let ranked = shift.mostChanged(top: top, where: { (floor[$0] ?? 0) >= minCount })
+        // The floor needs each part's frequencies of its frequent words only: a word with vectors
+        // in both parts is in both count tables' vocabularies, which hold its frequency there.
+        func frequent(_ table: CooccurrenceTable) throws -> [String: Int] {
+            Dictionary(uniqueKeysWithValues: try store.frequentWords(of: table, atLeast: minCount).map { ($0.word, $0.frequency) })
+        }
+        let inFrom = try frequent(tables[0]), inTo = try frequent(tables[1])
+        let ranked = shift.mostChanged(top: top, where: { inFrom[$0] != nil && inTo[$0] != nil })
         let noises = ranked.compactMap { noisy?.shift.change(of: $0.word) }.sorted()
         let median = noises.isEmpty ? nil : (noises[(noises.count - 1) / 2] + noises[noises.count / 2]) / 2
         var table = Table(columns: ["rank", "word", "change", "noise", "in_\(from)", "in_\(to)"],
                           title: "the words that changed most from \(from) to \(to) (seen \(minCount)+ times in each; \(shift.shared.count) shared words aligned); "
                               + noiseNote + (median.map { String(format: ", median %.3f over these words", $0) } ?? ""))
-        let counts = Dictionary(uniqueKeysWithValues: frequencies.map { ($0.word, ($0.target, $0.reference)) })
         for (rank, change) in ranked.enumerated() {
-            let (a, b) = counts[change.word] ?? (0, 0)
+            let (a, b) = (inFrom[change.word] ?? 0, inTo[change.word] ?? 0)
             table.append([.integer(rank + 1), .text(change.word), .real(change.change),
                           noisy?.shift.change(of: change.word).map { .real($0) } ?? .empty, .integer(a), .integer(b)])
         }

@@ -9,7 +9,8 @@ struct SubcorpusCommand: ParsableCommand {
         A subcorpus is a stored list of documents: the ones that met its definition when it was \
         defined (documents ingested later are not added), kept with the definition so a count or \
         a keyword list made from it can be made again. Pass its name to --subcorpus of vocab, \
-        concordance, count, keywords and dispersion.
+        concordance, count, collocates, embed, skipgram, ngrams, keywords, dispersion \
+        and report, or to --from and --to of shift.
 
         Examples:
           firth subcorpus define modern --where "year >= 1945" --source 'state_union/*'
@@ -100,17 +101,46 @@ struct SubcorpusCommand: ParsableCommand {
 
     struct Drop: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Delete a subcorpus and the co-occurrence tables counted from it.",
-            discussion: "The documents stay in the corpus; embeddings made from its counts keep their vectors.")
+            abstract: "Delete a subcorpus and what was counted from it: its co-occurrence tables and n-gram models.",
+            discussion: """
+            The documents stay in the corpus. The counts made from the subcorpus's documents go \
+            with it (a count of a part means nothing without the part); embeddings made from \
+            those counts keep their vectors, as when any count is deleted. It says what it \
+            removed; --dry-run says what it would remove and changes nothing.
+            """)
 
         @Argument(help: "The subcorpus.")
         var name: String
 
+        @Flag(name: .long, help: "List what would be removed, and remove nothing.")
+        var dryRun = false
+
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            let tables = try store.openForWriting().dropSubcorpus(named: name)
-            printError("dropped '\(name)'" + (tables.isEmpty ? "" : " and its co-occurrence tables \(tables.joined(separator: ", "))"))
+            if dryRun {
+                let removal = try store.openForReading().removal(ofSubcorpus: name)
+                printError(Self.describe(removal, done: false))
+                return
+            }
+            printError(Self.describe(try store.openForWriting().dropSubcorpus(named: name), done: true))
+        }
+
+        /// "dropped 'modern' (3 documents) and its co-occurrence table …, its n-gram model …".
+        static func describe(_ removal: SubcorpusRemoval, done: Bool) -> String {
+            func list(_ names: [String], _ one: String, _ many: String) -> String? {
+                names.isEmpty ? nil : "its \(names.count == 1 ? one : many) \(names.joined(separator: ", "))"
+            }
+            let part = removal.subcorpus
+            var line = (done ? "dropped" : "would drop") + " '\(part.name)' (\(part.documents) document\(part.documents == 1 ? "" : "s"))"
+            let parts = [list(removal.tables, "co-occurrence table", "co-occurrence tables"),
+                         list(removal.models, "n-gram model", "n-gram models")].compactMap { $0 }
+            line += parts.isEmpty ? "; nothing was counted from it" : " and " + parts.joined(separator: " and ")
+            if !removal.keptEmbeddings.isEmpty {
+                line += "; the embedding\(removal.keptEmbeddings.count == 1 ? "" : "s") \(removal.keptEmbeddings.joined(separator: ", ")) "
+                    + (done ? "keep" : "would keep") + " \(removal.keptEmbeddings.count == 1 ? "its" : "their") vectors"
+            }
+            return line + (done ? "" : " (dry run: nothing removed)")
         }
     }
 }

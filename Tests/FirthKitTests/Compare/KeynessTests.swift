@@ -115,6 +115,19 @@ final class KeynessTests: XCTestCase {
             XCTAssertEqual(score.logLikelihood, g2, accuracy: 1e-9 * max(1, g2), score.word)
             XCTAssertEqual(score.logRatio, log2((max(x, 0.5) / c) / (max(y, 0.5) / d)), accuracy: 1e-12, score.word)
             XCTAssertEqual(score.isPositive, x / c > y / d, score.word)
+            if y > 0 {
+                let inTarget: Double = x / c, inReference: Double = y / d
+                let difference: Double = 100 * (inTarget - inReference) / inReference
+                XCTAssertEqual(score.percentDifference!, difference, accuracy: 1e-9 * max(1, abs(difference)), score.word)
+            } else {
+                XCTAssertNil(score.percentDifference, score.word)
+            }
+            // χ² with one degree of freedom: P(X ≥ g) = P(|Z| ≥ √g) = 2(1 − Φ(√g)), Φ(z) = ½(1 + erf(z/√2)).
+            let z: Double = g2.squareRoot() / 2.0.squareRoot()
+            let phi: Double = 0.5 * (1 + erf(z))
+            let p: Double = 2 * (1 - phi)
+            XCTAssertEqual(score.pValue, p, accuracy: 1e-12, score.word)
+            XCTAssertEqual(score.bonferroni, min(1, p * Double(tested.count)), accuracy: 1e-9, score.word)
         }
         XCTAssertTrue(zip(list.positive, list.positive.dropFirst()).allSatisfy { $0.logLikelihood >= $1.logLikelihood })
     }

@@ -101,9 +101,26 @@ final class SubcorpusTests: XCTestCase {
         let part = try CooccurrenceCounter(store: store).count(parameters).table
         XCTAssertEqual(part.name, "w6.both.harmonic.document.min1@modern")
         XCTAssertEqual(try store.cooccurrenceTables().map(\.name), [whole.name, part.name])
-        XCTAssertEqual(try store.dropSubcorpus(named: "modern"), [part.name])
+        let model = try NGramCounter(store: store).count(NGramParameters(order: 2, subcorpus: "modern")).table
+        let wholeModel = try NGramCounter(store: store).count(NGramParameters(order: 2)).table
+        var svd = EmbeddingParameters()
+        svd.dimensions = 2
+        svd.removeTopComponents = 0
+        let vectors = try EmbeddingPipeline(method: .svd, svd: svd).make(in: store, table: part).embedding
+        // The dry run lists everything the drop removes, and removes nothing.
+        let planned = try store.removal(ofSubcorpus: "modern")
+        XCTAssertEqual(planned.subcorpus.name, "modern")
+        XCTAssertEqual(planned.tables, [part.name])
+        XCTAssertEqual(planned.models, [model.name])
+        XCTAssertEqual(planned.keptEmbeddings, [vectors.name])
+        XCTAssertEqual(try store.cooccurrenceTables().count, 2)
+        XCTAssertEqual(try store.ngramTables().count, 2)
+        XCTAssertEqual(try store.dropSubcorpus(named: "modern"), planned)
         XCTAssertEqual(try store.cooccurrenceTables().map(\.name), [whole.name])
+        XCTAssertEqual(try store.ngramTables().map(\.name), [wholeModel.name])
+        XCTAssertEqual(try store.embeddings().map(\.name), [vectors.name], "an embedding keeps its vectors")
         XCTAssertEqual(try store.subcorpora(), [])
+        XCTAssertThrowsError(try store.removal(ofSubcorpus: "modern")) { XCTAssertTrue("\($0)".contains("subcorpus 'modern'"), "\($0)") }
         parameters.subcorpus = "modern"
         XCTAssertThrowsError(try CooccurrenceCounter(store: store).count(parameters)) { XCTAssertTrue("\($0)".contains("subcorpus 'modern'"), "\($0)") }
     }
