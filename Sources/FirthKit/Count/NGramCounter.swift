@@ -63,9 +63,11 @@ public final class NGramCounter {
             try db.execute(sql: "DELETE FROM ngram_models WHERE name = ? OR parameters = ? OR status = 'counting'",
                            arguments: [name, parameters.json])
             let modelID = try prepare(db, parameters)
-            try countOrders(db, modelID: modelID, order: parameters.order)
+            let radix = try countOrders(db, modelID: modelID, order: parameters.order)
             progress.update("estimating modified Kneser-Ney", force: true)
-            try NGramEstimator(db: db, modelID: modelID, order: parameters.order).estimate()
+            var estimator = NGramEstimator(db: db, modelID: modelID, order: parameters.order)
+            estimator.packedRadix = radix
+            try estimator.estimate()
             try db.execute(sql: """
                 UPDATE ngram_models SET status = 'complete', seconds = ?,
                     vocabulary_size = (SELECT count(*) FROM ngram_vocabulary WHERE model_id = ?)
@@ -209,7 +211,9 @@ public final class NGramCounter {
 
     // MARK: - Stage 3: n-grams as GROUP BY aggregates
 
-    private func countOrders(_ db: Database, modelID: Int64, order: Int) throws {
+    /// - Returns: the base of the packed keys when the highest order was counted with them (it
+    ///   is then left in `temp.lm_grams{order}` for the estimate), else nil.
+    private func countOrders(_ db: Database, modelID: Int64, order: Int) throws -> Int64? {
         // Unigrams get ids base + w (one per vocabulary word, in id order); their Kneser-Ney
         // counts, when there are higher orders, come from the bigrams below.
         let base = try (Int64.fetchOne(db, sql: "SELECT coalesce(max(ngram_id), 0) FROM ngrams") ?? 0) + 1
@@ -220,7 +224,7 @@ public final class NGramCounter {
                 FROM ngram_vocabulary WHERE model_id = ? ORDER BY id
                 """, arguments: [base, modelID])
             _ = try Self.recordOrder(db, modelID: modelID, n: 1, first: base)
-            return
+            return nil
         }
         let vocabularySize = try Int64.fetchOne(db, sql: "SELECT count(*) FROM ngram_vocabulary WHERE model_id = ?", arguments: [modelID]) ?? 0
         let radix: Int64? = packsKeys && Self.packedKeysFit(vocabularySize: vocabularySize, order: order) ? vocabularySize : nil
@@ -251,6 +255,9 @@ public final class NGramCounter {
             // shorter n-gram at the start of a sentence).
             let real = "x2 <> 1"
             guard k < order else {
+                // Packed: the highest order stays in temp.lm_grams{order}, keyed by the packed
+                // n-gram, for the estimate to insert with its probabilities.
+                if radix != nil { break }
                 // The highest order stays in temp.lm_counts (k, n, suffix), keyed by
                 // (context id, word): the estimate inserts it with its probabilities.
                 try db.execute(sql: """
@@ -271,7 +278,9 @@ public final class NGramCounter {
                 FROM \(grams(k).source) WHERE \(real) ORDER BY \(grams(k).order)
                 """, arguments: [modelID, k])
             last = try Self.recordOrder(db, modelID: modelID, n: k, first: first)
-            // The k-grams' numbers by (context id, word), for the next order's lookups.
+            // The k-grams' numbers by (context id, word), for the next order's lookups (the
+            // packed highest order's estimate makes its own).
+            if radix != nil && k == order - 1 { continue }
             try db.execute(sql: """
                 DROP TABLE IF EXISTS temp.lm_ids\(k);
                 CREATE TEMP TABLE lm_ids\(k)(key INTEGER PRIMARY KEY, id INTEGER NOT NULL);
@@ -279,7 +288,10 @@ public final class NGramCounter {
                     WHERE ngram_id BETWEEN \(first) AND \(last) ORDER BY ngram_id;
                 """)
         }
-        try db.execute(sql: (1...order).map { "DROP TABLE IF EXISTS temp.lm_grams\($0); DROP TABLE IF EXISTS temp.lm_ids\($0);" }.joined())
+        try db.execute(sql: (1...order).map { k in
+            (radix != nil && k == order ? "" : "DROP TABLE IF EXISTS temp.lm_grams\(k); ") + "DROP TABLE IF EXISTS temp.lm_ids\(k);"
+        }.joined())
+        return radix
     }
 
     /// The n-gram counts as aggregates: `temp.lm_grams{k}(x1 … xk, n, seen_after)`, k = 1 … order,
