@@ -6,11 +6,14 @@ import GRDB
 /// The stages, each leaving an inspectable table (see `Migrations/0007_create_ngrams.sql`):
 /// 1. `ngram_vocabulary`: `<unk>` `<s>` `</s>` and the words of the training documents with
 ///    frequency ≥ min-count; with a hold-out, `ngram_held_out` lists the documents left out;
-/// 2. a working copy of the training text as model word ids, each sentence between `<s>` and
-///    `</s>`, sentences separated by empty positions so that no n-gram joins two of them;
-/// 3. the counts as GROUP BY aggregates: the highest order's n-grams at every position (the text
-///    joined to itself at p−1, p−2, …), grouped; each lower order grouped from the one above it,
-///    which also gives its Kneser-Ney continuation counts; then `ngrams`, numbered order by order;
+/// 2. a working copy of the training text as model word ids, each sentence followed by `</s>`,
+///    sentences separated by empty positions (read as `<s>`) so that no n-gram joins two of them;
+/// 3. the counts as SQL aggregates: the highest order's n-grams at every position (the text
+///    joined to itself at p−1, p−2, …), summed per n-gram; each lower order summed from the one
+///    above it, which also gives its Kneser-Ney continuation counts; then `ngrams`, numbered
+///    order by order. The sums are upserts into tables keyed by the n-gram packed into one
+///    integer where it fits 63 bits (``aggregatePackedGrams(_:order:radix:)``), else GROUP BY
+///    over word columns (``aggregateGrams(_:order:)``); both give the same model;
 /// 4. the estimate (`NGramEstimator`): Kneser-Ney counts, discounts, backoffs, probabilities.
 ///
 /// Everything happens in one write transaction, so an error or a crash leaves the database as it
