@@ -60,14 +60,16 @@ struct NGramEstimator {
             let d = try recordDiscounts(k, source: "ngrams WHERE ngram_id BETWEEN \(range.lowerBound) AND \(range.upperBound)",
                                         column: "adjusted_count")
             let discount = "CASE WHEN g.adjusted_count = 0 THEN 0.0 WHEN g.adjusted_count = 1 THEN \(d.0) WHEN g.adjusted_count = 2 THEN \(d.1) ELSE \(d.2) END"
-            // Σ_v a(hv) and the discounted mass of each context h (0: the empty context of unigrams).
+            // Σ_v a(hv) and the discounted mass of each context h (0: the empty context of unigrams),
+            // summed in ngram_id order, where contexts rise: an upsert whose keys arrive in order
+            // rather than a GROUP BY that sorts them (the same sums, added in the same order).
             try db.execute(sql: """
                 DROP TABLE IF EXISTS temp.lm_context;
                 CREATE TEMP TABLE lm_context(id INTEGER PRIMARY KEY, total REAL NOT NULL, mass REAL NOT NULL);
                 INSERT INTO temp.lm_context(id, total, mass)
-                SELECT g.context_id, sum(g.adjusted_count), sum(\(discount))
+                SELECT g.context_id, g.adjusted_count, \(discount)
                 FROM ngrams g WHERE g.ngram_id BETWEEN \(range.lowerBound) AND \(range.upperBound)
-                GROUP BY g.context_id;
+                ON CONFLICT(id) DO UPDATE SET total = total + excluded.total, mass = mass + excluded.mass;
                 """)
             let interpolation: String
             if k == 1 {
@@ -119,7 +121,8 @@ struct NGramEstimator {
     /// context replace the numbered copy of the counts and the lookups in `ngrams`.
     private func estimatePackedHighestOrder(contexts: ClosedRange<Int64>, radix: Int64) throws {
         let grams = "temp.lm_grams\(order) g WHERE g.key / \(NGramCounter.power(radix, order - 2)) % \(radix) <> 1"
-        let d = try recordDiscounts(order, source: grams, column: "n", record: false)
+        let counts = try countsOfCounts(source: grams, column: "n")
+        let d = Self.discounts(n1: counts[0], n2: counts[1], n3: counts[2], n4: counts[3]) ?? Self.fallbackDiscounts
         let discount = "CASE WHEN g.n = 1 THEN \(d.0) WHEN g.n = 2 THEN \(d.1) ELSE \(d.2) END"
         // The (order−1)-grams packed from their word columns, by Horner's rule.
         var packed = "w1"
@@ -153,19 +156,28 @@ struct NGramEstimator {
             ORDER BY g.key
             """, arguments: [modelID, order])
         _ = try NGramCounter.recordOrder(db, modelID: modelID, n: order, first: contexts.upperBound + 1)
-        _ = try recordDiscounts(order, source: grams, column: "n")
+        _ = try recordDiscounts(order, counts: counts)
         try db.execute(sql: "DROP TABLE temp.lm_suffixes; DROP TABLE temp.lm_grams\(order)")
     }
 
     /// Counts-of-counts of order k (the values of `column` in `source`) and its discounts,
     /// stored in `ngram_orders` unless `record` is false.
     private func recordDiscounts(_ k: Int, source: String, column c: String, record: Bool = true) throws -> (Double, Double, Double) {
+        try recordDiscounts(k, counts: countsOfCounts(source: source, column: c), record: record)
+    }
+
+    /// n₁ … n₄: how many values of `column` in `source` are 1, 2, 3, 4.
+    private func countsOfCounts(source: String, column c: String) throws -> [Int] {
         let row = try Row.fetchOne(db, sql: """
             SELECT coalesce(sum(\(c) = 1), 0) AS n1, coalesce(sum(\(c) = 2), 0) AS n2,
                    coalesce(sum(\(c) = 3), 0) AS n3, coalesce(sum(\(c) = 4), 0) AS n4
             FROM \(source)
             """)!
-        let n: [Int] = [row["n1"], row["n2"], row["n3"], row["n4"]]
+        return [row["n1"], row["n2"], row["n3"], row["n4"]]
+    }
+
+    /// The discounts of order k from its counts-of-counts `n`, stored unless `record` is false.
+    private func recordDiscounts(_ k: Int, counts n: [Int], record: Bool = true) throws -> (Double, Double, Double) {
         let computed = Self.discounts(n1: n[0], n2: n[1], n3: n[2], n4: n[3])
         let d = computed ?? Self.fallbackDiscounts
         guard record else { return d }
