@@ -40,22 +40,26 @@ TOKENS=0   # set by stage_ingest
 # measure PREPARE COMMAND...: runs PREPARE (untimed; `true` for nothing) then COMMAND, $RUNS
 # times. Sets SECONDS_MEDIAN (median wall-clock seconds) and RSS_MB (largest peak resident set
 # of the runs, in MiB: the KiB /usr/bin/time reports, divided by 1024). MB/s is 10^6 bytes.
+# Also CPU_MEDIAN (median user + sys seconds): on a busy machine, the figure that still means something.
 measure() {
     local prepare=$1; shift
-    local times=() peak_kb=0 i seconds kb
+    local times=() cpus=() peak_kb=0 i seconds kb user sys
     for ((i = 1; i <= RUNS; i++)); do
         "$prepare"
-        if ! "$TIME" -f "%e %M" -o "$WORK/time" "$@" >"$WORK/stdout" 2>"$WORK/stderr"; then
+        if ! "$TIME" -f "%e %M %U %S" -o "$WORK/time" "$@" >"$WORK/stdout" 2>"$WORK/stderr"; then
             tail -n 20 "$WORK/stderr" >&2
             die "failed: $*"
         fi
-        read -r seconds kb <"$WORK/time"
+        read -r seconds kb user sys <"$WORK/time"
         times+=("$seconds")
+        cpus+=("$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')")
         if ((kb > peak_kb)); then peak_kb=$kb; fi
     done
     SECONDS_MEDIAN=$(printf '%s\n' "${times[@]}" | sort -g |
         awk '{ t[NR] = $1 } END { print (NR % 2) ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2 }')
     RSS_MB=$(awk -v kb="$peak_kb" 'BEGIN { printf "%.0f", kb / 1024 }')
+    CPU_MEDIAN=$(printf '%s\n' "${cpus[@]}" | sort -g |
+        awk '{ t[NR] = $1 } END { print (NR % 2) ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2 }')
 }
 
 # per_second AMOUNT SECONDS SCALE FORMAT: AMOUNT / SECONDS / SCALE printed with FORMAT, or "-".
@@ -221,11 +225,13 @@ stage_report() {
 stage_ngrams() {
     measure copy_database "$FIRTH" ngrams --db "$WORK/count.sqlite" --quiet --order 3 --top 1
     row "ngrams + modified KN (order 3)" "$SECONDS_MEDIAN" - "$(per_second "$TOKENS" "$SECONDS_MEDIAN" 1 %.0f)" "$RSS_MB"
+    local ngrams_cpu=$CPU_MEDIAN
     # The peer in the same run, on the same sentences (firth's, one a line): KenLM's lmplz -o 3.
     if [ -n "${KENLM_BIN:-}" ] && [ -x "$KENLM_BIN/lmplz" ] && command -v sqlite3 >/dev/null; then
         sqlite3 "$DB" "SELECT group_concat(w.word, ' ') FROM (SELECT sentence, word_id FROM tokens ORDER BY position) t JOIN words w USING (word_id) GROUP BY t.sentence ORDER BY t.sentence" >"$WORK/sentences.txt"
         measure true "$KENLM_BIN/lmplz" -o 3 -S 20% --discount_fallback --text "$WORK/sentences.txt" --arpa "$WORK/o3.arpa"
         row "lmplz -o 3 (KenLM, same sentences)" "$SECONDS_MEDIAN" - "$(per_second "$TOKENS" "$SECONDS_MEDIAN" 1 %.0f)" "$RSS_MB"
+        echo "  (CPU seconds, user + sys, median: ngrams $ngrams_cpu, lmplz $CPU_MEDIAN)"
         rm -f "$WORK/sentences.txt" "$WORK/o3.arpa"
     fi
 }

@@ -6,11 +6,14 @@ import GRDB
 /// The stages, each leaving an inspectable table (see `Migrations/0007_create_ngrams.sql`):
 /// 1. `ngram_vocabulary`: `<unk>` `<s>` `</s>` and the words of the training documents with
 ///    frequency ≥ min-count; with a hold-out, `ngram_held_out` lists the documents left out;
-/// 2. a working copy of the training text as model word ids, each sentence between `<s>` and
-///    `</s>`, sentences separated by empty positions so that no n-gram joins two of them;
-/// 3. the counts as GROUP BY aggregates: the highest order's n-grams at every position (the text
-///    joined to itself at p−1, p−2, …), grouped; each lower order grouped from the one above it,
-///    which also gives its Kneser-Ney continuation counts; then `ngrams`, numbered order by order;
+/// 2. a working copy of the training text as model word ids, each sentence followed by `</s>`,
+///    sentences separated by empty positions (read as `<s>`) so that no n-gram joins two of them;
+/// 3. the counts as SQL aggregates: the highest order's n-grams at every position (the text
+///    joined to itself at p−1, p−2, …), summed per n-gram; each lower order summed from the one
+///    above it, which also gives its Kneser-Ney continuation counts; then `ngrams`, numbered
+///    order by order. The sums are upserts into tables keyed by the n-gram packed into one
+///    integer where it fits 63 bits (``aggregatePackedGrams(_:order:radix:)``), else GROUP BY
+///    over word columns (``aggregateGrams(_:order:)``); both give the same model;
 /// 4. the estimate (`NGramEstimator`): Kneser-Ney counts, discounts, backoffs, probabilities.
 ///
 /// Everything happens in one write transaction, so an error or a crash leaves the database as it
@@ -33,6 +36,9 @@ public final class NGramCounter {
     static let wordBits: Int64 = 16_777_216
     /// Empty stream positions between two sentences: more than the longest n-gram spans.
     static let sentenceGap: Int64 = 8
+    /// Counts with packed integer keys and upserts where they fit (the default), else with
+    /// GROUP BY over word columns; both give the same model (tests compare them).
+    var packsKeys = true
 
     /// Counts and estimates a model with `parameters`, or returns the stored one that has them.
     ///
@@ -60,9 +66,11 @@ public final class NGramCounter {
             try db.execute(sql: "DELETE FROM ngram_models WHERE name = ? OR parameters = ? OR status = 'counting'",
                            arguments: [name, parameters.json])
             let modelID = try prepare(db, parameters)
-            try countOrders(db, modelID: modelID, order: parameters.order)
+            let radix = try countOrders(db, modelID: modelID, order: parameters.order)
             progress.update("estimating modified Kneser-Ney", force: true)
-            try NGramEstimator(db: db, modelID: modelID, order: parameters.order).estimate()
+            var estimator = NGramEstimator(db: db, modelID: modelID, order: parameters.order)
+            estimator.packedRadix = radix
+            try estimator.estimate()
             try db.execute(sql: """
                 UPDATE ngram_models SET status = 'complete', seconds = ?,
                     vocabulary_size = (SELECT count(*) FROM ngram_vocabulary WHERE model_id = ?)
@@ -174,30 +182,26 @@ public final class NGramCounter {
 
         // Stage 2: the training text as model word ids. A token at corpus position p of sentence
         // s sits at p + 8s + 8; within a sentence positions stay consecutive, and between two
-        // sentences 8 places open up, for </s>, six empty places and the next <s>.
+        // sentences 8 places open up: </s>, then empty places, which the counts read as <s>.
+        // The </s> comes in the same pass: a token is its sentence's last when the corpus's next
+        // position holds no token of the same sentence (each token read twice, `e.i` 0 and 1).
         progress.update("reading the training text", force: true)
         try db.execute(sql: """
             DROP TABLE IF EXISTS temp.lm_stream;
             CREATE TEMP TABLE lm_stream(pos INTEGER PRIMARY KEY, w INTEGER NOT NULL);
             INSERT INTO temp.lm_stream(pos, w)
-            SELECT t.position + \(Self.sentenceGap) * t.sentence + \(Self.sentenceGap), coalesce(v.id, 0)
+            SELECT t.position + \(Self.sentenceGap) * t.sentence + \(Self.sentenceGap) + e.i, CASE WHEN e.i = 0 THEN coalesce(v.id, 0) ELSE 2 END
             FROM documents d
             JOIN tokens t ON t.position BETWEEN d.first_position AND d.first_position + d.token_count - 1
-            LEFT JOIN temp.lm_ids v ON v.word_id = t.word_id
+            CROSS JOIN (SELECT 0 AS i UNION ALL SELECT 1) e
+            LEFT JOIN tokens n ON e.i = 1 AND n.position = t.position + 1
+            LEFT JOIN temp.lm_ids v ON e.i = 0 AND v.word_id = t.word_id
             WHERE d.document_id NOT IN (SELECT document_id FROM ngram_held_out WHERE model_id = \(modelID))
                 \(subcorpusID == nil ? "" : "AND d.document_id IN (\(documents))")
-            ORDER BY t.position;
-            DROP TABLE IF EXISTS temp.lm_marks;
-            CREATE TEMP TABLE lm_marks(pos INTEGER PRIMARY KEY, w INTEGER NOT NULL);
-            INSERT INTO temp.lm_marks SELECT s.pos - 1, 1 FROM temp.lm_stream s
-                WHERE NOT EXISTS (SELECT 1 FROM temp.lm_stream p WHERE p.pos = s.pos - 1);
-            INSERT INTO temp.lm_marks SELECT s.pos + 1, 2 FROM temp.lm_stream s
-                WHERE NOT EXISTS (SELECT 1 FROM temp.lm_stream p WHERE p.pos = s.pos + 1);
-            INSERT INTO temp.lm_stream SELECT pos, w FROM temp.lm_marks;
-            DROP TABLE temp.lm_marks;
+                AND (e.i = 0 OR n.sentence IS NOT t.sentence);
             """)
         try db.execute(sql: """
-            UPDATE ngram_vocabulary SET frequency = (SELECT count(*) FROM temp.lm_stream WHERE w = 1)
+            UPDATE ngram_vocabulary SET frequency = (SELECT count(*) FROM temp.lm_stream WHERE w = 2)
                 WHERE model_id = :m AND id IN (1, 2);
             UPDATE ngram_models SET
                 tokens = \(trainingTokens),
@@ -210,7 +214,9 @@ public final class NGramCounter {
 
     // MARK: - Stage 3: n-grams as GROUP BY aggregates
 
-    private func countOrders(_ db: Database, modelID: Int64, order: Int) throws {
+    /// - Returns: the base of the packed keys when the highest order was counted with them (it
+    ///   is then left in `temp.lm_grams{order}` for the estimate), else nil.
+    private func countOrders(_ db: Database, modelID: Int64, order: Int) throws -> Int64? {
         // Unigrams get ids base + w (one per vocabulary word, in id order); their Kneser-Ney
         // counts, when there are higher orders, come from the bigrams below.
         let base = try (Int64.fetchOne(db, sql: "SELECT coalesce(max(ngram_id), 0) FROM ngrams") ?? 0) + 1
@@ -221,9 +227,21 @@ public final class NGramCounter {
                 FROM ngram_vocabulary WHERE model_id = ? ORDER BY id
                 """, arguments: [base, modelID])
             _ = try Self.recordOrder(db, modelID: modelID, n: 1, first: base)
-            return
+            return nil
         }
-        try aggregateGrams(db, order: order)
+        let vocabularySize = try Int64.fetchOne(db, sql: "SELECT count(*) FROM ngram_vocabulary WHERE model_id = ?", arguments: [modelID]) ?? 0
+        let radix: Int64? = packsKeys && Self.packedKeysFit(vocabularySize: vocabularySize, order: order) ? vocabularySize : nil
+        if let radix {
+            try aggregatePackedGrams(db, order: order, radix: radix)
+        } else {
+            try aggregateGrams(db, order: order)
+        }
+        // The k-grams as (x1 … xk, n, seen_after) in (x1 … xk) order, whichever way they were counted.
+        func grams(_ k: Int) -> (source: String, order: String) {
+            guard let radix, k > 1 else { return ("temp.lm_grams\(k)", "rowid") }
+            let words = (1...k).map { i in "key / \(Self.power(radix, k - i)) % \(radix) AS x\(i)" }.joined(separator: ", ")
+            return ("(SELECT key, \(words), n\(k < order ? ", seen_after" : "") FROM temp.lm_grams\(k))", "key")
+        }
         try db.execute(sql: """
             INSERT INTO ngrams(ngram_id, model_id, n, w1, word, context_id, suffix_id, count, adjusted_count)
             SELECT ? + v.id, v.model_id, 1, v.id, v.id, 0, 0, v.frequency, CASE WHEN v.id = 1 THEN 0 ELSE coalesce(g.seen_after, 0) END
@@ -240,13 +258,16 @@ public final class NGramCounter {
             // shorter n-gram at the start of a sentence).
             let real = "x2 <> 1"
             guard k < order else {
+                // Packed: the highest order stays in temp.lm_grams{order}, keyed by the packed
+                // n-gram, for the estimate to insert with its probabilities.
+                if radix != nil { break }
                 // The highest order stays in temp.lm_counts (k, n, suffix), keyed by
                 // (context id, word): the estimate inserts it with its probabilities.
                 try db.execute(sql: """
                     DROP TABLE IF EXISTS temp.lm_counts;
                     CREATE TEMP TABLE lm_counts(k INTEGER PRIMARY KEY, n INTEGER NOT NULL, suffix INTEGER NOT NULL);
                     INSERT INTO temp.lm_counts(k, n, suffix)
-                    SELECT (\(context)) * \(bits) + x\(k), n, \(suffix) FROM temp.lm_grams\(k) WHERE \(real) ORDER BY rowid;
+                    SELECT (\(context)) * \(bits) + x\(k), n, \(suffix) FROM \(grams(k).source) WHERE \(real) ORDER BY \(grams(k).order);
                     """)
                 break
             }
@@ -257,10 +278,12 @@ public final class NGramCounter {
             try db.execute(sql: """
                 INSERT INTO ngrams(model_id, n, w1, w2, w3, w4, w5, word, context_id, suffix_id, count, adjusted_count)
                 SELECT ?, ?, \(words), x\(k), \(context), \(suffix), n, CASE WHEN x1 = 1 THEN n ELSE seen_after END
-                FROM temp.lm_grams\(k) WHERE \(real) ORDER BY rowid
+                FROM \(grams(k).source) WHERE \(real) ORDER BY \(grams(k).order)
                 """, arguments: [modelID, k])
             last = try Self.recordOrder(db, modelID: modelID, n: k, first: first)
-            // The k-grams' numbers by (context id, word), for the next order's lookups.
+            // The k-grams' numbers by (context id, word), for the next order's lookups (the
+            // packed highest order's estimate makes its own).
+            if radix != nil && k == order - 1 { continue }
             try db.execute(sql: """
                 DROP TABLE IF EXISTS temp.lm_ids\(k);
                 CREATE TEMP TABLE lm_ids\(k)(key INTEGER PRIMARY KEY, id INTEGER NOT NULL);
@@ -268,7 +291,10 @@ public final class NGramCounter {
                     WHERE ngram_id BETWEEN \(first) AND \(last) ORDER BY ngram_id;
                 """)
         }
-        try db.execute(sql: (1...order).map { "DROP TABLE IF EXISTS temp.lm_grams\($0); DROP TABLE IF EXISTS temp.lm_ids\($0);" }.joined())
+        try db.execute(sql: (1...order).map { k in
+            (radix != nil && k == order ? "" : "DROP TABLE IF EXISTS temp.lm_grams\(k); ") + "DROP TABLE IF EXISTS temp.lm_ids\(k);"
+        }.joined())
+        return radix
     }
 
     /// The n-gram counts as aggregates: `temp.lm_grams{k}(x1 … xk, n, seen_after)`, k = 1 … order,
@@ -307,6 +333,56 @@ public final class NGramCounter {
                 CREATE TEMP TABLE lm_grams\(k)(\(columns), n INTEGER NOT NULL, seen_after INTEGER NOT NULL);
                 INSERT INTO temp.lm_grams\(k)
                 SELECT \(kept), sum(n), count(*) FROM temp.lm_grams\(k + 1) GROUP BY \(kept) ORDER BY \(kept);
+                """)
+        }
+    }
+
+    /// Whether every n-gram of `order` words out of `vocabularySize` packs into one integer key,
+    /// x1·V^(order−1) + … + x_order (V = `vocabularySize`), within SQLite's 63 bits.
+    static func packedKeysFit(vocabularySize: Int64, order: Int) -> Bool {
+        var value: Int64 = 1
+        for _ in 0..<order {
+            let (product, overflow) = value.multipliedReportingOverflow(by: max(vocabularySize, 1))
+            if overflow { return false }
+            value = product
+        }
+        return true
+    }
+
+    static func power(_ radix: Int64, _ exponent: Int) -> Int64 {
+        (0..<exponent).reduce(1) { value, _ in value * radix }
+    }
+
+    /// The counts of ``aggregateGrams(_:order:)`` with each n-gram packed into one integer key
+    /// (base `radix`, the vocabulary's size): `temp.lm_grams{k}(key, n, seen_after)`, keyed by
+    /// the packed k-gram (`x1` for k = 1), so that key order is (x1 … xk) order.
+    ///
+    /// SQLite has no hash aggregate, and its GROUP BY sorts every row; an upsert into a table
+    /// whose INTEGER PRIMARY KEY is the packed n-gram touches one B-tree leaf per row instead
+    /// (the technique of ``CooccurrenceCounter``), about half the work here. A lower order drops
+    /// the first word of the order above (`key % V^k`), in key order.
+    private func aggregatePackedGrams(_ db: Database, order: Int, radix: Int64) throws {
+        progress.update("counting \(order)-grams", force: true)
+        let joins = (1..<order).map { j in "LEFT JOIN temp.lm_stream p\(j) ON p\(j).pos = c.pos - \(j)" }.joined(separator: " ")
+        // Horner's rule over x1 … x_order, x_order being the word at c.pos; an empty place reads as <s>.
+        var key = "coalesce(p\(order - 1).w, 1)"
+        for i in 2...order { key = "(\(key)) * \(radix) + " + (i == order ? "c.w" : "coalesce(p\(order - i).w, 1)") }
+        try db.execute(sql: """
+            DROP TABLE IF EXISTS temp.lm_grams\(order);
+            CREATE TEMP TABLE lm_grams\(order)(key INTEGER PRIMARY KEY, n INTEGER NOT NULL);
+            INSERT INTO temp.lm_grams\(order)(key, n)
+            SELECT \(key), 1 FROM temp.lm_stream c \(joins) WHERE c.w <> 1
+            ON CONFLICT(key) DO UPDATE SET n = n + 1;
+            """)
+        for k in stride(from: order - 1, through: 1, by: -1) {
+            progress.update("counting \(k)-grams", force: true)
+            let column = k == 1 ? "x1" : "key"
+            try db.execute(sql: """
+                DROP TABLE IF EXISTS temp.lm_grams\(k);
+                CREATE TEMP TABLE lm_grams\(k)(\(column) INTEGER PRIMARY KEY, n INTEGER NOT NULL, seen_after INTEGER NOT NULL);
+                INSERT INTO temp.lm_grams\(k)(\(column), n, seen_after)
+                SELECT key % \(Self.power(radix, k)), n, 1 FROM temp.lm_grams\(k + 1) WHERE true
+                ON CONFLICT(\(column)) DO UPDATE SET n = n + excluded.n, seen_after = seen_after + 1;
                 """)
         }
     }

@@ -23,6 +23,9 @@ struct NGramEstimator {
     let db: Database
     let modelID: Int64
     let order: Int
+    /// The vocabulary's size when ``NGramCounter`` left the highest order in
+    /// `temp.lm_grams{order}` keyed by packed n-grams; nil when it left it in `temp.lm_counts`.
+    var packedRadix: Int64? = nil
 
     /// KenLM's `--discount_fallback` values for D₁, D₂, D₃₊.
     static let fallbackDiscounts = (0.5, 1.0, 1.5)
@@ -46,21 +49,27 @@ struct NGramEstimator {
         let vocabularySize = try Int.fetchOne(db, sql: "SELECT count(*) FROM ngram_vocabulary WHERE model_id = ?", arguments: [modelID]) ?? 0
         for k in 1...order {
             if k == order && k > 1 {
-                try estimateHighestOrder(contexts: ranges[k - 2], vocabularySize: vocabularySize)
+                if let radix = packedRadix {
+                    try estimatePackedHighestOrder(contexts: ranges[k - 2], radix: radix)
+                } else {
+                    try estimateHighestOrder(contexts: ranges[k - 2], vocabularySize: vocabularySize)
+                }
                 break
             }
             let range = ranges[k - 1]
             let d = try recordDiscounts(k, source: "ngrams WHERE ngram_id BETWEEN \(range.lowerBound) AND \(range.upperBound)",
                                         column: "adjusted_count")
             let discount = "CASE WHEN g.adjusted_count = 0 THEN 0.0 WHEN g.adjusted_count = 1 THEN \(d.0) WHEN g.adjusted_count = 2 THEN \(d.1) ELSE \(d.2) END"
-            // Σ_v a(hv) and the discounted mass of each context h (0: the empty context of unigrams).
+            // Σ_v a(hv) and the discounted mass of each context h (0: the empty context of unigrams),
+            // summed in ngram_id order, where contexts rise: an upsert whose keys arrive in order
+            // rather than a GROUP BY that sorts them (the same sums, added in the same order).
             try db.execute(sql: """
                 DROP TABLE IF EXISTS temp.lm_context;
                 CREATE TEMP TABLE lm_context(id INTEGER PRIMARY KEY, total REAL NOT NULL, mass REAL NOT NULL);
                 INSERT INTO temp.lm_context(id, total, mass)
-                SELECT g.context_id, sum(g.adjusted_count), sum(\(discount))
+                SELECT g.context_id, g.adjusted_count, \(discount)
                 FROM ngrams g WHERE g.ngram_id BETWEEN \(range.lowerBound) AND \(range.upperBound)
-                GROUP BY g.context_id;
+                ON CONFLICT(id) DO UPDATE SET total = total + excluded.total, mass = mass + excluded.mass;
                 """)
             let interpolation: String
             if k == 1 {
@@ -104,15 +113,71 @@ struct NGramEstimator {
         _ = try recordDiscounts(order, source: "ngrams WHERE ngram_id > \(contexts.upperBound)", column: "adjusted_count")
     }
 
+    /// The highest order from `temp.lm_grams{order}(key, n)`, keyed by the packed n-gram (base
+    /// `radix`): the same numbers as ``estimateHighestOrder(contexts:vocabularySize:)`` (same
+    /// expressions, same rows in the same order), with fewer passes. The context of an n-gram is
+    /// key / V and its suffix key mod V^(order−1), so one table of the order below keyed the
+    /// same way (`temp.lm_suffixes`: id, probability) and the context sums keyed by the packed
+    /// context replace the numbered copy of the counts and the lookups in `ngrams`.
+    private func estimatePackedHighestOrder(contexts: ClosedRange<Int64>, radix: Int64) throws {
+        let grams = "temp.lm_grams\(order) g WHERE g.key / \(NGramCounter.power(radix, order - 2)) % \(radix) <> 1"
+        let counts = try countsOfCounts(source: grams, column: "n")
+        let d = Self.discounts(n1: counts[0], n2: counts[1], n3: counts[2], n4: counts[3]) ?? Self.fallbackDiscounts
+        let discount = "CASE WHEN g.n = 1 THEN \(d.0) WHEN g.n = 2 THEN \(d.1) ELSE \(d.2) END"
+        // The (order−1)-grams packed from their word columns, by Horner's rule.
+        var packed = "w1"
+        for i in 2..<order { packed = "(\(packed)) * \(radix) + w\(i)" }
+        // Σ a and the discounted mass per context, summed in key order (the order of the
+        // GROUP BY it replaces), as an upsert whose keys arrive in order.
+        try db.execute(sql: """
+            DROP TABLE IF EXISTS temp.lm_context;
+            CREATE TEMP TABLE lm_context(id INTEGER PRIMARY KEY, total REAL NOT NULL, mass REAL NOT NULL);
+            INSERT INTO temp.lm_context(id, total, mass)
+            SELECT g.key / \(radix), g.n, \(discount) FROM \(grams)
+            ON CONFLICT(id) DO UPDATE SET total = total + excluded.total, mass = mass + excluded.mass;
+            UPDATE ngrams SET backoff = coalesce((SELECT c.mass / c.total FROM temp.lm_context c WHERE c.id = \(packed)), 1.0)
+            WHERE ngram_id BETWEEN \(contexts.lowerBound) AND \(contexts.upperBound);
+            DROP TABLE IF EXISTS temp.lm_suffixes;
+            CREATE TEMP TABLE lm_suffixes(key INTEGER PRIMARY KEY, id INTEGER NOT NULL, probability REAL NOT NULL);
+            INSERT INTO temp.lm_suffixes(key, id, probability) SELECT \(packed), ngram_id, probability FROM ngrams
+            WHERE ngram_id BETWEEN \(contexts.lowerBound) AND \(contexts.upperBound) ORDER BY ngram_id;
+            """)
+        let words = (1...5).map { i in i <= order ? "g.key / \(NGramCounter.power(radix, order - i)) % \(radix)" : "NULL" }
+            .joined(separator: ", ")
+        try db.execute(sql: """
+            INSERT INTO ngrams(model_id, n, w1, w2, w3, w4, w5, word, context_id, suffix_id, count, adjusted_count, probability)
+            SELECT ?, ?, \(words), g.key % \(radix), c.id, s.id, g.n, g.n,
+                (g.n - \(discount)) / x.total + x.mass / x.total * s.probability
+            FROM temp.lm_grams\(order) g
+            JOIN temp.lm_suffixes c ON c.key = g.key / \(radix)
+            JOIN temp.lm_suffixes s ON s.key = g.key % \(NGramCounter.power(radix, order - 1))
+            JOIN temp.lm_context x ON x.id = g.key / \(radix)
+            WHERE g.key / \(NGramCounter.power(radix, order - 2)) % \(radix) <> 1
+            ORDER BY g.key
+            """, arguments: [modelID, order])
+        _ = try NGramCounter.recordOrder(db, modelID: modelID, n: order, first: contexts.upperBound + 1)
+        _ = try recordDiscounts(order, counts: counts)
+        try db.execute(sql: "DROP TABLE temp.lm_suffixes; DROP TABLE temp.lm_grams\(order)")
+    }
+
     /// Counts-of-counts of order k (the values of `column` in `source`) and its discounts,
     /// stored in `ngram_orders` unless `record` is false.
     private func recordDiscounts(_ k: Int, source: String, column c: String, record: Bool = true) throws -> (Double, Double, Double) {
+        try recordDiscounts(k, counts: countsOfCounts(source: source, column: c), record: record)
+    }
+
+    /// n₁ … n₄: how many values of `column` in `source` are 1, 2, 3, 4.
+    private func countsOfCounts(source: String, column c: String) throws -> [Int] {
         let row = try Row.fetchOne(db, sql: """
             SELECT coalesce(sum(\(c) = 1), 0) AS n1, coalesce(sum(\(c) = 2), 0) AS n2,
                    coalesce(sum(\(c) = 3), 0) AS n3, coalesce(sum(\(c) = 4), 0) AS n4
             FROM \(source)
             """)!
-        let n: [Int] = [row["n1"], row["n2"], row["n3"], row["n4"]]
+        return [row["n1"], row["n2"], row["n3"], row["n4"]]
+    }
+
+    /// The discounts of order k from its counts-of-counts `n`, stored unless `record` is false.
+    private func recordDiscounts(_ k: Int, counts n: [Int], record: Bool = true) throws -> (Double, Double, Double) {
         let computed = Self.discounts(n1: n[0], n2: n[1], n3: n[2], n4: n[3])
         let d = computed ?? Self.fallbackDiscounts
         guard record else { return d }

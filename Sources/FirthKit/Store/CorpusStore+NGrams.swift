@@ -316,7 +316,7 @@ extension CorpusStore {
 }
 
 /// One stored n-gram's words (model word ids) and its two counts.
-struct StoredNGramCount: Decodable, FetchableRecord {
+struct StoredNGramCount: Decodable, FetchableRecord, Equatable {
     var w1: Int, w2: Int?, w3: Int?, w4: Int?, w5: Int?
     var count: Int
     var adjustedCount: Int

@@ -151,6 +151,33 @@ final class NGramModelTests: XCTestCase {
         }
     }
 
+    /// The two ways of counting, packed integer keys summed by upserts (the default wherever the
+    /// vocabulary's size to the order fits in 63 bits) and GROUP BY over word columns (the way
+    /// for larger ones), make the same model: every n-gram's counts and numbering, and the
+    /// probabilities and backoffs, compared through the models' images, byte for byte.
+    func testPackedKeysAndWordColumnsCountTheSame() throws {
+        let documents = ["The cat sat. Yes! The cat sat on the mat, the cat.", "No. The dog sat on the cat. Yes.",
+                         "A dog? A cat. The mat sat on the dog on the mat."]
+        let packed = try makeStore(self, documents: documents)
+        let columns = try makeStore(self, documents: documents)
+        XCTAssertTrue(NGramCounter.packedKeysFit(vocabularySize: 46_789, order: 4))
+        XCTAssertFalse(NGramCounter.packedKeysFit(vocabularySize: 46_789, order: 5))
+        for order in 1...5 {
+            for parameters in [NGramParameters(order: order, minCount: 2), NGramParameters(order: order, holdOut: 0.34)] {
+                let counter = NGramCounter(store: columns)
+                counter.packsKeys = false
+                let (slow, _) = try counter.count(parameters, force: true)
+                let (fast, _) = try NGramCounter(store: packed).count(parameters, force: true)
+                XCTAssertEqual(fast.ngramCounts, slow.ngramCounts, "order \(order)")
+                XCTAssertEqual(fast.sentences, slow.sentences)
+                for n in 1...order {
+                    XCTAssertEqual(try packed.ngramCounts(of: fast, order: n), try columns.ngramCounts(of: slow, order: n), "order \(order) n \(n)")
+                }
+                XCTAssertEqual(try packed.ngramImage(of: fast)?.image(), try columns.ngramImage(of: slow)?.image(), "order \(order)")
+            }
+        }
+    }
+
     /// `ngrams --subcorpus`: the model of a subcorpus equals the model of a database holding only
     /// its documents, n-gram by n-gram; it records its subcorpus, is never the default model, and
     /// goes when its subcorpus is dropped. A hold-out is drawn among its members.
