@@ -111,15 +111,11 @@ static inline void step_avx2(const float *restrict w, float *restrict c, float l
     }
 }
 
+// The pair one target at a time (word2vec.c's order): used when a target appears twice, so
+// that its second step sees the row the first one changed, and for more than FUSED_MOST targets.
 __attribute__((target("avx2,fma")))
-static void pair_avx2(float *restrict w, float *restrict output, const int32_t *targets, int count,
-                      int d, float alpha, float *restrict gradient) {
-    // The rows are scattered (negatives are random words): start loading them all at once.
-    for (int k = 0; k < count; k++) {
-        const char *row = (const char *)(output + (ptrdiff_t)targets[k] * d);
-        _mm_prefetch(row, _MM_HINT_T0);
-        _mm_prefetch(row + 64, _MM_HINT_T0);
-    }
+static void pair_avx2_sequential(float *restrict w, float *restrict output, const int32_t *targets, int count,
+                                 int d, float alpha, float *restrict gradient) {
     __m256 zero = _mm256_setzero_ps();
     int i = 0;
     for (; i + 8 <= d; i += 8) _mm256_storeu_ps(gradient + i, zero);
@@ -130,6 +126,108 @@ static void pair_avx2(float *restrict w, float *restrict output, const int32_t *
     for (; i + 8 <= d; i += 8)
         _mm256_storeu_ps(w + i, _mm256_add_ps(_mm256_loadu_ps(w + i), _mm256_loadu_ps(gradient + i)));
     for (; i < d; i++) w[i] += gradient[i];
+}
+
+// All targets of a pair at once. w does not move until the pair is done, and a target's row
+// moves only in its own step, so when the targets are distinct every dot product w·c_k can be
+// taken before any update: one sweep reads w once for all of them (N sums side by side), and
+// a second sweep makes every update with w and the gradient in registers,
+//     gradient += g_k·c_k (old c_k), c_k += g_k·w, for k = 0 … N−1 in order, then w += gradient,
+// the same arithmetic in the same order as the sequential pair, without storing and reloading
+// the gradient once per target. Only the dot products' summation order differs (rounding).
+#define FUSED_MOST 6
+
+__attribute__((target("avx2,fma"), always_inline))
+static inline void dots_fused(const float *w, float *const *c, int n, int d, float *out) {
+    __m256 even[FUSED_MOST], odd[FUSED_MOST];
+    for (int k = 0; k < n; k++) { even[k] = _mm256_setzero_ps(); odd[k] = _mm256_setzero_ps(); }
+    int i = 0;
+    for (; i + 16 <= d; i += 16) {
+        __m256 w0 = _mm256_loadu_ps(w + i), w1 = _mm256_loadu_ps(w + i + 8);
+        for (int k = 0; k < n; k++) {
+            even[k] = _mm256_fmadd_ps(w0, _mm256_loadu_ps(c[k] + i), even[k]);
+            odd[k] = _mm256_fmadd_ps(w1, _mm256_loadu_ps(c[k] + i + 8), odd[k]);
+        }
+    }
+    if (i + 8 <= d) {
+        __m256 w0 = _mm256_loadu_ps(w + i);
+        for (int k = 0; k < n; k++) even[k] = _mm256_fmadd_ps(w0, _mm256_loadu_ps(c[k] + i), even[k]);
+        i += 8;
+    }
+    if (i < d) {
+        __m256i mask = tail_mask(d - i);
+        __m256 w0 = _mm256_maskload_ps(w + i, mask);
+        for (int k = 0; k < n; k++) odd[k] = _mm256_fmadd_ps(w0, _mm256_maskload_ps(c[k] + i, mask), odd[k]);
+    }
+    for (int k = 0; k < n; k++) {
+        __m256 s = _mm256_add_ps(even[k], odd[k]);
+        __m128 h = _mm_add_ps(_mm256_castps256_ps128(s), _mm256_extractf128_ps(s, 1));
+        h = _mm_add_ps(h, _mm_movehl_ps(h, h));
+        h = _mm_add_ss(h, _mm_movehdup_ps(h));
+        out[k] = _mm_cvtss_f32(h);
+    }
+}
+
+__attribute__((target("avx2,fma"), always_inline))
+static inline void updates_fused(float *w, float *const *c, const float *g, int n, int d) {
+    __m256 gv[FUSED_MOST];
+    for (int k = 0; k < n; k++) gv[k] = _mm256_set1_ps(g[k]);
+    int i = 0;
+    for (; i + 8 <= d; i += 8) {
+        __m256 wv = _mm256_loadu_ps(w + i), sum = _mm256_setzero_ps();
+        for (int k = 0; k < n; k++) {
+            __m256 ck = _mm256_loadu_ps(c[k] + i);
+            sum = _mm256_fmadd_ps(gv[k], ck, sum);
+            _mm256_storeu_ps(c[k] + i, _mm256_fmadd_ps(gv[k], wv, ck));
+        }
+        _mm256_storeu_ps(w + i, _mm256_add_ps(wv, sum));
+    }
+    if (i < d) {
+        __m256i mask = tail_mask(d - i);
+        __m256 wv = _mm256_maskload_ps(w + i, mask), sum = _mm256_setzero_ps();
+        for (int k = 0; k < n; k++) {
+            __m256 ck = _mm256_maskload_ps(c[k] + i, mask);
+            sum = _mm256_fmadd_ps(gv[k], ck, sum);
+            _mm256_maskstore_ps(c[k] + i, mask, _mm256_fmadd_ps(gv[k], wv, ck));
+        }
+        _mm256_maskstore_ps(w + i, mask, _mm256_add_ps(wv, sum));
+    }
+}
+
+// The compiler keeps the N sums in registers only when N is a constant: one copy per N.
+#define FUSED_CASE(N) case N: dots_fused(w, rows, N, d, f); break;
+#define UPDATE_CASE(N) case N: updates_fused(w, moving, g, N, d); break;
+
+__attribute__((target("avx2,fma")))
+static void pair_avx2(float *restrict w, float *restrict output, const int32_t *targets, int count,
+                      int d, float alpha, float *restrict gradient) {
+    // The rows are scattered (negatives are random words): start loading them all at once.
+    for (int k = 0; k < count; k++) {
+        const char *row = (const char *)(output + (ptrdiff_t)targets[k] * d);
+        _mm_prefetch(row, _MM_HINT_T0);
+        _mm_prefetch(row + 64, _MM_HINT_T0);
+    }
+    int distinct = count <= FUSED_MOST;
+    for (int a = 1; a < count && distinct; a++)
+        for (int b = 0; b < a; b++) if (targets[a] == targets[b]) { distinct = 0; break; }
+    if (!distinct) { pair_avx2_sequential(w, output, targets, count, d, alpha, gradient); return; }
+    float *rows[FUSED_MOST], *moving[FUSED_MOST];
+    float f[FUSED_MOST], g[FUSED_MOST];
+    for (int k = 0; k < count; k++) rows[k] = output + (ptrdiff_t)targets[k] * d;
+    switch (count) {
+        FUSED_CASE(1) FUSED_CASE(2) FUSED_CASE(3) FUSED_CASE(4) FUSED_CASE(5) FUSED_CASE(6)
+        default: return;
+    }
+    // A target whose g is 0 (a prediction right beyond the clip) changes nothing: left out.
+    int n = 0;
+    for (int k = 0; k < count; k++) {
+        float gk = gradient_scale(f[k], k == 0 ? 1 : 0, alpha);
+        if (gk != 0) { moving[n] = rows[k]; g[n] = gk; n++; }
+    }
+    switch (n) {
+        UPDATE_CASE(1) UPDATE_CASE(2) UPDATE_CASE(3) UPDATE_CASE(4) UPDATE_CASE(5) UPDATE_CASE(6)
+        default: break;
+    }
 }
 
 // One segment (SkipGramModel.trainSegment, moved here so that the loop, the draws and the kernel

@@ -67,6 +67,10 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("no embedding yet"), result.stderr)
         // Before the skip-gram part starts, how long it will take, timed on this machine.
         XCTAssertTrue(result.stderr.contains("skip-gram will take about"), result.stderr)
+        // … said as soon as the embedding is begun (the report counted its table before).
+        let embedding = try XCTUnwrap(result.stderr.range(of: "no embedding yet"))
+        let estimate = try XCTUnwrap(result.stderr.range(of: "skip-gram will take about"))
+        XCTAssertLessThan(embedding.lowerBound, estimate.lowerBound, result.stderr)
         let html = try String(contentsOfFile: out, encoding: .utf8)
         XCTAssertTrue(html.contains(CountParameters().name), "the default table is named after the default knobs")
         XCTAssertTrue(html.contains("No sentence given"))

@@ -39,7 +39,8 @@ public struct MissingParts: Sendable {
         case counting(CountParameters)
         /// There is no embedding to use: the default one is being made (and its table, if missing).
         case embedding(EmbeddingPipeline)
-        /// How long the skip-gram part of the embedding being made will take.
+        /// How long the skip-gram part of the embedding being made will take: told after
+        /// ``embedding(_:)`` and before anything is counted or trained.
         case estimate(SkipGramTrainer.Estimate)
         /// The table found was counted before the corpus last changed.
         case stale(CooccurrenceTable)
@@ -123,10 +124,15 @@ extension CorpusStore {
                 return Ensured(value: try writer.embedding(named: nil), made: [])
             }
             parts.report(.embedding(request.pipeline))
+            // How long skip-gram will take is said before anything starts (the count included),
+            // so that a user facing minutes can stop and ask for the SVD alone.
+            if request.pipeline.method != .svd {
+                let corpus = try writer.statistics()
+                parts.report(.estimate(SkipGramTrainer.estimate(tokens: corpus.tokens, types: corpus.types,
+                                                                parameters: request.pipeline.skipGram)))
+            }
             let table = try writer.ensure(TableRequest(), making: parts)
-            var pipeline = request.pipeline
-            pipeline.announce = { parts.report(.estimate($0)) }
-            let made = try pipeline.make(in: writer, table: table.value, progress: parts.progress("embed"))
+            let made = try request.pipeline.make(in: writer, table: table.value, progress: parts.progress("embed"))
             return Ensured(value: made.embedding, made: table.made + (made.reused ? [] : (made.parts + [made.embedding]).map { .embedding($0) }))
         }
     }

@@ -46,9 +46,11 @@ public final class SkipGramTrainer {
     public private(set) var lastRun: (words: Int, seconds: Double, cpuSeconds: Double)?
 
     public struct Estimate: Sendable {
-        /// Running words to read: the corpus's in-vocabulary tokens times the epochs.
+        /// Running words to read: the corpus's in-vocabulary tokens times the epochs (before the
+        /// corpus is read, all its tokens times the epochs: a little more than will be read).
         public var words: Int
-        /// Words per second of one thread, timed on the corpus's first segments.
+        /// Words per second of one thread, timed on the corpus's first segments (or on a made-up
+        /// text, before the corpus is read).
         public var wordsPerSecond: Double
         public var threads: Int
         /// words / (wordsPerSecond · threads · ``threadEfficiency``).
@@ -118,6 +120,17 @@ public final class SkipGramTrainer {
         let rate = Double(sampled) / max(Date().timeIntervalSince(started), 1e-6)
         return Estimate(words: corpus.tokens.count * parameters.epochs, wordsPerSecond: rate, threads: parameters.threads,
                         seconds: parameters.estimatedSeconds(tokens: corpus.tokens.count, wordsPerSecond: rate))
+    }
+
+    /// How long training with `parameters` will take on a corpus of `tokens` tokens and `types`
+    /// distinct words, before the corpus is read or counted: the rate is timed just now on a
+    /// made-up text of as many words (``measuredWordsPerSecond(parameters:vocabulary:)``), the time
+    /// is ``SkipGramParameters/estimatedSeconds(tokens:wordsPerSecond:)``. All tokens are counted,
+    /// also those of words below the min-count, which training skips: a slight overestimate.
+    public static func estimate(tokens: Int, types: Int, parameters: SkipGramParameters) -> Estimate {
+        let rate = measuredWordsPerSecond(parameters: parameters, vocabulary: types)
+        return Estimate(words: tokens * parameters.epochs, wordsPerSecond: rate, threads: parameters.threads,
+                        seconds: parameters.estimatedSeconds(tokens: tokens, wordsPerSecond: rate))
     }
 
     /// Words per second of one thread, timed just now on about 20,000 words of a made-up text

@@ -184,6 +184,31 @@ final class EmbeddingSourceTests: XCTestCase {
         XCTAssertThrowsError(try store.ensure(TableRequest(name: table.name, subcorpus: "modern")))
     }
 
+    /// Making the default embedding (with skip-gram) says how long skip-gram will take before
+    /// anything is counted, from a rate timed just now and the corpus's size; the SVD alone does not.
+    func testEnsureEstimatesSkipGramBeforeCounting() throws {
+        let store = try makeStore(self, documents: Self.documents.map { String(repeating: $0 + " ", count: 5) })
+        let steps = StepLog()
+        var pipeline = EmbeddingPipeline()
+        pipeline.svd.dimensions = 2
+        pipeline.svd.removeTopComponents = 0
+        pipeline.skipGram.dimensions = 4
+        pipeline.skipGram.epochs = 3
+        pipeline.skipGram.threads = 1
+        let made = try store.ensure(EmbeddingRequest(pipeline: pipeline), making: MissingParts(report: { steps.append($0) }))
+        XCTAssertEqual(made.value.combination?.parts.count, 2)
+        XCTAssertEqual(steps.kinds, ["embedding", "estimate", "counting"])
+        let tokens = try store.statistics().tokens
+        let estimate = try XCTUnwrap(steps.estimates.first)
+        XCTAssertEqual(estimate.words, tokens * 3)
+        XCTAssertEqual(estimate.threads, 1)
+        XCTAssertGreaterThan(estimate.wordsPerSecond, 0)
+        XCTAssertEqual(estimate.seconds, Double(tokens * 3) / estimate.wordsPerSecond, accuracy: 1e-9 * estimate.seconds)
+        // Stored now: nothing to make, nothing to estimate.
+        XCTAssertTrue(try store.ensure(EmbeddingRequest(pipeline: pipeline), making: MissingParts(report: { steps.append($0) })).made.isEmpty)
+        XCTAssertEqual(steps.kinds, ["embedding", "estimate", "counting"])
+    }
+
     /// The library names the parameter, never a command-line flag.
     func testInvalidParametersAreNamedAsTheLibraryNamesThem() {
         var count = CountParameters()
@@ -207,6 +232,10 @@ private final class StepLog: @unchecked Sendable {
     private var steps: [MissingParts.Step] = []
 
     func append(_ step: MissingParts.Step) { lock.withLock { steps.append(step) } }
+
+    var estimates: [SkipGramTrainer.Estimate] {
+        lock.withLock { steps.compactMap { if case let .estimate(estimate) = $0 { return estimate } else { return nil } } }
+    }
 
     var kinds: [String] {
         lock.withLock {

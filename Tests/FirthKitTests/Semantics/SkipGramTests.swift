@@ -284,29 +284,32 @@ final class SkipGramTests: XCTestCase {
         for u in draws where model.negative(u) != plain(u) { XCTFail("u = \(u): \(model.negative(u)) != \(plain(u))") }
     }
 
-    /// The AVX2 kernel and the portable one agree with a plain computation of a whole pair
-    /// (targets 1 true + 2 negatives, one of them twice) to rounding.
+    /// The kernel agrees with a plain computation of a whole pair to rounding: all targets
+    /// distinct (the fused path: every dot product first, then every update), 1 + 5 targets (the
+    /// default's most), a target twice (one at a time, so the second step sees the first's
+    /// change), and more targets than the fused path takes.
     func testPairKernelFollowsTheFormula() {
-        let d = 37   // not a multiple of 8: the tail is used
-        var random = SplitMix64(seed: 5)
-        var w = (0..<d).map { _ in Float(random.next() % 1000) / 1000 - 0.5 }
-        var output = (0..<(3 * d)).map { _ in Float(random.next() % 1000) / 1000 - 0.5 }
-        let targets: [Int32] = [1, 2, 2, 0]
-        var expectedW = w.map(Double.init), expectedC = output.map(Double.init)
-        var gradient = [Double](repeating: 0, count: d)
-        for (k, t) in targets.enumerated() {
-            let row = Int(t) * d
-            let f = (0..<d).reduce(0.0) { $0 + expectedW[$1] * expectedC[row + $1] }
-            let g = ((k == 0 ? 1 : 0) - 1 / (1 + exp(-f))) * 0.1
-            for i in 0..<d { gradient[i] += g * expectedC[row + i]; expectedC[row + i] += g * expectedW[i] }
+        let d = 37   // not a multiple of 8 or 16: the tails are used
+        for targets: [Int32] in [[1, 2, 0], [3, 0, 1, 2, 5, 4], [1, 2, 2, 0], [6, 0, 1, 2, 3, 4, 5], [2]] {
+            var random = SplitMix64(seed: 5)
+            var w = (0..<d).map { _ in Float(random.next() % 1000) / 1000 - 0.5 }
+            var output = (0..<(7 * d)).map { _ in Float(random.next() % 1000) / 1000 - 0.5 }
+            var expectedW = w.map(Double.init), expectedC = output.map(Double.init)
+            var gradient = [Double](repeating: 0, count: d)
+            for (k, t) in targets.enumerated() {
+                let row = Int(t) * d
+                let f = (0..<d).reduce(0.0) { $0 + expectedW[$1] * expectedC[row + $1] }
+                let g = ((k == 0 ? 1 : 0) - 1 / (1 + exp(-f))) * 0.1
+                for i in 0..<d { gradient[i] += g * expectedC[row + i]; expectedC[row + i] += g * expectedW[i] }
+            }
+            for i in 0..<d { expectedW[i] += gradient[i] }
+            var scratch = [Float](repeating: 9, count: d)
+            w.withUnsafeMutableBufferPointer { w in output.withUnsafeMutableBufferPointer { o in scratch.withUnsafeMutableBufferPointer { s in
+                firth_sgns_pair(w.baseAddress!, o.baseAddress!, targets, Int32(targets.count), Int32(d), 0.1, s.baseAddress!)
+            } } }
+            for i in 0..<d { XCTAssertEqual(Double(w[i]), expectedW[i], accuracy: 1e-5, "targets \(targets)") }
+            for i in 0..<(7 * d) { XCTAssertEqual(Double(output[i]), expectedC[i], accuracy: 1e-5, "targets \(targets)") }
         }
-        for i in 0..<d { expectedW[i] += gradient[i] }
-        var scratch = [Float](repeating: 9, count: d)
-        w.withUnsafeMutableBufferPointer { w in output.withUnsafeMutableBufferPointer { o in scratch.withUnsafeMutableBufferPointer { s in
-            firth_sgns_pair(w.baseAddress!, o.baseAddress!, targets, 4, Int32(d), 0.1, s.baseAddress!)
-        } } }
-        for i in 0..<d { XCTAssertEqual(Double(w[i]), expectedW[i], accuracy: 1e-5) }
-        for i in 0..<(3 * d) { XCTAssertEqual(Double(output[i]), expectedC[i], accuracy: 1e-5) }
     }
 
     /// The C segment loop draws and trains exactly as this plain Swift loop (word2vec.c's order,
