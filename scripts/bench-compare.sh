@@ -63,18 +63,9 @@ stage_shift() {
 
 # On its own: the ingested corpus these stages need, then only them.
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
-    set -euo pipefail
-    cd "$(dirname "$0")/.."
-    RUNS=${BENCH_RUNS:-3}
-    CORPORA=${BENCH_CORPORA:-../shared/corpora}
-    FIRTH=${FIRTH:-.build/release/firth}
-    TIME=/usr/bin/time
-    die() { echo "bench-compare: $*" >&2; exit 1; }
-    [ -x "$FIRTH" ] || die "no release build at $FIRTH: swift build -c release"
-    WORK=$(mktemp -d "${TMPDIR:-/tmp}/firth-bench-compare.XXXXXX")
-    trap 'rm -rf "$WORK"' EXIT
+    source "$(dirname "$0")/bench-standalone.sh"
+    bench_standalone bench-compare
     DB=$WORK/bench.sqlite
-    eval "$(sed -n '/^measure() {/,/^}/p; /^row() {/,/^}/p' scripts/bench.sh)"
     "$FIRTH" ingest "$CORPORA" --db "$DB" --quiet
     echo "machine: $(nproc) cores, load average $(cut -d ' ' -f 1-3 /proc/loadavg)"
     stage_keywords

@@ -110,18 +110,9 @@ LUA
 
 # On its own: the database these stages need, then only them.
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
-    set -euo pipefail
-    cd "$(dirname "$0")/.."
-    RUNS=${BENCH_RUNS:-3}
-    CORPORA=${BENCH_CORPORA:-../shared/corpora}
-    FIRTH=${FIRTH:-.build/release/firth}
-    TIME=/usr/bin/time
-    die() { echo "bench-serve: $*" >&2; exit 1; }
-    [ -x "$FIRTH" ] || die "no release build at $FIRTH: swift build -c release"
-    WORK=$(mktemp -d "${TMPDIR:-/tmp}/firth-bench-serve.XXXXXX")
-    trap 'rm -rf "$WORK"' EXIT
+    source "$(dirname "$0")/bench-standalone.sh"
+    bench_standalone bench-serve
     DB=${BENCH_DB:-$WORK/bench.sqlite}
-    eval "$(sed -n '/^measure() {/,/^}/p; /^row() {/,/^}/p' scripts/bench.sh)"
     if [ -z "${BENCH_DB:-}" ]; then
         "$FIRTH" ingest "$CORPORA" --db "$DB" --quiet
         "$FIRTH" count --db "$DB" --quiet
