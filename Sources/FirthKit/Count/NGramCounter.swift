@@ -12,8 +12,8 @@ import GRDB
 ///    joined to itself at p−1, p−2, …), summed per n-gram; each lower order summed from the one
 ///    above it, which also gives its Kneser-Ney continuation counts; then `ngrams`, numbered
 ///    order by order. The sums are upserts into tables keyed by the n-gram packed into one
-///    integer where it fits 63 bits (``aggregatePackedGrams(_:order:radix:)``), else GROUP BY
-///    over word columns (``aggregateGrams(_:order:)``); both give the same model;
+///    integer where it fits 63 bits (`aggregatePackedGrams(_:order:radix:)`), else GROUP BY
+///    over word columns (`aggregateGrams(_:order:)`); both give the same model;
 /// 4. the estimate (`NGramEstimator`): Kneser-Ney counts, discounts, backoffs, probabilities.
 ///
 /// Everything happens in one write transaction, so an error or a crash leaves the database as it

@@ -97,7 +97,7 @@ extension ContextLanguageModel {
     /// The same state, settings and seed give the same words.
     ///
     /// Each word costs one sgemv (the cosines with the new h) and a few flat passes over the
-    /// vocabulary, in buffers made once (``NextWordWorkspace``); the numbers are those of
+    /// vocabulary, in buffers made once (`NextWordWorkspace`); the numbers are those of
     /// ``context(history:sentence:)`` and ``fill(_:after:context:)`` for the same state.
     public func generate(after state: PromptState, count: Int, sampling: SamplingSettings) -> [GeneratedWord] {
         var state = state
