@@ -53,6 +53,11 @@ final class ComputedOnce<Key: Hashable & Sendable, Value>: @unchecked Sendable {
         }
     }
 
+    /// Drops the values whose key `shouldDrop` names (a value being made is kept when done).
+    func removeAll(where shouldDrop: (Key) -> Bool) {
+        lock.withLock { values = values.filter { !shouldDrop($0.key) } }
+    }
+
     /// The value kept for `key`, if any (never makes one).
     func cached(_ key: Key) -> Value? {
         lock.withLock { values[key] }

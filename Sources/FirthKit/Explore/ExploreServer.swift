@@ -46,7 +46,7 @@ public final class ExploreServer: Sendable {
         // The router needs the port actually bound (for the Host check), known after start.
         let box = PortBox()
         listener = HTTPListener(host: host, port: port, quick: { head in
-            Router(explorer: explorer, host: host, port: box.port).keptAnswer(head)
+            Router(explorer: explorer, host: host, port: box.port).quickAnswer(head)
         }) { head in
             Router(explorer: explorer, host: host, port: box.port).answer(head)
         }
@@ -132,12 +132,12 @@ private struct Router {
         return response(ExploreResponse(status: 404, contentType: "text/plain; charset=utf-8", body: Data("not found: \(request.path)\n".utf8)))
     }
 
-    /// The answer kept from an earlier request (nearest words), for a request that passes every
-    /// check `answer` makes; nil for anything else.
-    func keptAnswer(_ request: HTTPRequestHead) -> HTTPListener.Answer? {
+    /// The explorer's quick answer (nearest words: kept, or batched from loaded vectors), for a
+    /// request that passes every check `answer` makes; nil for anything else.
+    func quickAnswer(_ request: HTTPRequestHead) -> HTTPListener.Answer? {
         guard request.method == "GET" || request.method == "HEAD", request.path.hasPrefix("/api/"),
               (try? request.checkHost(listeningOn: host, port: port)) != nil else { return nil }
-        return explorer.keptAnswer(path: request.path, query: ExploreQuery(request.query)).map(response)
+        return explorer.quickAnswer(path: request.path, query: ExploreQuery(request.query)).map(response)
     }
 
     private func response(_ answer: ExploreResponse) -> HTTPListener.Answer {

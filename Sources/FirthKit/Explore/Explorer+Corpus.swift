@@ -52,9 +52,10 @@ extension Explorer {
         var suggested: [String] = []
         var because: String?
         if let table = tables.last, !embeddings.isEmpty {
-            let vectors = try self.vectors(nil)
-            // Chosen once per table and embedding (a name is made once; a replaced one is newer).
-            let key = ["corpus", table.name, table.createdAt, vectors.name].joined(separator: "\u{0}")
+            let loaded = try loadedVectors(nil)
+            let vectors = loaded.vectors
+            // Chosen once per table and embedding (by their keys: a replaced one has another).
+            let key = ["corpus", Self.key(of: table), loaded.key].joined(separator: "\u{0}")
             let choice = try wordChoices.value(key) {
                 try WordChoice.choose(store: store, table: table, vectors: vectors, count: Self.suggestedCount, tutorial: false)
             }

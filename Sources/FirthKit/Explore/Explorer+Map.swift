@@ -27,10 +27,11 @@ extension Explorer {
     func map(_ query: ExploreQuery) throws -> ExploreResponse {
         let count = try query.integer("n", default: 300, in: 2...3000)
         let neighbors = try query.integer("neighbors", default: 5, in: 0...50)
-        let vectors = try self.vectors(try query.optionalText("embedding"))
-        let table = try store.cooccurrenceTables().last
+        let loaded = try loadedVectors(try query.optionalText("embedding"))
+        let vectors = loaded.vectors
+        let table = try catalog().tables.last
         let frequencies = try self.frequencies()
-        let key = [vectors.name, table.map { $0.name + "\u{0}" + $0.createdAt } ?? "", String(count), String(neighbors)].joined(separator: "\u{0}")
+        let key = [loaded.key, table.map(Self.key(of:)) ?? "", String(count), String(neighbors)].joined(separator: "\u{0}")
         let answer = try mapCache.value(key) {
             let choice: WordChoice
             if let table {

@@ -9,12 +9,14 @@ extension Explorer {
         /// Occurrences per million running words.
         var perMillion: Double
         var embeddings: [String]
+        /// The embedding used when a request names none (absent when there is none).
+        var defaultEmbedding: String?
         var tables: [String]
         var measures: [String]
 
         enum CodingKeys: String, CodingKey {
             case word, count, rank, embeddings, tables, measures
-            case perMillion = "per_million"
+            case perMillion = "per_million", defaultEmbedding = "default_embedding"
         }
     }
 
@@ -27,9 +29,11 @@ extension Explorer {
             throw FirthError.unknownWord(word, suggestions: try store.suggestions(for: word))
         }
         let count = frequencies.list[rank - 1].count
+        let catalog = try self.catalog()
         let tokens = frequencies.list.reduce(0) { $0 + $1.count }
         return .json(WordAnswer(word: word, count: count, rank: rank, perMillion: tokens > 0 ? Double(count) * 1e6 / Double(tokens) : 0,
-                                embeddings: try store.embeddings().map(\.name), tables: try store.cooccurrenceTables().map(\.name),
+                                embeddings: catalog.embeddings.map(\.name), defaultEmbedding: catalog.defaultName,
+                                tables: catalog.tables.map(\.name),
                                 measures: AssociationMeasure.allCases.map(\.rawValue)))
     }
 
@@ -38,17 +42,22 @@ extension Explorer {
     func neighbors(_ query: ExploreQuery) throws -> ExploreResponse {
         let text = try query.text("word")
         let top = try query.integer("top", default: 10, in: 1...1000)
-        let vectors = try self.vectors(try query.optionalText("embedding"))
-        // Vectors are kept by name once loaded (see ``vectors(_:)``), so their answers can be too.
-        return try cachedAnswer(Self.neighborsKey(embedding: vectors.name, text: text, top: top)) {
-            let found: [WordVectors.Neighbor]
-            if text.contains(" ") {
-                let (positive, negative) = try WordVectors.parseExpression(text)
-                found = try vectors.mostSimilar(positive: try positive.map { try word($0, in: vectors) },
-                                                negative: try negative.map { try word($0, in: vectors) }, count: top)
-            } else {
-                found = try vectors.mostSimilar(to: try word(text, in: vectors), count: top)
-            }
+        let loaded = try loadedVectors(try query.optionalText("embedding"))
+        return try neighborsAnswer(text: text, top: top, loaded: loaded) { word in try self.word(word, in: loaded.vectors) }
+    }
+
+    /// The answer kept for the question, or computed (batched with questions asked meanwhile)
+    /// and kept; `spell` gives a query word's row spelling (or throws for an unknown word).
+    private func neighborsAnswer(text: String, top: Int, loaded: LoadedVectors, spell: (String) throws -> String) throws -> ExploreResponse {
+        // Answers are kept by the vectors' key: a replaced embedding's are never served.
+        try cachedAnswer(Self.neighborsKey(embedding: loaded.key, text: text, top: top)) {
+            let vectors = loaded.vectors
+            let (positive, negative) = text.contains(" ") ? try WordVectors.parseExpression(text) : ([text], [])
+            let rows = try (positive + negative).map { try vectors.row(of: try spell($0)) }
+            // As `mostSimilar(to:)` and `mostSimilar(positive:negative:)` ask it (a word alone: its vector).
+            let question = WordVectors.NearestQuery(vector: vectors.target(rows: rows, positive: positive.count),
+                                                    count: top, excluding: Set(rows))
+            let found = batcher.neighbors(question, in: vectors, key: loaded.key)
             var table = Table(columns: ["word", "rank", "neighbor", "similarity"])
             for (rank, neighbor) in found.enumerated() {
                 table.append([.text(text), .integer(rank + 1), .text(neighbor.word), .real(Double(neighbor.similarity))])
@@ -61,14 +70,43 @@ extension Explorer {
         ["neighbors", embedding, text, String(top)].joined(separator: "\u{0}")
     }
 
+    /// The `embedding` a query names: `.some(nil)` when it names none (the default), nil when
+    /// the parameter is malformed.
+    private func embeddingParameter(_ query: ExploreQuery) -> String?? {
+        do { return .some(try query.optionalText("embedding")) } catch { return nil }
+    }
+
     /// The `/api/neighbors` answer when it is kept (asked before), else nil; never reads the
-    /// database or computes. The server answers such requests at once, without waiting for one
-    /// of the slots that limit how many requests compute at a time.
+    /// database (but for asking whether it changed) or computes.
     public func keptAnswer(path: String, query: ExploreQuery) -> ExploreResponse? {
         guard path == "/api/neighbors", let text = try? query.text("word"),
               let top = try? query.integer("top", default: 10, in: 1...1000),
-              let named = try? query.optionalText("embedding") ?? latestEmbeddingName() else { return nil }
-        return keptAnswer(Self.neighborsKey(embedding: named, text: text, top: top))
+              let named = embeddingParameter(query),
+              let loaded = try? vectorsIfLoaded(named) else { return nil }
+        return keptAnswer(Self.neighborsKey(embedding: loaded.key, text: text, top: top))
+    }
+
+    /// The `/api/neighbors` answer when it needs no database read: kept, or computed from
+    /// vectors loaded already for words they hold (batched with the questions asked meanwhile,
+    /// whose products run at most one per core). Nil for anything else (an unknown word, whose
+    /// 404 looks for spellings; vectors not loaded yet; another endpoint): ask ``respond(path:query:)``.
+    ///
+    /// The server sends these without waiting for one of the slots that limit how many
+    /// requests compute at a time: a nearest-words question mostly waits for a product to
+    /// end, and the more of them wait together, the more one product answers.
+    public func quickAnswer(path: String, query: ExploreQuery) -> ExploreResponse? {
+        guard path == "/api/neighbors", let text = try? query.text("word"),
+              let top = try? query.integer("top", default: 10, in: 1...1000),
+              let named = embeddingParameter(query),
+              let loaded = try? vectorsIfLoaded(named) else { return nil }
+        if let kept = keptAnswer(Self.neighborsKey(embedding: loaded.key, text: text, top: top)) { return kept }
+        guard hasTokenizer else { return nil }
+        struct NotQuick: Error {}
+        return try? neighborsAnswer(text: text, top: top, loaded: loaded) { text in
+            let word = try normalize(text)
+            guard loaded.vectors.contains(word) else { throw NotQuick() }
+            return word
+        }
     }
 
     /// `/api/collocates`: what `firth collocates WORD --format json` prints.

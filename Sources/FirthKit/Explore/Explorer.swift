@@ -6,8 +6,11 @@ import Foundation
 /// concordance, attend, predict…), and where the command has `--format json` the endpoint
 /// returns the same JSON text, so a script can move from one to the other. The explorer never
 /// writes: a database without a count table, an embedding or an n-gram model answers 404 with
-/// the command that makes one. Loaded vectors and models are kept in memory between requests
-/// (keyed by name, so a table made meanwhile by another `firth` is seen once it is named).
+/// the command that makes one. Loaded vectors, models and answers are kept in memory between
+/// requests, keyed by what identifies their content (an embedding's id, creation time and a
+/// fingerprint of its vectors; a table's id and creation time), never by a name alone: an
+/// embedding or table made, replaced or deleted meanwhile by another `firth` is seen by the
+/// next request.
 ///
 /// ```swift
 /// let explorer = Explorer(store: try CorpusStore(path: "corpus.sqlite", readOnly: true))
@@ -19,19 +22,21 @@ public final class Explorer: @unchecked Sendable {
     /// The most words a sentence may have (attention's cost grows with the square of the length).
     public var maximumSentenceWords = 1000
 
-    /// Guards the small, quick state: the latest embedding's name, the answers, the tokenizer.
-    /// What takes long to make (vectors, maps, word choices, models) is kept in ``ComputedOnce``
+    /// Guards the small, quick state: the answers, the tokenizer.
+    /// What takes long to make (vectors, maps, word choices, models) is kept in `ComputedOnce`
     /// caches, made outside this lock, so no request waits behind another's loading.
     private let lock = NSLock()
+    /// Vectors by embedding key (`Catalog`).
     private let vectorsCache = ComputedOnce<String, WordVectors>(limit: 16)
-    /// The most recent embedding's name, and when it was asked (``vectors(_:)``).
-    private var latestEmbedding: (name: String, checked: UInt64)?
-    /// Whether a background check of the most recent embedding is under way.
-    private var checkingLatest = false
-    /// Nanoseconds between checks of which embedding is the most recent.
-    var latestCheckInterval: UInt64 = 1_000_000_000
+    /// A second read-only connection that only asks whether the database changed and reads the
+    /// catalog: never behind a long query on `store`'s connection (nil for a database in memory:
+    /// the catalog is then read on every request).
+    private let watcher: CorpusStore?
+    /// Serializes catalog reads; holds the catalog as last read.
+    private let catalogLock = NSLock()
+    private var catalogCache: Catalog?
     private let frequencyLock = NSLock()
-    private var frequencyCache: Frequencies?
+    private var frequencyCache: (frequencies: Frequencies, version: Int?)?
     let mapCache = ComputedOnce<String, WordMapAnswer>(limit: 32)
     /// Words chosen for this corpus, by count table, embedding and size: a corpus page asks on
     /// every visit, and each choice reads a table's cells.
@@ -40,14 +45,18 @@ public final class Explorer: @unchecked Sendable {
     /// The corpus's tokenizer, read once: it is fixed when the corpus is made (ingest refuses
     /// another), and reading it per request would queue every query word on the database.
     private var tokenizerCache: Tokenizer?
-    /// Nearest-word answers by embedding, query and size: a word page asks for them on every
-    /// visit, and each costs a product with the whole embedding matrix. Emptied when full.
+    /// Nearest-word answers by embedding key, query and size: a word page asks for them on every
+    /// visit, and each costs a product with the whole embedding matrix. Emptied when full, and
+    /// when an embedding changed.
     private var answerCache: [String: ExploreResponse] = [:]
     /// The most answers kept (a few hundred bytes each).
     static let answerCacheLimit = 10_000
+    /// Nearest-word questions asked at the same time share one matrix product.
+    let batcher = NearestWordsBatcher()
 
     public init(store: CorpusStore) {
         self.store = store
+        watcher = store.path == ":memory:" ? nil : try? CorpusStore(path: store.path, readOnly: true)
     }
 
     /// The endpoints, by path.
@@ -83,31 +92,92 @@ public final class Explorer: @unchecked Sendable {
 
     // MARK: - What the endpoints share
 
-    /// The vectors of the embedding called `name` (nil: the most recent), loaded once.
-    ///
-    /// Which embedding is the most recent is asked of the database once, then again at most
-    /// once a second, in the background: an embedding made meanwhile by another `firth` is
-    /// loaded there and used from then on. Asking on the request's own thread would make a
-    /// request wait for the one connection all requests share (behind a long concordance, say),
-    /// and asking on every request would read and decode every embedding's parameters each time.
-    func vectors(_ name: String?) throws -> WordVectors {
-        let now = DispatchTime.now().uptimeNanoseconds
-        let known = name ?? latestEmbeddingName()
-        if let known, let cached = vectorsCache.cached(known) { return cached }
-        let embedding = try store.embedding(named: name)
-        if name == nil { lock.withLock { latestEmbedding = (embedding.name, now) } }
-        return try vectorsCache.value(embedding.name) { try store.wordVectors(named: embedding.name) }
+    /// What the database holds as last read: its embeddings and count tables, each with the
+    /// key its cached values are kept by.
+    struct Catalog {
+        /// The watcher's `PRAGMA data_version` when read (nil: no watcher).
+        var version: Int?
+        var embeddings: [Embedding]
+        /// By embedding name: id, creation time and fingerprint of the vectors (an id is reused
+        /// when the newest embedding is replaced, and creation times count whole seconds).
+        var keys: [String: String]
+        /// The embedding the query commands use when none is named.
+        var defaultName: String?
+        var tables: [CooccurrenceTable]
     }
 
-    /// Asks which embedding is the most recent and loads its vectors before requests use it.
-    private func refreshLatestEmbedding() {
-        let found = try? store.embedding(named: nil)
-        if let found { _ = try? vectorsCache.value(found.name) { try store.wordVectors(named: found.name) } }
-        lock.withLock {
-            if let found { latestEmbedding = (found.name, DispatchTime.now().uptimeNanoseconds) }
-            else { latestEmbedding?.checked = DispatchTime.now().uptimeNanoseconds }
-            checkingLatest = false
+    /// The catalog, read again when another connection has committed since it was last read.
+    ///
+    /// Asking costs one `PRAGMA data_version` on the watcher's connection (microseconds, and
+    /// never behind a request's long query), so every request asks: an embedding replaced under
+    /// the same name (`firth embed --force`) or a newer default is used from the next request on.
+    func catalog() throws -> Catalog {
+        catalogLock.lock()
+        defer { catalogLock.unlock() }
+        let version = try watcher?.dataVersion()
+        if let cached = catalogCache, let version, cached.version == version { return cached }
+        let reader = watcher ?? store
+        let embeddings = try reader.embeddings()
+        let tables = try reader.cooccurrenceTables()
+        var keys: [String: String] = [:]
+        for embedding in embeddings { keys[embedding.name] = try Self.key(of: embedding, in: reader) }
+        let read = Catalog(version: version, embeddings: embeddings, keys: keys,
+                           defaultName: Embedding.defaultChoice(among: embeddings, tables: tables)?.name, tables: tables)
+        if let old = catalogCache, Set(old.keys.values) != Set(keys.values) {
+            // An embedding changed: what was computed from the old vectors is never asked again.
+            let current = Set(keys.values)
+            vectorsCache.removeAll { !current.contains($0) }
+            lock.withLock { answerCache.removeAll() }
         }
+        catalogCache = read
+        return read
+    }
+
+    static func key(of embedding: Embedding, in store: CorpusStore) throws -> String {
+        [String(embedding.id), embedding.createdAt, String(try store.embeddingFingerprint(embedding), radix: 16)].joined(separator: "/")
+    }
+
+    /// What identifies a count table's cells: id and creation time, and the sums a recount
+    /// within the same second would change.
+    static func key(of table: CooccurrenceTable) -> String {
+        [String(table.id), table.createdAt, String(table.nonzeroCount), String(table.total.bitPattern, radix: 16),
+         String(table.seconds.bitPattern, radix: 16)].joined(separator: "/")
+    }
+
+    /// Vectors with the key their answers are kept by.
+    struct LoadedVectors {
+        var key: String
+        var vectors: WordVectors
+    }
+
+    /// The vectors of the embedding called `name` (nil: the default of the query commands),
+    /// loaded once per key (a replaced embedding has another key, and is loaded again).
+    func loadedVectors(_ name: String?) throws -> LoadedVectors {
+        let catalog = try self.catalog()
+        let chosen: String, key: String
+        if let named = name ?? catalog.defaultName, let known = catalog.keys[named] {
+            (chosen, key) = (named, known)
+        } else {
+            // Throws the CLI's error (no such embedding, or none at all), unless one was made just now.
+            let reader = watcher ?? store
+            let found = try reader.embedding(named: name)
+            (chosen, key) = (found.name, try Self.key(of: found, in: reader))
+        }
+        return LoadedVectors(key: key, vectors: try vectorsCache.value(key) { try store.wordVectors(named: chosen) })
+    }
+
+    /// The vectors of the embedding called `name` (nil: the default), loaded once.
+    func vectors(_ name: String?) throws -> WordVectors {
+        try loadedVectors(name).vectors
+    }
+
+    /// The vectors of `name` (nil: the default) when they are loaded already, else nil (never
+    /// loads; throws only when the database cannot be asked whether it changed).
+    func vectorsIfLoaded(_ name: String?) throws -> LoadedVectors? {
+        let catalog = try self.catalog()
+        guard let named = name ?? catalog.defaultName, let key = catalog.keys[named],
+              let vectors = vectorsCache.cached(key) else { return nil }
+        return LoadedVectors(key: key, vectors: vectors)
     }
 
     /// The corpus's tokenizer (read from the database once).
@@ -141,37 +211,25 @@ public final class Explorer: @unchecked Sendable {
     }
 
     /// - Parameter word: a word known to be in the corpus; when the cached list lacks it (a
-    ///   document was ingested since), the list is read again.
+    ///   document was ingested since), the list is read again. It is also read again when the
+    ///   database changed since (`PRAGMA data_version` on the watcher's connection).
     func frequencies(having word: String? = nil) throws -> Frequencies {
+        let version = try watcher?.dataVersion()
         frequencyLock.lock(); defer { frequencyLock.unlock() }
-        if let cached = frequencyCache, word.map({ cached.rank[$0] != nil }) ?? true { return cached }
+        if let (cached, seen) = frequencyCache, version == nil || seen == version,
+           word.map({ cached.rank[$0] != nil }) ?? true { return cached }
         let list = try store.wordFrequencies()
         var rank: [String: Int] = [:]
         rank.reserveCapacity(list.count)
         for (i, entry) in list.enumerated() { rank[entry.word] = i + 1 }
         let made = Frequencies(list: list, rank: rank)
-        frequencyCache = made
+        frequencyCache = (made, version)
         return made
     }
 
     /// The answer kept for `key`, if any.
     func keptAnswer(_ key: String) -> ExploreResponse? {
         lock.withLock { answerCache[key] }
-    }
-
-    /// The name of the most recent embedding as last asked (nil before the first request that
-    /// used it); when that was a second ago or more, a background check is started.
-    func latestEmbeddingName() -> String? {
-        return lock.withLock {
-            guard let latest = latestEmbedding else { return nil }
-            // Read under the lock: a check that ended meanwhile may be later than a time read before.
-            let now = DispatchTime.now().uptimeNanoseconds
-            if now >= latest.checked && now - latest.checked >= latestCheckInterval && !checkingLatest {
-                checkingLatest = true
-                DispatchQueue.global(qos: .utility).async { [self] in refreshLatestEmbedding() }
-            }
-            return latest.name
-        }
     }
 
     /// The answer kept for `key`, or `make`'s, kept. `make` runs outside the lock: two requests
@@ -186,15 +244,19 @@ public final class Explorer: @unchecked Sendable {
         return made
     }
 
+    /// Whether the tokenizer was read already (a quick answer never reads the database).
+    var hasTokenizer: Bool { lock.withLock { tokenizerCache != nil } }
+
     /// The context language model over the most recent current n-gram model, loaded once.
     func languageModel(embedding: String?) throws -> ContextLanguageModel {
-        let vectors = try self.vectors(embedding)
+        let loaded = try loadedVectors(embedding)
         guard let table = try store.ngramTables().last(where: { !$0.isStale }) else {
             throw FirthError.missing(what: "a current n-gram model", hint: "make one with `firth ngrams --db \(store.path)`")
         }
-        let key = table.name + "\u{0}" + table.createdAt + "\u{0}" + vectors.name
+        // A model's id is never reused (AUTOINCREMENT); the vectors' key tells a replaced embedding.
+        let key = [String(table.id), table.createdAt, loaded.key].joined(separator: "\u{0}")
         return try languageModelCache.value(key) {
-            ContextLanguageModel(ngram: try store.loadNGramModel(table), vectors: vectors)
+            ContextLanguageModel(ngram: try store.loadNGramModel(table), vectors: loaded.vectors)
         }
     }
 }

@@ -38,8 +38,8 @@ final class HTTPListener: @unchecked Sendable {
     let host: String
     private let requestedPort: Int
     private let handler: @Sendable (HTTPRequestHead) -> Answer
-    /// An answer ready without work (kept from an earlier request), sent without waiting for a
-    /// work slot; nil sends the request to `handler`.
+    /// An answer that needs no work slot (kept from an earlier request, or nearest words, whose
+    /// products limit how many run at once themselves); nil sends the request to `handler`.
     private let quick: @Sendable (HTTPRequestHead) -> Answer?
     private let lock = NSLock()
     private var socket: Int32 = -1
@@ -206,7 +206,8 @@ final class HTTPListener: @unchecked Sendable {
             // A body is never read, so the connection cannot find the next head after one: close.
             let keepAlive = head.keepsAlive && !head.hasBody && answered < Self.maximumRequestsPerConnection
                 && !lock.withLock({ stopping })
-            // A kept answer costs a lookup: it need not queue behind requests that compute.
+            // A kept answer costs a lookup, a batched one waits for a product: neither queues
+            // behind requests that compute.
             let answer: Answer
             if let ready = quick(head) {
                 answer = ready

@@ -29,3 +29,35 @@ extension WordVectors {
         return answers
     }
 }
+
+extension WordVectors {
+    /// A question for the nearest words: a vector (normalized when asked), how many, and the
+    /// rows never to return (the query's own words).
+    struct NearestQuery: Sendable {
+        var vector: [Float]
+        var count: Int
+        var excluding: Set<Int>
+    }
+
+    /// The nearest words of each query, as ``neighbors(of:count:excluding:)`` gives them for
+    /// each alone, from one matrix product (queries × all words) instead of one per query.
+    ///
+    /// One query takes ``neighbors(of:count:excluding:)``'s own path (a matrix–vector
+    /// product), so its answer is that one's to the bit; several share one `cblas_sgemm`,
+    /// whose sums may differ from the matrix–vector product's in the last bits of a float.
+    func neighbors(ofEach queries: [NearestQuery]) -> [[Neighbor]] {
+        if queries.count == 1, let query = queries.first {
+            return [neighbors(of: query.vector, count: query.count, excluding: query.excluding)]
+        }
+        guard !queries.isEmpty else { return [] }
+        var elements: [Float] = []
+        elements.reserveCapacity(queries.count * dimensions)
+        for query in queries { elements.append(contentsOf: Self.unit(query.vector)) }
+        let scores = DenseMatrix(rows: queries.count, columns: dimensions, elements: elements)
+            .multiplied(by: vectors, transposingOther: true)
+        return queries.enumerated().map { i, query in
+            scores.withRow(i) { ScoredRow.top(query.count, of: $0, excluding: query.excluding) }
+                .map { Neighbor(word: words[$0.row], similarity: $0.score) }
+        }
+    }
+}

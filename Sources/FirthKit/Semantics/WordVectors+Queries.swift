@@ -19,10 +19,14 @@ extension WordVectors {
 
     /// The `count` words nearest to a vector (normalized here), leaving out `excluding` rows.
     public func neighbors(of vector: [Float], count: Int, excluding: Set<Int> = []) -> [Neighbor] {
-        let norm = vector.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        let unit = norm > 0 ? vector.map { $0 / norm } : vector
-        return vectors.topDotProducts(with: unit, count: count, excluding: excluding)
+        vectors.topDotProducts(with: Self.unit(vector), count: count, excluding: excluding)
             .map { Neighbor(word: words[$0.row], similarity: $0.score) }
+    }
+
+    /// `vector` divided by its length (unchanged when that is 0).
+    static func unit(_ vector: [Float]) -> [Float] {
+        let norm = vector.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        return norm > 0 ? vector.map { $0 / norm } : vector
     }
 
     // MARK: - Analogies
@@ -31,12 +35,17 @@ extension WordVectors {
     /// the query words left out. "a : b :: c : ?" is `positive: [b, c], negative: [a]`.
     public func mostSimilar(positive: [String], negative: [String] = [], count: Int = 10) throws -> [Neighbor] {
         let rows = try (positive + negative).map { try row(of: $0) }
+        return neighbors(of: target(rows: rows, positive: positive.count), count: count, excluding: Set(rows))
+    }
+
+    /// Σ of the first `positive` rows − Σ of the others: the query of 3CosAdd (one row: its vector).
+    func target(rows: [Int], positive: Int) -> [Float] {
         var target = [Float](repeating: 0, count: dimensions)
         for (i, row) in rows.enumerated() {
-            let sign: Float = i < positive.count ? 1 : -1
+            let sign: Float = i < positive ? 1 : -1
             for (j, value) in vectors.row(row).enumerated() { target[j] += sign * value }
         }
-        return neighbors(of: target, count: count, excluding: Set(rows))
+        return target
     }
 
     /// 3CosMul (Levy & Goldberg 2014): the word w maximizing

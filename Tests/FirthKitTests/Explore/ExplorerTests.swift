@@ -120,7 +120,7 @@ final class ExplorerTests: XCTestCase {
 
     }
 
-    /// An embedding made while the explorer runs becomes the default, loaded in the background.
+    /// An embedding made while the explorer runs becomes the default from the next request on.
     func testANewerEmbeddingIsTakenUp() throws {
         let sentences = ["the river bank was muddy.", "the bank gave a loan.", "fish swim in the river.", "money in the bank."]
         let store = try makeStore(self, documents: (0..<12).map { i in (0..<6).map { sentences[($0 + i) % 4] }.joined(separator: " ") })
@@ -131,19 +131,130 @@ final class ExplorerTests: XCTestCase {
         parameters.dimensions = 4
         let first = try EmbeddingBuilder(store: store).embed(table: table, parameters: parameters).embedding.name
         let explorer = Explorer(store: store)
-        explorer.latestCheckInterval = 0   // every request starts a check
         XCTAssertEqual(try explorer.vectors(nil).name, first)
         parameters.dimensions = 3
         let second = try EmbeddingBuilder(store: store).embed(table: table, parameters: parameters).embedding.name
         XCTAssertNotEqual(first, second)
-        let deadline = Date().addingTimeInterval(60)
-        var seen = try explorer.vectors(nil).name
-        while seen != second && Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.01)
-            seen = try explorer.vectors(nil).name
-        }
-        XCTAssertEqual(seen, second, "the newer embedding became the default")
+        XCTAssertEqual(try explorer.vectors(nil).name, second, "the newer embedding became the default")
         XCTAssertEqual(try explorer.vectors(nil).dimensions, 3)
+    }
+
+    /// An embedding replaced under the same name while the explorer runs (as `firth embed
+    /// --force` does: same name, and here the same id, second and parameters) is served anew
+    /// from the next request on, named or by default, computed or kept.
+    func testAnEmbeddingReplacedUnderTheSameNameIsServedAnew() throws {
+        let sentences = ["the river bank was muddy.", "the bank gave a loan.", "fish swim in the river.", "money in the bank.",
+                         "a loan of money.", "the fish in the muddy river."]
+        let writer = try makeStore(self, documents: (0..<12).map { i in (0..<6).map { sentences[($0 + i) % 6] }.joined(separator: " ") })
+        var count = CountParameters()
+        count.minCount = 1
+        let table = try CooccurrenceCounter(store: writer).count(count).table
+        var parameters = EmbeddingParameters()
+        parameters.dimensions = 4
+        let made = try EmbeddingBuilder(store: writer).embed(table: table, parameters: parameters).embedding
+        // The server's way: its own read-only connection.
+        let explorer = Explorer(store: try CorpusStore(path: writer.path, readOnly: true))
+        let named = ExploreQuery(["word": "river", "top": "3", "embedding": made.name])
+        let byDefault = ExploreQuery(["word": "river", "top": "3"])
+        // Each neighbour with its similarity to 4 decimals.
+        func similar(_ answer: ExploreResponse) throws -> [String] {
+            XCTAssertEqual(answer.status, 200, String(decoding: answer.body, as: UTF8.self))
+            let rows = try XCTUnwrap(JSONSerialization.jsonObject(with: answer.body) as? [[String: Any]])
+            return rows.map { "\($0["neighbor"]!) \(String(format: "%.4f", $0["similarity"] as! Double))" }
+        }
+        func expected(_ vectors: WordVectors) throws -> [String] {
+            try vectors.mostSimilar(to: "river", count: 3).map { "\($0.word) \(String(format: "%.4f", Double($0.similarity)))" }
+        }
+        let old = try writer.wordVectors(named: made.name)
+        XCTAssertEqual(try similar(explorer.respond(path: "/api/neighbors", query: named)), try expected(old))
+        XCTAssertEqual(try similar(explorer.respond(path: "/api/neighbors", query: byDefault)), try expected(old))
+
+        // The same words with other vectors (each word gets the vector of the word at the
+        // mirrored row), under the same name, id, parameters and timing.
+        let rows = (0..<old.words.count).reversed().map { old.vectors.row($0) }
+        try writer.storeEmbedding(name: made.name, source: made.source, tableID: made.tableID, words: old.words,
+                                  vectors: DenseMatrix(rows: rows.count, columns: old.dimensions, elements: rows.flatMap { $0 }),
+                                  singularValues: made.singularValues, seconds: made.seconds)
+        let replaced = try writer.embedding(named: made.name)
+        XCTAssertEqual(replaced.id, made.id, "the id was reused")
+        let new = try writer.wordVectors(named: made.name)
+        XCTAssertNotEqual(try expected(new), try expected(old), "the replacement changes the answer")
+        XCTAssertEqual(try similar(explorer.respond(path: "/api/neighbors", query: named)), try expected(new))
+        XCTAssertEqual(try similar(explorer.respond(path: "/api/neighbors", query: byDefault)), try expected(new))
+        XCTAssertEqual(try similar(XCTUnwrap(explorer.keptAnswer(path: "/api/neighbors", query: named))), try expected(new))
+        XCTAssertEqual(try similar(XCTUnwrap(explorer.quickAnswer(path: "/api/neighbors", query: byDefault))), try expected(new))
+        XCTAssertEqual(try explorer.vectors(made.name).vectors.row(0), new.vectors.row(0))
+    }
+
+    /// Questions answered together by one matrix product get the answers each gets alone
+    /// (the same neighbours, the same scores to float rounding), words and expressions alike.
+    func testBatchedNearestWordsAreTheAnswersAlone() throws {
+        let (_, _, vectors) = try tutorial()
+        let words = Array(vectors.words.prefix(40))
+        var questions = words.map { word in
+            let row = vectors.rowIfPresent(word)!
+            return WordVectors.NearestQuery(vector: vectors.target(rows: [row], positive: 1), count: 6, excluding: [row])
+        }
+        let rows = [vectors.rowIfPresent(words[3])!, vectors.rowIfPresent(words[7])!, vectors.rowIfPresent(words[9])!]
+        questions.append(.init(vector: vectors.target(rows: rows, positive: 2), count: 5, excluding: Set(rows)))
+        let together = vectors.neighbors(ofEach: questions)
+        XCTAssertEqual(together.count, questions.count)
+        var alone = try words.map { try vectors.mostSimilar(to: $0, count: 6) }
+        alone.append(try vectors.mostSimilar(positive: [words[3], words[7]], negative: [words[9]], count: 5))
+        for (i, (found, expected)) in zip(together, alone).enumerated() {
+            XCTAssertEqual(found.map(\.word), expected.map(\.word), "question \(i)")
+            for (a, b) in zip(found, expected) { XCTAssertEqual(a.similarity, b.similarity, accuracy: 1e-5) }
+        }
+        // One question alone takes the matrix–vector path: the same bits.
+        XCTAssertEqual(vectors.neighbors(ofEach: [questions[0]]), [alone[0]])
+
+        // Through the explorer, many at once (each thread its own word) and one at a time.
+        let batched = Explorer(store: try tutorial().store)
+        let answers = AnswerBox(count: words.count)
+        DispatchQueue.concurrentPerform(iterations: words.count) { i in
+            answers.set(i, batched.respond(path: "/api/neighbors", query: ExploreQuery(["word": words[i], "top": "6"])))
+        }
+        let single = Explorer(store: try tutorial().store)
+        for (i, word) in words.enumerated() {
+            let one = single.respond(path: "/api/neighbors", query: ExploreQuery(["word": word, "top": "6"]))
+            XCTAssertEqual(one.status, 200)
+            let (x, y) = try (rowsOf(answers.get(i)), rowsOf(one))
+            XCTAssertEqual(x.map { $0["neighbor"] as? String }, y.map { $0["neighbor"] as? String }, word)
+            for (a, b) in zip(x, y) {
+                XCTAssertEqual(try XCTUnwrap(a["similarity"] as? Double), try XCTUnwrap(b["similarity"] as? Double), accuracy: 0.0011)
+            }
+        }
+        let statistics = batched.batcher.statistics
+        XCTAssertEqual(statistics.questions, words.count)
+        XCTAssertLessThanOrEqual(statistics.products, words.count)
+    }
+
+    func rowsOf(_ answer: ExploreResponse?) throws -> [[String: Any]] {
+        let answer = try XCTUnwrap(answer)
+        XCTAssertEqual(answer.status, 200)
+        return try XCTUnwrap(JSONSerialization.jsonObject(with: answer.body) as? [[String: Any]])
+    }
+
+    /// Many questions on a batcher with one runner: each gets its own answer, and products
+    /// are shared (fewer products than questions) when questions wait for one another.
+    func testTheBatcherAnswersEachQuestionItsOwn() throws {
+        let (_, _, vectors) = try tutorial()
+        let batcher = NearestWordsBatcher(runners: 1, largestBatch: 8)
+        let words = Array(vectors.words.prefix(64))
+        let found = AnswerBox(count: words.count)
+        let expected = try words.map { try vectors.mostSimilar(to: $0, count: 4) }
+        DispatchQueue.concurrentPerform(iterations: words.count) { i in
+            let row = vectors.rowIfPresent(words[i])!
+            let answer = batcher.neighbors(.init(vector: vectors.target(rows: [row], positive: 1), count: 4, excluding: [row]),
+                                           in: vectors, key: "k")
+            found.setNeighbors(i, answer)
+        }
+        for i in words.indices {
+            XCTAssertEqual(found.neighbors(i).map(\.word), expected[i].map(\.word), words[i])
+        }
+        let statistics = batcher.statistics
+        XCTAssertEqual(statistics.questions, words.count)
+        XCTAssertLessThanOrEqual(statistics.largest, 8)
     }
 
     /// Same key: made once, every caller gets it. Another key is made while the first is still
@@ -189,6 +300,18 @@ final class ExplorerTests: XCTestCase {
         await server.stop()
         XCTAssertEqual(ExploreServer.blasThreads, before)
     }
+}
+
+/// Answers set from several threads, by index.
+private final class AnswerBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var answers: [ExploreResponse?]
+    private var found: [[WordVectors.Neighbor]]
+    init(count: Int) { answers = Array(repeating: nil, count: count); found = Array(repeating: [], count: count) }
+    func set(_ i: Int, _ answer: ExploreResponse) { lock.withLock { answers[i] = answer } }
+    func get(_ i: Int) -> ExploreResponse? { lock.withLock { answers[i] } }
+    func setNeighbors(_ i: Int, _ neighbors: [WordVectors.Neighbor]) { lock.withLock { found[i] = neighbors } }
+    func neighbors(_ i: Int) -> [WordVectors.Neighbor] { lock.withLock { found[i] } }
 }
 
 /// Values added from several threads.
