@@ -13,8 +13,9 @@
 # serve: the time until the port answers (start-up), then wrk with 64 connections on 2 threads
 # for BENCH_SERVE_SECONDS on the word page's nearest-words JSON (one word, as a page reload asks
 # it: answered from the explorer's cache after the first), and 20 s on every word of the
-# embedding in a fixed random order (each answer computed: a product with the whole embedding
-# matrix). Each run also gives the server's CPU time per request (from /proc), which load on the
+# embedding in a fixed random order (each answer computed: questions asked together share one
+# product with the whole embedding matrix). Both ask the embedding a word page uses (the
+# default, as /api/word names it), by name. Each run also gives the server's CPU time per request (from /proc), which load on the
 # machine inflates far less than latency. The server's resident memory is sampled every 5 s of
 # the long run. wrk comes from Debian (`make bench` installs it as root).
 
@@ -62,10 +63,14 @@ stage_serve() {
     row "serve start-up (until the port answers)" "$start" - - -
 
     start_server
-    local url="http://127.0.0.1:$port/api/neighbors?word=water&top=15"
+    # The embedding a word page uses (the default when none is named), named in every request
+    # below, so the label is the embedding queried.
+    local embedding encoded
+    embedding=$(curl -sf "http://127.0.0.1:$port/api/word?word=water" | sed -n 's/.*"default_embedding":"\([^"]*\)".*/\1/p')
+    [ -n "$embedding" ] || die "the word endpoint names no default embedding: $(cat "$WORK/serve.err")"
+    encoded=$(printf '%s' "$embedding" | sed 's/%/%25/g; s/+/%2B/g; s/@/%40/g; s/&/%26/g; s/#/%23/g; s/ /%20/g')
+    local url="http://127.0.0.1:$port/api/neighbors?word=water&top=15&embedding=$encoded"
     curl -sf "$url" >/dev/null || die "the neighbors endpoint failed: $(cat "$WORK/serve.err")"   # loads the vectors
-    local embedding
-    embedding=$(curl -sf "http://127.0.0.1:$port/api/word?word=water" | sed -n 's/.*"embeddings":\[\([^]]*\)\].*/\1/p' | awk -F ',' '{ gsub("\"", "", $NF); print $NF }')
     local seconds=${BENCH_SERVE_SECONDS:-60} rss=() before after requests
     ( for ((i = 0; i <= seconds; i += 5)); do awk '/^VmRSS/ { print $2 }' "/proc/$pid/status"; sleep 5; done ) >"$WORK/rss" &
     local sampler=$!
@@ -80,7 +85,7 @@ stage_serve() {
 
     # Up to 20,000 different words, each computed once: the cost of a product with the whole
     # matrix. The words are the embedding's own (its projector metadata), so none is a 404.
-    "$FIRTH" export embeddings --db "$DB" --format projector --top 20000 --out "$WORK/vectors.tsv" >/dev/null 2>&1 \
+    "$FIRTH" export embeddings --db "$DB" --embedding "$embedding" --format projector --top 20000 --out "$WORK/vectors.tsv" >/dev/null 2>&1 \
         || die "firth export embeddings failed"
     # (one metadata column: no header line, one word a line)
     awk 'BEGIN { srand(1) } { print rand() "\t" $0 }' "$WORK/vectors.metadata.tsv" | sort -k1,1 | cut -f 2- >"$WORK/words"
@@ -97,14 +102,14 @@ request = function()
     i = i + 1
     local n = i * 2 + id
     local word = words[n % #words + 1]:gsub("[^%w]", function(c) return string.format("%%%02X", string.byte(c)) end)
-    return wrk.format("GET", "/api/neighbors?top=" .. (15 + math.floor(n / #words)) .. "&word=" .. word)
+    return wrk.format("GET", "/api/neighbors?top=" .. (15 + math.floor(n / #words)) .. "&word=" .. word .. "&embedding=$encoded")
 end
 LUA
     before=$(cpu_ticks "$pid")
     wrk -t2 -c64 -d20s --latency -s "$WORK/words.lua" "http://127.0.0.1:$port" >"$WORK/wrk" 2>&1 || die "wrk failed: $(cat "$WORK/wrk")"
     after=$(cpu_ticks "$pid")
     read -r rate p50 p99 errors requests < <(wrk_figure "$WORK/wrk")
-    echo "    different words (each computed, $(wc -l <"$WORK/words") in random order): $rate requests/s, p50 $p50 ms, p99 $p99 ms, $errors errors; server CPU $(cpu_per_request "$before" "$after" "$requests") ms per request"
+    echo "    different words (each computed, $(wc -l <"$WORK/words") in random order): $rate requests/s, p50 $p50 ms, p99 $p99 ms, $errors errors; server CPU $(cpu_per_request "$before" "$after" "$requests") ms per request; embedding $embedding"
     stop_server
 }
 
