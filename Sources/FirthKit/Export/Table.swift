@@ -131,14 +131,31 @@ public struct Table: Sendable, Equatable {
         }
     }
 
+    /// `s` as a JSON string, escaped as `JSONEncoder` (with `.withoutEscapingSlashes`) escapes
+    /// it: `"` and the backslash, the control characters (as `\n`, `\t`… or `\u00XX`), nothing else.
+    ///
+    /// Written out rather than asking `JSONEncoder`, which took more than half of `firth
+    /// serve`'s CPU time for a nearest-words answer (one encoder call per cell).
     static func jsonString(_ s: String) -> String {
-        // JSONEncoder escapes exactly as RFC 8259 requires; a bare string is valid JSON text.
-        String(decoding: try! jsonEncoder.encode(s), as: UTF8.self)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(s.utf8.count + 2)
+        bytes.append(UInt8(ascii: "\""))
+        let hex = Array("0123456789abcdef".utf8)
+        for byte in s.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(byte)
+            case 0x0A: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "n"))
+            case 0x0D: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "r"))
+            case 0x09: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "t"))
+            case 0x08: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "b"))
+            case 0x0C: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "f"))
+            case 0x00..<0x20:
+                bytes.append(contentsOf: Array("\\u00".utf8))
+                bytes.append(hex[Int(byte >> 4)]); bytes.append(hex[Int(byte & 0x0F)])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
-
-private let jsonEncoder: JSONEncoder = {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.withoutEscapingSlashes]
-    return encoder
-}()

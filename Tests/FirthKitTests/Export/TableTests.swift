@@ -35,4 +35,18 @@ final class TableTests: XCTestCase {
         XCTAssertEqual(table.render(.table), "word       count\n-----  ---------\nriver  1,234,567\na              5\n")
         XCTAssertEqual(Table(columns: ["x"]).render(.table), "x\n-\n(no rows)\n")
     }
+
+    /// JSON strings are escaped as JSONEncoder escapes them (the independent computation):
+    /// every ASCII character, and words with accents, CJK and emoji.
+    func testJSONStringsAreEscapedAsJSONEncoderEscapesThem() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        var samples = (0..<128).map { String(UnicodeScalar(UInt8($0))) }
+        samples += ["", "river", "a/b", "<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>", "café", "naïve\u{7F}",
+                    "東京", "🙂 emoji", "tab\there\\", "line\u{2028}sep", "\u{0}\u{1F}end"]
+        for sample in samples {
+            XCTAssertEqual(Table.jsonString(sample), String(decoding: try encoder.encode(sample), as: UTF8.self),
+                           sample.unicodeScalars.map { String($0.value) }.joined(separator: " "))
+        }
+    }
 }
