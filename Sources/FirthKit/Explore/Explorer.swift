@@ -104,6 +104,8 @@ public final class Explorer: @unchecked Sendable {
         /// The embedding the query commands use when none is named.
         var defaultName: String?
         var tables: [CooccurrenceTable]
+        /// When (monotonic nanoseconds) `version` was last found current.
+        var checked: UInt64 = 0
     }
 
     /// The catalog, read again when another connection has committed since it was last read.
@@ -111,18 +113,30 @@ public final class Explorer: @unchecked Sendable {
     /// Asking costs one `PRAGMA data_version` on the watcher's connection (microseconds, and
     /// never behind a request's long query), so every request asks: an embedding replaced under
     /// the same name (`firth embed --force`) or a newer default is used from the next request on.
+    ///
+    /// Requests that arrive while a check runs wait for it and then ask again, unless a check
+    /// began after they arrived: that one saw every commit made before them, so its catalog is
+    /// theirs (under load, one check serves the requests that queued for it).
     func catalog() throws -> Catalog {
+        let arrived = DispatchTime.now().uptimeNanoseconds
         catalogLock.lock()
         defer { catalogLock.unlock() }
+        if let cached = catalogCache, cached.version != nil, cached.checked > arrived { return cached }
+        let started = DispatchTime.now().uptimeNanoseconds
         let version = try watcher?.dataVersion()
-        if let cached = catalogCache, let version, cached.version == version { return cached }
+        if var cached = catalogCache, let version, cached.version == version {
+            cached.checked = started
+            catalogCache = cached
+            return cached
+        }
         let reader = watcher ?? store
         let embeddings = try reader.embeddings()
         let tables = try reader.cooccurrenceTables()
         var keys: [String: String] = [:]
         for embedding in embeddings { keys[embedding.name] = try Self.key(of: embedding, in: reader) }
         let read = Catalog(version: version, embeddings: embeddings, keys: keys,
-                           defaultName: Embedding.defaultChoice(among: embeddings, tables: tables)?.name, tables: tables)
+                           defaultName: Embedding.defaultChoice(among: embeddings, tables: tables)?.name, tables: tables,
+                           checked: started)
         if let old = catalogCache, Set(old.keys.values) != Set(keys.values) {
             // An embedding changed: what was computed from the old vectors is never asked again.
             let current = Set(keys.values)
