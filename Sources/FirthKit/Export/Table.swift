@@ -134,8 +134,8 @@ public struct Table: Sendable, Equatable {
     /// `s` as a JSON string, escaped as `JSONEncoder` (with `.withoutEscapingSlashes`) escapes
     /// it: `"` and the backslash, the control characters (as `\n`, `\t`… or `\u00XX`), nothing else.
     ///
-    /// Written out rather than asking `JSONEncoder`, which took more than half of `firth
-    /// serve`'s CPU time for a nearest-words answer (one encoder call per cell).
+    /// Written out rather than asking `JSONEncoder` (one encoder call per cell), which took
+    /// half of `firth serve`'s CPU time for nearest-word answers of a few hundred rows.
     static func jsonString(_ s: String) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(s.utf8.count + 2)
