@@ -9,6 +9,10 @@
 #   BENCH_GENSIM=0                skip skip-gram beside gensim; BENCH_PIPELINE=0 the ingest → count →
 #                                 embed runs at 1× and 4× (issue 19)
 #   BENCH_SPARK=0                 skip the Spark counts (they run with the 10× run, on local[2])
+#   BENCH_ONLY="count embed ngrams"  run only these stages (names as below, without stage_);
+#                                 ingest always runs (every stage reads its database), and a
+#                                 stage's inputs must be listed too (count before embed, embed
+#                                 before queries, serve and language_model)
 #   KENLM_BIN=DIR                 KenLM's lmplz and query (e.g. kenlm/build/bin): the language-model
 #                                 stage then runs them beside firth on the same sentences; without
 #                                 it (or without sqlite3 to write the sentences) that part is skipped
@@ -372,19 +376,27 @@ echo "machine: ${cpu:-unknown CPU}, $(nproc) cores, load average $(cut -d ' ' -f
 echo
 row stage seconds "MB/s" "tokens/s" "peak RSS MiB"
 row ----- ------- ---- -------- -----------
-stage_ingest
-stage_count
-stage_count_scaled
-stage_embed
-stage_queries
-stage_export
-stage_report
-stage_ngrams
-stage_language_model
-stage_serve
-stage_keywords
-stage_shift
-stage_skipgram
-stage_skipgram_peer
-stage_pipeline
-stage_language_model_peer
+# run NAME: stage_NAME, unless BENCH_ONLY names other stages.
+run() {
+    if [ -n "${BENCH_ONLY:-}" ] && [ "$1" != ingest ] && [[ " $BENCH_ONLY " != *" $1 "* ]]; then return 0; fi
+    "stage_$1"
+}
+for stage in ${BENCH_ONLY:-}; do
+    declare -F "stage_$stage" >/dev/null || die "BENCH_ONLY names no stage '$stage'"
+done
+run ingest
+run count
+run count_scaled
+run embed
+run queries
+run export
+run report
+run ngrams
+run language_model
+run serve
+run keywords
+run shift
+run skipgram
+run skipgram_peer
+run pipeline
+run language_model_peer

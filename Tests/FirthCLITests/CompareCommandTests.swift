@@ -248,6 +248,14 @@ final class CompareCommandTests: XCTestCase {
         let seeded = try firth(["shift", "war", "--from", "early", "--to", "modern", "--noise-seed", "2", "--noise", "to", "--format", "json"] + svd)
         XCTAssertEqual(seeded.status, 0, seeded.stderr)
         XCTAssertTrue(try firth(["subcorpus", "list", "--db", db]).stdout.contains("modern.half1.seed2"))
+        // Dropping a part drops the halves drawn from it, and says so.
+        let dropped = try firth(["subcorpus", "drop", "early", "--db", db])
+        XCTAssertEqual(dropped.status, 0, dropped.stderr)
+        XCTAssertTrue(dropped.stderr.hasPrefix("dropped 'early' ("), dropped.stderr)
+        XCTAssertTrue(dropped.stderr.contains("; its random half 'early.half1.seed1' (") && dropped.stderr.contains("; its random half 'early.half2.seed1' ("), dropped.stderr)
+        let left = try json(try firth(["subcorpus", "list", "--format", "json", "--db", db]).stdout).compactMap { $0["name"] as? String }
+        XCTAssertFalse(left.contains { $0.hasPrefix("early") }, "\(left)")
+        XCTAssertTrue(left.contains("modern.half1.seed2"), "\(left)")
     }
 
     func testReportDrawsADispersionPlot() throws {

@@ -180,29 +180,50 @@ extension CorpusStore {
     /// - Throws: ``FirthError/missing(what:hint:)`` for an unknown subcorpus.
     public func removal(ofSubcorpus name: String) throws -> SubcorpusRemoval {
         let subcorpus = try subcorpus(named: name)
-        return try dbQueue.read { db in try Self.removal(db, of: subcorpus) }
+        let all = try subcorpora()
+        return try dbQueue.read { db in try Self.removal(db, of: subcorpus, among: all) }
     }
 
     /// Deletes a subcorpus and what was counted from it: its co-occurrence tables and its n-gram
-    /// models (with their cells, n-grams and images, by the schema's ON DELETE CASCADE).
+    /// models (with their cells, n-grams and images, by the schema's ON DELETE CASCADE), and the
+    /// random halves `NAME.half1.seedS`, `NAME.half2.seedS` that `firth shift`'s noise baseline
+    /// drew from it (they are its documents, split; a half of a part that is gone means nothing).
     /// Embeddings made from those tables keep their vectors, as when any count is deleted.
     ///
     /// - Returns: what was removed, as ``removal(ofSubcorpus:)`` listed it beforehand.
     @discardableResult
     public func dropSubcorpus(named name: String) throws -> SubcorpusRemoval {
         let subcorpus = try subcorpus(named: name)
+        let all = try subcorpora()
         return try dbQueue.write { db in
-            let removal = try Self.removal(db, of: subcorpus)
-            // The cascade (0009, 0011) removes the tables and models; deleted here by name as
-            // well, so what is listed is what goes even if foreign keys were off.
-            try db.execute(sql: "DELETE FROM cooccurrence_tables WHERE subcorpus_id = ?", arguments: [subcorpus.id])
-            try db.execute(sql: "DELETE FROM ngram_models WHERE subcorpus_id = ?", arguments: [subcorpus.id])
-            try db.execute(sql: "DELETE FROM subcorpora WHERE subcorpus_id = ?", arguments: [subcorpus.id])
+            let removal = try Self.removal(db, of: subcorpus, among: all)
+            for part in [removal] + removal.allHalves {
+                let id = part.subcorpus.id
+                // The cascade (0009, 0011) removes the tables and models; deleted here by name as
+                // well, so what is listed is what goes even if foreign keys were off.
+                try db.execute(sql: "DELETE FROM cooccurrence_tables WHERE subcorpus_id = ?", arguments: [id])
+                try db.execute(sql: "DELETE FROM ngram_models WHERE subcorpus_id = ?", arguments: [id])
+                try db.execute(sql: "DELETE FROM subcorpora WHERE subcorpus_id = ?", arguments: [id])
+            }
             return removal
         }
     }
 
-    private static func removal(_ db: Database, of subcorpus: Subcorpus) throws -> SubcorpusRemoval {
+    /// The stored subcorpora that are random halves of `name` (`NAME.half1.seedS`,
+    /// `NAME.half2.seedS`, as ``RandomHalves`` names them), in definition order.
+    static func randomHalves(of name: String, among all: [Subcorpus]) -> [Subcorpus] {
+        all.filter { candidate in
+            guard candidate.name.hasPrefix(name + ".half") else { return false }
+            let rest = candidate.name.dropFirst(name.count + 5)   // "1.seed7"
+            guard let which = rest.first, which == "1" || which == "2" else { return false }
+            let seed = rest.dropFirst()
+            guard seed.hasPrefix(".seed") else { return false }
+            let digits = seed.dropFirst(5)
+            return !digits.isEmpty && digits.allSatisfy(\.isASCII) && digits.allSatisfy(\.isNumber)
+        }
+    }
+
+    private static func removal(_ db: Database, of subcorpus: Subcorpus, among all: [Subcorpus]) throws -> SubcorpusRemoval {
         SubcorpusRemoval(
             subcorpus: subcorpus,
             tables: try String.fetchAll(db, sql: "SELECT name FROM cooccurrence_tables WHERE subcorpus_id = ? ORDER BY table_id",
@@ -212,7 +233,8 @@ extension CorpusStore {
             keptEmbeddings: try String.fetchAll(db, sql: """
                 SELECT e.name FROM embeddings e JOIN cooccurrence_tables t USING (table_id)
                 WHERE t.subcorpus_id = ? ORDER BY e.embedding_id
-                """, arguments: [subcorpus.id]))
+                """, arguments: [subcorpus.id]),
+            halves: try randomHalves(of: subcorpus.name, among: all).map { try removal(db, of: $0, among: all) })
     }
 }
 
@@ -226,4 +248,10 @@ public struct SubcorpusRemoval: Sendable, Equatable {
     /// Embeddings made from those tables: not removed, their vectors intact, no longer linked
     /// to a count.
     public var keptEmbeddings: [String]
+    /// Its random halves (`firth shift`'s noise baseline), removed with it, each with what was
+    /// counted from it.
+    public var halves: [SubcorpusRemoval] = []
+
+    /// The halves, the halves' halves and so on, depth first.
+    public var allHalves: [SubcorpusRemoval] { halves.flatMap { [$0] + $0.allHalves } }
 }

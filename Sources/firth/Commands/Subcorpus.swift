@@ -105,8 +105,10 @@ struct SubcorpusCommand: ParsableCommand {
             discussion: """
             The documents stay in the corpus. The counts made from the subcorpus's documents go \
             with it (a count of a part means nothing without the part); embeddings made from \
-            those counts keep their vectors, as when any count is deleted. It says what it \
-            removed; --dry-run says what it would remove and changes nothing.
+            those counts keep their vectors, as when any count is deleted. The random halves \
+            that `firth shift` drew from it for its noise baseline (NAME.half1.seedS, \
+            NAME.half2.seedS) go too, with their counts. It says what it removed; --dry-run \
+            says what it would remove and changes nothing.
             """)
 
         @Argument(help: "The subcorpus.")
@@ -126,13 +128,21 @@ struct SubcorpusCommand: ParsableCommand {
             printError(Self.describe(try store.openForWriting().dropSubcorpus(named: name), done: true))
         }
 
-        /// "dropped 'modern' (3 documents) and its co-occurrence table …, its n-gram model …".
+        /// "dropped 'modern' (3 documents) and its co-occurrence table …, its n-gram model …",
+        /// then each random half of it that goes with it ("; its random half 'modern.half1.seed1' …").
         static func describe(_ removal: SubcorpusRemoval, done: Bool) -> String {
+            var line = (done ? "dropped" : "would drop") + " " + contents(removal, done: done)
+            for half in removal.allHalves { line += "; its random half " + contents(half, done: done) }
+            return line + (done ? "" : " (dry run: nothing removed)")
+        }
+
+        /// "'modern' (3 documents) and its co-occurrence table …; the embedding … keeps its vectors".
+        private static func contents(_ removal: SubcorpusRemoval, done: Bool) -> String {
             func list(_ names: [String], _ one: String, _ many: String) -> String? {
                 names.isEmpty ? nil : "its \(names.count == 1 ? one : many) \(names.joined(separator: ", "))"
             }
             let part = removal.subcorpus
-            var line = (done ? "dropped" : "would drop") + " '\(part.name)' (\(part.documents) document\(part.documents == 1 ? "" : "s"))"
+            var line = "'\(part.name)' (\(part.documents) document\(part.documents == 1 ? "" : "s"))"
             let parts = [list(removal.tables, "co-occurrence table", "co-occurrence tables"),
                          list(removal.models, "n-gram model", "n-gram models")].compactMap { $0 }
             line += parts.isEmpty ? "; nothing was counted from it" : " and " + parts.joined(separator: " and ")
@@ -140,7 +150,7 @@ struct SubcorpusCommand: ParsableCommand {
                 line += "; the embedding\(removal.keptEmbeddings.count == 1 ? "" : "s") \(removal.keptEmbeddings.joined(separator: ", ")) "
                     + (done ? "keep" : "would keep") + " \(removal.keptEmbeddings.count == 1 ? "its" : "their") vectors"
             }
-            return line + (done ? "" : " (dry run: nothing removed)")
+            return line
         }
     }
 }

@@ -47,4 +47,36 @@ final class RandomHalvesTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("exists with other documents"), "\(error)")
         }
     }
+
+    /// Dropping a part drops the halves drawn from it (and theirs), with what was counted from
+    /// them; subcorpora whose names only look alike stay.
+    func testDroppingAPartDropsItsRandomHalves() throws {
+        let files = Dictionary(uniqueKeysWithValues: (0..<8).map { (String(format: "d%02d.txt", $0), "word\($0) and more words \($0 % 3)") })
+        let store = try makeStore(self, files: files)
+        try store.defineSubcorpus(named: "all", SubcorpusDefinition(condition: "document >= 1"))
+        try store.defineSubcorpus(named: "allx", SubcorpusDefinition(condition: "document >= 2"))
+        let halves = try store.randomHalves(of: "all", seed: 3).halves
+        try store.defineRandomHalves(halves)
+        let quarters = try store.randomHalves(of: halves.names.first, seed: 1).halves
+        try store.defineRandomHalves(quarters)
+        try store.defineRandomHalves(try store.randomHalves(of: "allx", seed: 3).halves)
+        for lookalike in ["all.half3.seed3", "all.half1.seedx", "all.half1.seed", "all.half1.seed3x"] {
+            try store.defineSubcorpus(named: lookalike, SubcorpusDefinition(condition: "document <= 2"))
+        }
+        var parameters = CountParameters()
+        parameters.minCount = 1
+        parameters.subcorpus = halves.names.second
+        let counted = try CooccurrenceCounter(store: store).count(parameters).table
+
+        let planned = try store.removal(ofSubcorpus: "all")
+        XCTAssertEqual(planned.halves.map(\.subcorpus.name), ["all.half1.seed3", "all.half2.seed3"])
+        XCTAssertEqual(planned.allHalves.map(\.subcorpus.name),
+                       ["all.half1.seed3", "all.half1.seed3.half1.seed1", "all.half1.seed3.half2.seed1", "all.half2.seed3"])
+        XCTAssertEqual(planned.halves[1].tables, [counted.name])
+        XCTAssertEqual(try store.subcorpora().count, 12, "the dry run removes nothing")
+        XCTAssertEqual(try store.dropSubcorpus(named: "all"), planned)
+        XCTAssertEqual(try store.subcorpora().map(\.name),
+                       ["allx", "allx.half1.seed3", "allx.half2.seed3", "all.half3.seed3", "all.half1.seedx", "all.half1.seed", "all.half1.seed3x"])
+        XCTAssertEqual(try store.cooccurrenceTables().map(\.name), [], "the half's count went with it")
+    }
 }
