@@ -291,7 +291,7 @@ public final class NGramCounter {
         if let radix {
             progress.update("counting \(order)-grams", force: true)
             try db.execute(sql: Self.packedGramTablesSQL(order: order, schema: "temp"))
-            try Self.aggregatePackedGrams(db, order: order, radix: radix, schema: "temp", partition: partner == nil ? nil : 0)
+            try Self.aggregatePackedGrams(db, order: order, radix: radix, schema: "temp", partition: partner == nil ? nil : 1)
             if let partner {
                 progress.update("waiting for the other half of the counts", force: true)
                 try partner.finish()
@@ -321,6 +321,9 @@ public final class NGramCounter {
         var last = try Self.recordOrder(db, modelID: modelID, n: 1, first: base)
         let bits = Self.wordBits
         for k in 2...order {
+            // Order 3 packed: the bigrams are inserted by the estimate, with their probabilities
+            // and backoffs (`NGramEstimator`), from temp.lm_grams2.
+            if radix != nil && order == 3 && k == 2 { break }
             progress.update("numbering \(k)-grams", force: true)
             let x = (1...k).map { "x\($0)" }
             let context = Self.idExpression(Array(x.dropLast()), base: base)
@@ -363,7 +366,7 @@ public final class NGramCounter {
                 """)
         }
         try db.execute(sql: (1...order).map { k in
-            (radix != nil && k == order ? "" : "DROP TABLE IF EXISTS temp.lm_grams\(k); ") + "DROP TABLE IF EXISTS temp.lm_ids\(k);"
+            (radix != nil && (k == order || order == 3) ? "" : "DROP TABLE IF EXISTS temp.lm_grams\(k); ") + "DROP TABLE IF EXISTS temp.lm_ids\(k);"
         }.joined())
         return radix
     }

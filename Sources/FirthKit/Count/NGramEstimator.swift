@@ -43,7 +43,7 @@ struct NGramEstimator {
     }
 
     func estimate() throws {
-        let ranges = try Row.fetchAll(db, sql: "SELECT first_id, last_id FROM ngram_orders WHERE model_id = ? ORDER BY n",
+        var ranges = try Row.fetchAll(db, sql: "SELECT first_id, last_id FROM ngram_orders WHERE model_id = ? ORDER BY n",
                                       arguments: [modelID]).map { row -> ClosedRange<Int64> in
             let first: Int64 = row["first_id"], last: Int64 = row["last_id"]
             return first...last
@@ -60,6 +60,10 @@ struct NGramEstimator {
                     try estimateHighestOrder(contexts: ranges[k - 2], vocabularySize: vocabularySize)
                 }
                 break
+            }
+            if k == 2, order == 3, let radix = packedRadix {
+                ranges.append(try insertPackedBigrams(unigrams: ranges[0], radix: radix))
+                continue
             }
             let range = ranges[k - 1]
             let d = try recordDiscounts(k, source: "ngrams WHERE ngram_id BETWEEN \(range.lowerBound) AND \(range.upperBound)",
@@ -124,6 +128,47 @@ struct NGramEstimator {
         _ = try recordDiscounts(order, source: "ngrams WHERE ngram_id > \(contexts.upperBound)", column: "adjusted_count")
     }
 
+    /// The bigrams of an order-3 model with packed keys, from `temp.lm_grams2` (or its two
+    /// halves): their counts-of-counts, discounts and context sums straight from the counts, then
+    /// one INSERT with each bigram's probability and backoff, instead of an insert and two
+    /// UPDATEs of every row. The same expressions over the same values in the same order as the
+    /// general path (`adjusted` for the stored `adjusted_count`), so the same numbers to the bit.
+    /// - Returns: the bigrams' ngram_id range.
+    private func insertPackedBigrams(unigrams: ClosedRange<Int64>, radix: Int64) throws -> ClosedRange<Int64> {
+        let base = unigrams.lowerBound
+        let columns = "key, key / \(radix) % \(radix) AS x1, key % \(radix) AS x2, n, CASE WHEN key / \(radix) % \(radix) = 1 THEN n ELSE seen_after END AS adjusted"
+        let merged = "temp.lm_grams2 UNION ALL SELECT \(columns) FROM \(NGramPartner.schema).lm_grams2"
+        // Key order is (x1, x2) order, the bigrams' ngram_id order (ORDER BY inside the union:
+        // SQLite merges the two halves instead of sorting them).
+        let grams = split ? "(SELECT \(columns) FROM \(merged) ORDER BY key) g WHERE g.x2 <> 1"
+            : "(SELECT \(columns) FROM temp.lm_grams2) g WHERE g.x2 <> 1"
+        let order = split ? "" : " ORDER BY g.key"
+        let counts = try countsOfCounts(source: split ? "(SELECT \(columns) FROM \(merged)) g WHERE g.x2 <> 1" : grams, column: "adjusted")
+        let d = Self.discounts(n1: counts[0], n2: counts[1], n3: counts[2], n4: counts[3]) ?? Self.fallbackDiscounts
+        let discount = "CASE WHEN g.adjusted = 0 THEN 0.0 WHEN g.adjusted = 1 THEN \(d.0) WHEN g.adjusted = 2 THEN \(d.1) ELSE \(d.2) END"
+        try db.execute(sql: """
+            DROP TABLE IF EXISTS temp.lm_context;
+            CREATE TEMP TABLE lm_context(id INTEGER PRIMARY KEY, total REAL NOT NULL, mass REAL NOT NULL);
+            INSERT INTO temp.lm_context(id, total, mass)
+            SELECT \(base) + g.x1, g.adjusted, \(discount) FROM \(grams)\(order)
+            ON CONFLICT(id) DO UPDATE SET total = total + excluded.total, mass = mass + excluded.mass;
+            UPDATE ngrams SET backoff = coalesce((SELECT c.mass / c.total FROM temp.lm_context c WHERE c.id = ngrams.ngram_id), 1.0)
+            WHERE ngram_id BETWEEN \(unigrams.lowerBound) AND \(unigrams.upperBound);
+            """)
+        try db.execute(sql: """
+            INSERT INTO ngrams(model_id, n, w1, w2, w3, w4, w5, word, context_id, suffix_id, count, adjusted_count, probability, backoff)
+            SELECT ?, 2, g.x1, g.x2, NULL, NULL, NULL, g.x2, \(base) + g.x1, \(base) + g.x2, g.n, g.adjusted,
+                (SELECT (g.adjusted - \(discount)) / c.total + c.mass / c.total * (SELECT s.probability FROM ngrams s WHERE s.ngram_id = \(base) + g.x2)
+                 FROM temp.lm_context c WHERE c.id = \(base) + g.x1),
+                coalesce((SELECT t.mass / t.total FROM temp.lm_context_top t WHERE t.id = g.key), 1.0)
+            FROM \(grams)\(order)
+            """, arguments: [modelID])
+        let last = try NGramCounter.recordOrder(db, modelID: modelID, n: 2, first: unigrams.upperBound + 1)
+        _ = try recordDiscounts(2, counts: counts)
+        try db.execute(sql: "DROP TABLE temp.lm_grams2; DROP TABLE temp.lm_grams1")
+        return (unigrams.upperBound + 1)...last
+    }
+
     /// The packed n-grams `w1 … wk` (columns, prefixed by `alias`) as one integer, by Horner's rule.
     static func packed(_ k: Int, radix: Int64, alias: String = "") -> String {
         var packed = "\(alias)w1"
@@ -134,8 +179,8 @@ struct NGramEstimator {
     /// The highest order's packed counts, `temp.lm_grams{order}` or its two halves merged in key
     /// order (the order of one table's rows), as `g`, without the padded n-grams that begin with
     /// two `<s>`.
-    private func packedGrams(radix: Int64) -> (table: String, grams: String) {
-        let table = split ? "(SELECT key, n FROM temp.lm_grams\(order) UNION ALL SELECT key, n FROM \(NGramPartner.schema).lm_grams\(order) ORDER BY key)"
+    private func packedGrams(radix: Int64, ordered: Bool = true) -> (table: String, grams: String) {
+        let table = split ? "(SELECT key, n FROM temp.lm_grams\(order) UNION ALL SELECT key, n FROM \(NGramPartner.schema).lm_grams\(order)\(ordered ? " ORDER BY key" : ""))"
             : "temp.lm_grams\(order)"
         return (table, "\(table) g WHERE g.key / \(NGramCounter.power(radix, order - 2)) % \(radix) <> 1")
     }
@@ -144,7 +189,8 @@ struct NGramEstimator {
     /// packed context, into `temp.lm_context_top`; returns the order's counts-of-counts.
     private func sumPackedTopContexts(radix: Int64) throws -> [Int] {
         let grams = packedGrams(radix: radix).grams
-        let counts = try countsOfCounts(source: grams, column: "n")
+        // Counts need no order: the two halves one after the other, not merged.
+        let counts = try countsOfCounts(source: packedGrams(radix: radix, ordered: false).grams, column: "n")
         let d = Self.discounts(n1: counts[0], n2: counts[1], n3: counts[2], n4: counts[3]) ?? Self.fallbackDiscounts
         let discount = "CASE WHEN g.n = 1 THEN \(d.0) WHEN g.n = 2 THEN \(d.1) ELSE \(d.2) END"
         // Summed in key order (the order of the GROUP BY it replaces), as an upsert whose keys

@@ -2,7 +2,9 @@ import Foundation
 import GRDB
 
 /// The second connection of a split n-gram count: it counts, on its own thread and core, the
-/// n-grams whose last word is odd, while the counter's connection counts the even ones.
+/// n-grams whose last word's id is even, while the counter's connection counts the odd ones.
+/// (The even half is the larger: it holds `</s>` and `<unk>`, and the counter's connection also
+/// has the model's other work to do.)
 ///
 /// Splitting by the last word keeps each half self-contained: a lower order drops the *first*
 /// word of the order above, so a k-gram and every (k+1)-gram it is summed from (its count and
@@ -50,7 +52,7 @@ final class NGramPartner: @unchecked Sendable {
         }
     }
 
-    /// Starts counting the odd half on a background thread.
+    /// Starts counting the even half on a background thread.
     ///
     /// - Parameters:
     ///   - ids: the model's word ids, `[[word_id, id], …]` as JSON, in word_id order.
@@ -68,7 +70,7 @@ final class NGramPartner: @unchecked Sendable {
                         """, arguments: [ids])
                     try db.execute(sql: stream)
                     try db.inTransaction(.deferred) {
-                        try NGramCounter.aggregatePackedGrams(db, order: order, radix: radix, schema: "main", partition: 1)
+                        try NGramCounter.aggregatePackedGrams(db, order: order, radix: radix, schema: "main", partition: 0)
                         return .commit
                     }
                     try db.execute(sql: "DROP TABLE temp.lm_stream; DROP TABLE temp.lm_ids")
