@@ -54,7 +54,8 @@ public final class NGramCounter {
         let name = parameters.name
         // A large corpus in a WAL database is counted in two halves on two connections (see
         // `NGramPartner`); its scratch file must be attached before the transaction begins.
-        let partner = try splitsCount(parameters) ? NGramPartner(corpusPath: store.path, order: parameters.order) : nil
+        // A scratch file that cannot be made (no room, no temporary folder) only costs the split.
+        let partner = try splitsCount(parameters) ? try? NGramPartner(corpusPath: store.path, order: parameters.order) : nil
         defer { partner?.close(); self.partner = nil }
         self.partner = nil
         countedInHalves = false
