@@ -12,7 +12,7 @@ import GRDB
 ///    joined to itself at p−1, p−2, …), summed per n-gram; each lower order summed from the one
 ///    above it, which also gives its Kneser-Ney continuation counts; then `ngrams`, numbered
 ///    order by order. The sums are upserts into tables keyed by the n-gram packed into one
-///    integer where it fits 63 bits (`aggregatePackedGrams(_:order:radix:)`), else GROUP BY
+///    integer where it fits 63 bits (`aggregatePackedGrams(_:order:radix:schema:partition:)`), else GROUP BY
 ///    over word columns (`aggregateGrams(_:order:)`); both give the same model;
 /// 4. the estimate (`NGramEstimator`): Kneser-Ney counts, discounts, backoffs, probabilities.
 ///
@@ -52,37 +52,24 @@ public final class NGramCounter {
         _ = try store.requireCorpus()
         let started = Date()
         let name = parameters.name
-        let modelID: Int64? = try store.dbQueue.write { db in
-            CorpusStore.traceIfRequested(db)
-            // The working tables of the benchmark corpus (a few million rows) fit in these caches;
-            // a larger corpus pages to disk rather than growing memory.
-            try CorpusStore.setCacheSizes(db, main: 256, temp: 256)
-            defer {
-                db.trace(options: .profile, nil)
-                try? CorpusStore.setCacheSizes(db)
+        // A large corpus in a WAL database is counted in two halves on two connections (see
+        // `NGramPartner`); its scratch file must be attached before the transaction begins.
+        // A scratch file that cannot be made (no room, no temporary folder) only costs the split.
+        let partner = try splitsCount(parameters) ? try? NGramPartner(corpusPath: store.path, order: parameters.order) : nil
+        defer { partner?.close(); self.partner = nil }
+        self.partner = nil
+        countedInHalves = false
+        let modelID: Int64? = try store.dbQueue.writeWithoutTransaction { db in
+            if let partner { try db.execute(sql: "ATTACH DATABASE ? AS \(NGramPartner.schema)", arguments: [partner.path]) }
+            defer { if partner != nil { try? db.execute(sql: "DETACH DATABASE \(NGramPartner.schema)") } }
+            var result: Int64?
+            // DEFERRED: an IMMEDIATE transaction would lock the attached scratch file too, which
+            // the partner writes while this transaction is open.
+            try db.inTransaction(partner == nil ? nil : .deferred) {
+                result = try make(db, parameters, force: force, started: started, partner: partner)
+                return .commit
             }
-            let existing = try CorpusStore.ngramTables(db, where: "parameters = ?", arguments: [parameters.json])
-            if !force, existing.contains(where: { !$0.isStale }) { return nil }
-            try db.execute(sql: "DELETE FROM ngram_models WHERE name = ? OR parameters = ? OR status = 'counting'",
-                           arguments: [name, parameters.json])
-            let modelID = try prepare(db, parameters)
-            let radix = try countOrders(db, modelID: modelID, order: parameters.order)
-            progress.update("estimating modified Kneser-Ney", force: true)
-            var estimator = NGramEstimator(db: db, modelID: modelID, order: parameters.order)
-            estimator.packedRadix = radix
-            try estimator.estimate()
-            try db.execute(sql: """
-                UPDATE ngram_models SET status = 'complete', seconds = ?,
-                    vocabulary_size = (SELECT count(*) FROM ngram_vocabulary WHERE model_id = ?)
-                WHERE model_id = ?
-                """, arguments: [Date().timeIntervalSince(started), modelID, modelID])
-            try db.execute(sql: "DROP TABLE IF EXISTS temp.lm_stream; DROP TABLE IF EXISTS temp.lm_ids")
-            // The finished model's binary image, for the query commands to load in one read.
-            progress.update("storing the model's binary image", force: true)
-            if let table = try CorpusStore.ngramTables(db, where: "model_id = ?", arguments: [modelID]).first {
-                try CorpusStore.storeNGramImage(db, model: try CorpusStore.loadNGramModelFromRows(db, table), of: table)
-            }
-            return modelID
+            return result
         }
         progress.finish()
         let tables = try store.ngramTables()
@@ -95,9 +82,68 @@ public final class NGramCounter {
         return (table, false)
     }
 
+    /// Whether to count with a second connection: on by default for a corpus of at least
+    /// `splitMinimumTokens` tokens in a WAL database file, when the keys pack.
+    private func splitsCount(_ parameters: NGramParameters) throws -> Bool {
+        guard packsKeys, parameters.order >= 2, store.path != ":memory:", !store.isReadOnly else { return false }
+        if let splits { return splits }
+        return try store.dbQueue.read { db in
+            let journal = try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? ""
+            let tokens = try Int.fetchOne(db, sql: "SELECT coalesce(sum(token_count), 0) FROM documents") ?? 0
+            return journal.lowercased() == "wal" && tokens >= Self.splitMinimumTokens
+        }
+    }
+
+    /// The smallest corpus counted on two connections by default: below it, starting the
+    /// second connection costs more than it saves.
+    static let splitMinimumTokens = 200_000
+
+    /// Forces the split count on (true) or off (false); nil lets `splitsCount(_:)` decide.
+    var splits: Bool?
+    /// The partner of the count under way, once started (the split is on).
+    private var partner: NGramPartner?
+    /// Whether the last count was split over two connections (for the tests).
+    private(set) var countedInHalves = false
+
+    /// Makes the model inside the transaction (nil when a current one is reused).
+    private func make(_ db: Database, _ parameters: NGramParameters, force: Bool, started: Date, partner: NGramPartner?) throws -> Int64? {
+        let name = parameters.name
+        CorpusStore.traceIfRequested(db)
+        // The working tables of the benchmark corpus (a few million rows) fit in these caches;
+        // a larger corpus pages to disk rather than growing memory.
+        try CorpusStore.setCacheSizes(db, main: 256, temp: 256)
+        defer {
+            db.trace(options: .profile, nil)
+            try? CorpusStore.setCacheSizes(db)
+        }
+        let existing = try CorpusStore.ngramTables(db, where: "parameters = ?", arguments: [parameters.json])
+        if !force, existing.contains(where: { !$0.isStale }) { return nil }
+        try db.execute(sql: "DELETE FROM ngram_models WHERE name = ? OR parameters = ? OR status = 'counting'",
+                       arguments: [name, parameters.json])
+        let modelID = try prepare(db, parameters, partner: partner)
+        let radix = try countOrders(db, modelID: modelID, order: parameters.order)
+        progress.update("estimating modified Kneser-Ney", force: true)
+        var estimator = NGramEstimator(db: db, modelID: modelID, order: parameters.order)
+        estimator.packedRadix = radix
+        estimator.split = self.partner != nil
+        try estimator.estimate()
+        try db.execute(sql: """
+            UPDATE ngram_models SET status = 'complete', seconds = ?,
+                vocabulary_size = (SELECT count(*) FROM ngram_vocabulary WHERE model_id = ?)
+            WHERE model_id = ?
+            """, arguments: [Date().timeIntervalSince(started), modelID, modelID])
+        try db.execute(sql: "DROP TABLE IF EXISTS temp.lm_stream; DROP TABLE IF EXISTS temp.lm_ids")
+        // The finished model's binary image, for the query commands to load in one read.
+        progress.update("storing the model's binary image", force: true)
+        if let table = try CorpusStore.ngramTables(db, where: "model_id = ?", arguments: [modelID]).first {
+            try CorpusStore.storeNGramImage(db, model: try CorpusStore.loadNGramModelFromRows(db, table), of: table)
+        }
+        return modelID
+    }
+
     // MARK: - Stage 1: the model's row, held-out documents and vocabulary
 
-    private func prepare(_ db: Database, _ parameters: NGramParameters) throws -> Int64 {
+    private func prepare(_ db: Database, _ parameters: NGramParameters, partner: NGramPartner?) throws -> Int64 {
         let state = try CorpusStore.corpusState(db)
         // A subcorpus's model counts its members only: `documents` is the SQL set of the
         // documents it may count (before the hold-out).
@@ -186,7 +232,11 @@ public final class NGramCounter {
         // The </s> comes in the same pass: a token is its sentence's last when the corpus's next
         // position holds no token of the same sentence (each token read twice, `e.i` 0 and 1).
         progress.update("reading the training text", force: true)
-        try db.execute(sql: """
+        // The held-out documents as a list of ids: the partner's connection cannot see the rows
+        // of `ngram_held_out` this transaction has not committed yet.
+        let heldOut = try Int64.fetchAll(db, sql: "SELECT document_id FROM ngram_held_out WHERE model_id = ? ORDER BY document_id",
+                                         arguments: [modelID]).map(String.init).joined(separator: ", ")
+        let stream = """
             DROP TABLE IF EXISTS temp.lm_stream;
             CREATE TEMP TABLE lm_stream(pos INTEGER PRIMARY KEY, w INTEGER NOT NULL);
             INSERT INTO temp.lm_stream(pos, w)
@@ -196,10 +246,18 @@ public final class NGramCounter {
             CROSS JOIN (SELECT 0 AS i UNION ALL SELECT 1) e
             LEFT JOIN tokens n ON e.i = 1 AND n.position = t.position + 1
             LEFT JOIN temp.lm_ids v ON e.i = 0 AND v.word_id = t.word_id
-            WHERE d.document_id NOT IN (SELECT document_id FROM ngram_held_out WHERE model_id = \(modelID))
+            WHERE d.document_id NOT IN (\(heldOut))
                 \(subcorpusID == nil ? "" : "AND d.document_id IN (\(documents))")
                 AND (e.i = 0 OR n.sentence IS NOT t.sentence);
-            """)
+            """
+        // Split: the partner makes its own copy of the stream and counts its half meanwhile.
+        if let partner, parameters.order >= 2, Self.packedKeysFit(vocabularySize: Int64(vocabularySize), order: parameters.order) {
+            let ids = try String.fetchOne(db, sql: "SELECT json_group_array(json_array(word_id, id)) FROM (SELECT word_id, id FROM temp.lm_ids ORDER BY word_id)") ?? "[]"
+            partner.start(ids: ids, stream: stream, radix: Int64(vocabularySize))
+            self.partner = partner
+            countedInHalves = true
+        }
+        try db.execute(sql: stream)
         try db.execute(sql: """
             UPDATE ngram_vocabulary SET frequency = (SELECT count(*) FROM temp.lm_stream WHERE w = 2)
                 WHERE model_id = :m AND id IN (1, 2);
@@ -232,24 +290,41 @@ public final class NGramCounter {
         let vocabularySize = try Int64.fetchOne(db, sql: "SELECT count(*) FROM ngram_vocabulary WHERE model_id = ?", arguments: [modelID]) ?? 0
         let radix: Int64? = packsKeys && Self.packedKeysFit(vocabularySize: vocabularySize, order: order) ? vocabularySize : nil
         if let radix {
-            try aggregatePackedGrams(db, order: order, radix: radix)
+            progress.update("counting \(order)-grams", force: true)
+            try db.execute(sql: Self.packedGramTablesSQL(order: order, schema: "temp"))
+            try Self.aggregatePackedGrams(db, order: order, radix: radix, schema: "temp", partition: partner == nil ? nil : 1)
+            if let partner {
+                progress.update("waiting for the other half of the counts", force: true)
+                try partner.finish()
+            }
         } else {
             try aggregateGrams(db, order: order)
         }
         // The k-grams as (x1 … xk, n, seen_after) in (x1 … xk) order, whichever way they were counted.
+        // Split, each half's rows are read merged in key order (` ORDER BY` left to the merge:
+        // SQLite then walks both tables side by side instead of sorting).
+        let split = partner != nil
         func grams(_ k: Int) -> (source: String, order: String) {
-            guard let radix, k > 1 else { return ("temp.lm_grams\(k)", "rowid") }
+            guard let radix, k > 1 else { return ("temp.lm_grams\(k)", " ORDER BY rowid") }
             let words = (1...k).map { i in "key / \(Self.power(radix, k - i)) % \(radix) AS x\(i)" }.joined(separator: ", ")
-            return ("(SELECT key, \(words), n\(k < order ? ", seen_after" : "") FROM temp.lm_grams\(k))", "key")
+            let columns = "key, \(words), n\(k < order ? ", seen_after" : "")"
+            guard split else { return ("(SELECT \(columns) FROM temp.lm_grams\(k))", " ORDER BY key") }
+            return ("(SELECT \(columns) FROM temp.lm_grams\(k) UNION ALL SELECT \(columns) FROM \(NGramPartner.schema).lm_grams\(k) ORDER BY key)", "")
         }
         try db.execute(sql: """
             INSERT INTO ngrams(ngram_id, model_id, n, w1, word, context_id, suffix_id, count, adjusted_count)
-            SELECT ? + v.id, v.model_id, 1, v.id, v.id, 0, 0, v.frequency, CASE WHEN v.id = 1 THEN 0 ELSE coalesce(g.seen_after, 0) END
-            FROM ngram_vocabulary v LEFT JOIN temp.lm_grams1 g ON g.x1 = v.id WHERE v.model_id = ? ORDER BY v.id
+            SELECT ? + v.id, v.model_id, 1, v.id, v.id, 0, 0, v.frequency,
+                CASE WHEN v.id = 1 THEN 0 ELSE coalesce(g.seen_after, \(split ? "h.seen_after, " : "")0) END
+            FROM ngram_vocabulary v LEFT JOIN temp.lm_grams1 g ON g.x1 = v.id
+            \(split ? "LEFT JOIN \(NGramPartner.schema).lm_grams1 h ON h.x1 = v.id" : "")
+            WHERE v.model_id = ? ORDER BY v.id
             """, arguments: [base, modelID])
         var last = try Self.recordOrder(db, modelID: modelID, n: 1, first: base)
         let bits = Self.wordBits
         for k in 2...order {
+            // Order 3 packed: the bigrams are inserted by the estimate, with their probabilities
+            // and backoffs (`NGramEstimator`), from temp.lm_grams2.
+            if radix != nil && order == 3 && k == 2 { break }
             progress.update("numbering \(k)-grams", force: true)
             let x = (1...k).map { "x\($0)" }
             let context = Self.idExpression(Array(x.dropLast()), base: base)
@@ -267,7 +342,7 @@ public final class NGramCounter {
                     DROP TABLE IF EXISTS temp.lm_counts;
                     CREATE TEMP TABLE lm_counts(k INTEGER PRIMARY KEY, n INTEGER NOT NULL, suffix INTEGER NOT NULL);
                     INSERT INTO temp.lm_counts(k, n, suffix)
-                    SELECT (\(context)) * \(bits) + x\(k), n, \(suffix) FROM \(grams(k).source) WHERE \(real) ORDER BY \(grams(k).order);
+                    SELECT (\(context)) * \(bits) + x\(k), n, \(suffix) FROM \(grams(k).source) WHERE \(real)\(grams(k).order);
                     """)
                 break
             }
@@ -278,7 +353,7 @@ public final class NGramCounter {
             try db.execute(sql: """
                 INSERT INTO ngrams(model_id, n, w1, w2, w3, w4, w5, word, context_id, suffix_id, count, adjusted_count)
                 SELECT ?, ?, \(words), x\(k), \(context), \(suffix), n, CASE WHEN x1 = 1 THEN n ELSE seen_after END
-                FROM \(grams(k).source) WHERE \(real) ORDER BY \(grams(k).order)
+                FROM \(grams(k).source) WHERE \(real)\(grams(k).order)
                 """, arguments: [modelID, k])
             last = try Self.recordOrder(db, modelID: modelID, n: k, first: first)
             // The k-grams' numbers by (context id, word), for the next order's lookups (the
@@ -292,7 +367,7 @@ public final class NGramCounter {
                 """)
         }
         try db.execute(sql: (1...order).map { k in
-            (radix != nil && k == order ? "" : "DROP TABLE IF EXISTS temp.lm_grams\(k); ") + "DROP TABLE IF EXISTS temp.lm_ids\(k);"
+            (radix != nil && (k == order || order == 3) ? "" : "DROP TABLE IF EXISTS temp.lm_grams\(k); ") + "DROP TABLE IF EXISTS temp.lm_ids\(k);"
         }.joined())
         return radix
     }
@@ -361,30 +436,35 @@ public final class NGramCounter {
     /// whose INTEGER PRIMARY KEY is the packed n-gram touches one B-tree leaf per row instead
     /// (the technique of ``CooccurrenceCounter``), about half the work here. A lower order drops
     /// the first word of the order above (`key % V^k`), in key order.
-    private func aggregatePackedGrams(_ db: Database, order: Int, radix: Int64) throws {
-        progress.update("counting \(order)-grams", force: true)
+    static func aggregatePackedGrams(_ db: Database, order: Int, radix: Int64, schema: String, partition: Int?) throws {
         let joins = (1..<order).map { j in "LEFT JOIN temp.lm_stream p\(j) ON p\(j).pos = c.pos - \(j)" }.joined(separator: " ")
         // Horner's rule over x1 … x_order, x_order being the word at c.pos; an empty place reads as <s>.
         var key = "coalesce(p\(order - 1).w, 1)"
         for i in 2...order { key = "(\(key)) * \(radix) + " + (i == order ? "c.w" : "coalesce(p\(order - i).w, 1)") }
+        // Split in two: this half's n-grams end with an even word (partition 0) or an odd one (1).
+        let half = partition.map { " AND c.w % 2 = \($0)" } ?? ""
         try db.execute(sql: """
-            DROP TABLE IF EXISTS temp.lm_grams\(order);
-            CREATE TEMP TABLE lm_grams\(order)(key INTEGER PRIMARY KEY, n INTEGER NOT NULL);
-            INSERT INTO temp.lm_grams\(order)(key, n)
-            SELECT \(key), 1 FROM temp.lm_stream c \(joins) WHERE c.w <> 1
+            INSERT INTO \(schema).lm_grams\(order)(key, n)
+            SELECT \(key), 1 FROM temp.lm_stream c \(joins) WHERE c.w <> 1\(half)
             ON CONFLICT(key) DO UPDATE SET n = n + 1;
             """)
         for k in stride(from: order - 1, through: 1, by: -1) {
-            progress.update("counting \(k)-grams", force: true)
             let column = k == 1 ? "x1" : "key"
             try db.execute(sql: """
-                DROP TABLE IF EXISTS temp.lm_grams\(k);
-                CREATE TEMP TABLE lm_grams\(k)(\(column) INTEGER PRIMARY KEY, n INTEGER NOT NULL, seen_after INTEGER NOT NULL);
-                INSERT INTO temp.lm_grams\(k)(\(column), n, seen_after)
-                SELECT key % \(Self.power(radix, k)), n, 1 FROM temp.lm_grams\(k + 1) WHERE true
+                INSERT INTO \(schema).lm_grams\(k)(\(column), n, seen_after)
+                SELECT key % \(Self.power(radix, k)), n, 1 FROM \(schema).lm_grams\(k + 1) WHERE true
                 ON CONFLICT(\(column)) DO UPDATE SET n = n + excluded.n, seen_after = seen_after + 1;
                 """)
         }
+    }
+
+    /// The empty tables of `aggregatePackedGrams(_:order:radix:schema:partition:)` in `schema`.
+    static func packedGramTablesSQL(order: Int, schema: String) -> String {
+        (1...order).map { k in
+            let columns = k == order ? "key INTEGER PRIMARY KEY, n INTEGER NOT NULL"
+                : "\(k == 1 ? "x1" : "key") INTEGER PRIMARY KEY, n INTEGER NOT NULL, seen_after INTEGER NOT NULL"
+            return "DROP TABLE IF EXISTS \(schema).lm_grams\(k); CREATE TABLE \(schema).lm_grams\(k)(\(columns));"
+        }.joined(separator: "\n")
     }
 
     /// The SQL for the ngram_id of the n-gram of `words` (column names): base + w for one word,

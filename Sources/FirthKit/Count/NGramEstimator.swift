@@ -26,6 +26,8 @@ struct NGramEstimator {
     /// The vocabulary's size when ``NGramCounter`` left the highest order in
     /// `temp.lm_grams{order}` keyed by packed n-grams; nil when it left it in `temp.lm_counts`.
     var packedRadix: Int64? = nil
+    /// The packed counts are in two halves, `temp` and `NGramPartner`'s scratch file.
+    var split = false
 
     /// KenLM's `--discount_fallback` values for D₁, D₂, D₃₊.
     static let fallbackDiscounts = (0.5, 1.0, 1.5)
@@ -41,20 +43,27 @@ struct NGramEstimator {
     }
 
     func estimate() throws {
-        let ranges = try Row.fetchAll(db, sql: "SELECT first_id, last_id FROM ngram_orders WHERE model_id = ? ORDER BY n",
+        var ranges = try Row.fetchAll(db, sql: "SELECT first_id, last_id FROM ngram_orders WHERE model_id = ? ORDER BY n",
                                       arguments: [modelID]).map { row -> ClosedRange<Int64> in
             let first: Int64 = row["first_id"], last: Int64 = row["last_id"]
             return first...last
         }
         let vocabularySize = try Int.fetchOne(db, sql: "SELECT count(*) FROM ngram_vocabulary WHERE model_id = ?", arguments: [modelID]) ?? 0
+        // Packed: the highest order's context sums first, so that the order below gets its
+        // backoffs in the same pass as its probabilities.
+        let topCounts = try packedRadix.map { radix in try sumPackedTopContexts(radix: radix) }
         for k in 1...order {
             if k == order && k > 1 {
-                if let radix = packedRadix {
-                    try estimatePackedHighestOrder(contexts: ranges[k - 2], radix: radix)
+                if let radix = packedRadix, let topCounts {
+                    try estimatePackedHighestOrder(contexts: ranges[k - 2], radix: radix, counts: topCounts)
                 } else {
                     try estimateHighestOrder(contexts: ranges[k - 2], vocabularySize: vocabularySize)
                 }
                 break
+            }
+            if k == 2, order == 3, let radix = packedRadix {
+                ranges.append(try insertPackedBigrams(unigrams: ranges[0], radix: radix))
+                continue
             }
             let range = ranges[k - 1]
             let d = try recordDiscounts(k, source: "ngrams WHERE ngram_id BETWEEN \(range.lowerBound) AND \(range.upperBound)",
@@ -82,10 +91,16 @@ struct NGramEstimator {
                     WHERE ngram_id BETWEEN \(ranges[k - 2].lowerBound) AND \(ranges[k - 2].upperBound)
                     """)
             }
+            // The order just below a packed highest order: its backoffs (γ of each as a context of
+            // the highest order) in the same UPDATE, one pass over its rows instead of two.
+            var backoff = ""
+            if let radix = packedRadix, k == order - 1 {
+                backoff = ", backoff = coalesce((SELECT t.mass / t.total FROM temp.lm_context_top t WHERE t.id = \(Self.packed(k, radix: radix, alias: "g."))), 1.0)"
+            }
             try db.execute(sql: """
                 UPDATE ngrams AS g SET probability = CASE WHEN g.n = 1 AND g.word = 1 THEN 0.0 ELSE
                     (SELECT (g.adjusted_count - \(discount)) / c.total + \(interpolation)
-                     FROM temp.lm_context c WHERE c.id = g.context_id) END
+                     FROM temp.lm_context c WHERE c.id = g.context_id) END\(backoff)
                 WHERE g.ngram_id BETWEEN \(range.lowerBound) AND \(range.upperBound)
                 """)
         }
@@ -113,45 +128,111 @@ struct NGramEstimator {
         _ = try recordDiscounts(order, source: "ngrams WHERE ngram_id > \(contexts.upperBound)", column: "adjusted_count")
     }
 
-    /// The highest order from `temp.lm_grams{order}(key, n)`, keyed by the packed n-gram (base
-    /// `radix`): the same numbers as ``estimateHighestOrder(contexts:vocabularySize:)`` (same
-    /// expressions, same rows in the same order), with fewer passes. The context of an n-gram is
-    /// key / V and its suffix key mod V^(order−1), so one table of the order below keyed the
-    /// same way (`temp.lm_suffixes`: id, probability) and the context sums keyed by the packed
-    /// context replace the numbered copy of the counts and the lookups in `ngrams`.
-    private func estimatePackedHighestOrder(contexts: ClosedRange<Int64>, radix: Int64) throws {
-        let grams = "temp.lm_grams\(order) g WHERE g.key / \(NGramCounter.power(radix, order - 2)) % \(radix) <> 1"
-        let counts = try countsOfCounts(source: grams, column: "n")
+    /// The bigrams of an order-3 model with packed keys, from `temp.lm_grams2` (or its two
+    /// halves): their counts-of-counts, discounts and context sums straight from the counts, then
+    /// one INSERT with each bigram's probability and backoff, instead of an insert and two
+    /// UPDATEs of every row. The same expressions over the same values in the same order as the
+    /// general path (`adjusted` for the stored `adjusted_count`), so the same numbers to the bit.
+    /// - Returns: the bigrams' ngram_id range.
+    private func insertPackedBigrams(unigrams: ClosedRange<Int64>, radix: Int64) throws -> ClosedRange<Int64> {
+        let base = unigrams.lowerBound
+        let columns = "key, key / \(radix) % \(radix) AS x1, key % \(radix) AS x2, n, CASE WHEN key / \(radix) % \(radix) = 1 THEN n ELSE seen_after END AS adjusted"
+        let merged = "temp.lm_grams2 UNION ALL SELECT \(columns) FROM \(NGramPartner.schema).lm_grams2"
+        // Key order is (x1, x2) order, the bigrams' ngram_id order (ORDER BY inside the union:
+        // SQLite merges the two halves instead of sorting them).
+        let grams = split ? "(SELECT \(columns) FROM \(merged) ORDER BY key) g WHERE g.x2 <> 1"
+            : "(SELECT \(columns) FROM temp.lm_grams2) g WHERE g.x2 <> 1"
+        let order = split ? "" : " ORDER BY g.key"
+        let counts = try countsOfCounts(source: split ? "(SELECT \(columns) FROM \(merged)) g WHERE g.x2 <> 1" : grams, column: "adjusted")
         let d = Self.discounts(n1: counts[0], n2: counts[1], n3: counts[2], n4: counts[3]) ?? Self.fallbackDiscounts
-        let discount = "CASE WHEN g.n = 1 THEN \(d.0) WHEN g.n = 2 THEN \(d.1) ELSE \(d.2) END"
-        // The (order−1)-grams packed from their word columns, by Horner's rule.
-        var packed = "w1"
-        for i in 2..<order { packed = "(\(packed)) * \(radix) + w\(i)" }
-        // Σ a and the discounted mass per context, summed in key order (the order of the
-        // GROUP BY it replaces), as an upsert whose keys arrive in order.
+        let discount = "CASE WHEN g.adjusted = 0 THEN 0.0 WHEN g.adjusted = 1 THEN \(d.0) WHEN g.adjusted = 2 THEN \(d.1) ELSE \(d.2) END"
         try db.execute(sql: """
             DROP TABLE IF EXISTS temp.lm_context;
             CREATE TEMP TABLE lm_context(id INTEGER PRIMARY KEY, total REAL NOT NULL, mass REAL NOT NULL);
             INSERT INTO temp.lm_context(id, total, mass)
+            SELECT \(base) + g.x1, g.adjusted, \(discount) FROM \(grams)\(order)
+            ON CONFLICT(id) DO UPDATE SET total = total + excluded.total, mass = mass + excluded.mass;
+            UPDATE ngrams SET backoff = coalesce((SELECT c.mass / c.total FROM temp.lm_context c WHERE c.id = ngrams.ngram_id), 1.0)
+            WHERE ngram_id BETWEEN \(unigrams.lowerBound) AND \(unigrams.upperBound);
+            """)
+        try db.execute(sql: """
+            INSERT INTO ngrams(model_id, n, w1, w2, w3, w4, w5, word, context_id, suffix_id, count, adjusted_count, probability, backoff)
+            SELECT ?, 2, g.x1, g.x2, NULL, NULL, NULL, g.x2, \(base) + g.x1, \(base) + g.x2, g.n, g.adjusted,
+                (SELECT (g.adjusted - \(discount)) / c.total + c.mass / c.total * (SELECT s.probability FROM ngrams s WHERE s.ngram_id = \(base) + g.x2)
+                 FROM temp.lm_context c WHERE c.id = \(base) + g.x1),
+                coalesce((SELECT t.mass / t.total FROM temp.lm_context_top t WHERE t.id = g.key), 1.0)
+            FROM \(grams)\(order)
+            """, arguments: [modelID])
+        let last = try NGramCounter.recordOrder(db, modelID: modelID, n: 2, first: unigrams.upperBound + 1)
+        _ = try recordDiscounts(2, counts: counts)
+        try db.execute(sql: "DROP TABLE temp.lm_grams2; DROP TABLE temp.lm_grams1")
+        return (unigrams.upperBound + 1)...last
+    }
+
+    /// The packed n-grams `w1 … wk` (columns, prefixed by `alias`) as one integer, by Horner's rule.
+    static func packed(_ k: Int, radix: Int64, alias: String = "") -> String {
+        var packed = "\(alias)w1"
+        for i in stride(from: 2, through: k, by: 1) { packed = "(\(packed)) * \(radix) + \(alias)w\(i)" }
+        return packed
+    }
+
+    /// The highest order's packed counts, `temp.lm_grams{order}` or its two halves merged in key
+    /// order (the order of one table's rows), as `g`, without the padded n-grams that begin with
+    /// two `<s>`.
+    private func packedGrams(radix: Int64, ordered: Bool = true) -> (table: String, grams: String) {
+        let table = split ? "(SELECT key, n FROM temp.lm_grams\(order) UNION ALL SELECT key, n FROM \(NGramPartner.schema).lm_grams\(order)\(ordered ? " ORDER BY key" : ""))"
+            : "temp.lm_grams\(order)"
+        return (table, "\(table) g WHERE g.key / \(NGramCounter.power(radix, order - 2)) % \(radix) <> 1")
+    }
+
+    /// Σ a and the discounted mass of each context of the packed highest order, keyed by the
+    /// packed context, into `temp.lm_context_top`; returns the order's counts-of-counts.
+    private func sumPackedTopContexts(radix: Int64) throws -> [Int] {
+        let grams = packedGrams(radix: radix).grams
+        // Counts need no order: the two halves one after the other, not merged.
+        let counts = try countsOfCounts(source: packedGrams(radix: radix, ordered: false).grams, column: "n")
+        let d = Self.discounts(n1: counts[0], n2: counts[1], n3: counts[2], n4: counts[3]) ?? Self.fallbackDiscounts
+        let discount = "CASE WHEN g.n = 1 THEN \(d.0) WHEN g.n = 2 THEN \(d.1) ELSE \(d.2) END"
+        // Summed in key order (the order of the GROUP BY it replaces), as an upsert whose keys
+        // arrive in order.
+        try db.execute(sql: """
+            DROP TABLE IF EXISTS temp.lm_context_top;
+            CREATE TEMP TABLE lm_context_top(id INTEGER PRIMARY KEY, total REAL NOT NULL, mass REAL NOT NULL);
+            INSERT INTO temp.lm_context_top(id, total, mass)
             SELECT g.key / \(radix), g.n, \(discount) FROM \(grams)
             ON CONFLICT(id) DO UPDATE SET total = total + excluded.total, mass = mass + excluded.mass;
-            UPDATE ngrams SET backoff = coalesce((SELECT c.mass / c.total FROM temp.lm_context c WHERE c.id = \(packed)), 1.0)
-            WHERE ngram_id BETWEEN \(contexts.lowerBound) AND \(contexts.upperBound);
+            """)
+        return counts
+    }
+
+    /// The highest order from `temp.lm_grams{order}(key, n)`, keyed by the packed n-gram (base
+    /// `radix`): the same numbers as ``estimateHighestOrder(contexts:vocabularySize:)`` (same
+    /// expressions, same rows in the same order), with fewer passes. The context of an n-gram is
+    /// key / V and its suffix key mod V^(order−1), so one table of the order below keyed the
+    /// same way (`temp.lm_suffixes`: id, probability, and as a context its sums from
+    /// `temp.lm_context_top`) replaces the numbered copy of the counts and the lookups in `ngrams`.
+    private func estimatePackedHighestOrder(contexts: ClosedRange<Int64>, radix: Int64, counts: [Int]) throws {
+        let (table, _) = packedGrams(radix: radix)
+        let d = Self.discounts(n1: counts[0], n2: counts[1], n3: counts[2], n4: counts[3]) ?? Self.fallbackDiscounts
+        let discount = "CASE WHEN g.n = 1 THEN \(d.0) WHEN g.n = 2 THEN \(d.1) ELSE \(d.2) END"
+        let packed = Self.packed(order - 1, radix: radix, alias: "g.")
+        try db.execute(sql: """
             DROP TABLE IF EXISTS temp.lm_suffixes;
-            CREATE TEMP TABLE lm_suffixes(key INTEGER PRIMARY KEY, id INTEGER NOT NULL, probability REAL NOT NULL);
-            INSERT INTO temp.lm_suffixes(key, id, probability) SELECT \(packed), ngram_id, probability FROM ngrams
-            WHERE ngram_id BETWEEN \(contexts.lowerBound) AND \(contexts.upperBound) ORDER BY ngram_id;
+            CREATE TEMP TABLE lm_suffixes(key INTEGER PRIMARY KEY, id INTEGER NOT NULL, probability REAL NOT NULL, total REAL, mass REAL);
+            INSERT INTO temp.lm_suffixes(key, id, probability, total, mass)
+            SELECT \(packed), g.ngram_id, g.probability, t.total, t.mass FROM ngrams g LEFT JOIN temp.lm_context_top t ON t.id = \(packed)
+            WHERE g.ngram_id BETWEEN \(contexts.lowerBound) AND \(contexts.upperBound) ORDER BY g.ngram_id;
+            DROP TABLE temp.lm_context_top;
             """)
         let words = (1...5).map { i in i <= order ? "g.key / \(NGramCounter.power(radix, order - i)) % \(radix)" : "NULL" }
             .joined(separator: ", ")
         try db.execute(sql: """
             INSERT INTO ngrams(model_id, n, w1, w2, w3, w4, w5, word, context_id, suffix_id, count, adjusted_count, probability)
             SELECT ?, ?, \(words), g.key % \(radix), c.id, s.id, g.n, g.n,
-                (g.n - \(discount)) / x.total + x.mass / x.total * s.probability
-            FROM temp.lm_grams\(order) g
+                (g.n - \(discount)) / c.total + c.mass / c.total * s.probability
+            FROM \(table) g
             JOIN temp.lm_suffixes c ON c.key = g.key / \(radix)
             JOIN temp.lm_suffixes s ON s.key = g.key % \(NGramCounter.power(radix, order - 1))
-            JOIN temp.lm_context x ON x.id = g.key / \(radix)
             WHERE g.key / \(NGramCounter.power(radix, order - 2)) % \(radix) <> 1
             ORDER BY g.key
             """, arguments: [modelID, order])

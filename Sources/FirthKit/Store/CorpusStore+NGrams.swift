@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// One stored n-gram model: its parameters, what it holds, and whether it is current.
 public struct NGramTable: Sendable, Equatable {
@@ -119,13 +120,29 @@ extension CorpusStore {
 
     /// Calls `body` with every n-gram of order `n` of a model, in id order, which is the order of
     /// (context, word): the children of a context are consecutive, words ascending.
+    ///
+    /// The rows are stepped and read with SQLite's own calls, column by index: a model has
+    /// millions of them, and decoding each through a `Row` costs more than reading it.
     static func forEachNGram(_ db: Database, of table: NGramTable, order n: Int, _ body: (NGramRow) throws -> Void) throws {
         let range = table.orders[n - 1]
-        let rows = try NGramRow.fetchCursor(db, sql: """
+        let statement = try db.makeStatement(sql: """
             SELECT ngram_id, context_id, word, probability, backoff FROM ngrams
             WHERE ngram_id BETWEEN ? AND ? ORDER BY ngram_id
-            """, arguments: [range.firstID, range.lastID])
-        while let row = try rows.next() { try body(row) }
+            """)
+        try statement.setArguments([range.firstID, range.lastID])
+        let handle = statement.sqliteStatement
+        defer { sqlite3_reset(handle) }
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { break }
+            guard code == SQLITE_ROW else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+                                    sql: statement.sql)
+            }
+            try body(NGramRow(id: sqlite3_column_int64(handle, 0), contextID: sqlite3_column_int64(handle, 1),
+                              word: Int32(truncatingIfNeeded: sqlite3_column_int64(handle, 2)),
+                              probability: sqlite3_column_double(handle, 3), backoff: sqlite3_column_double(handle, 4)))
+        }
     }
 }
 
@@ -176,6 +193,14 @@ struct NGramRow: FetchableRecord {
     var word: Int32
     var probability: Double
     var backoff: Double
+
+    init(id: Int64, contextID: Int64, word: Int32, probability: Double, backoff: Double) {
+        self.id = id
+        self.contextID = contextID
+        self.word = word
+        self.probability = probability
+        self.backoff = backoff
+    }
 
     init(row: Row) {
         id = row["ngram_id"]

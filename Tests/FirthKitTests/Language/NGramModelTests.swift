@@ -178,6 +178,43 @@ final class NGramModelTests: XCTestCase {
         }
     }
 
+    /// A count split over two connections (each counting the n-grams whose last word is even, or
+    /// odd; the default on a large corpus) makes the model of one connection, byte for byte: every
+    /// n-gram's counts and numbering, and through the images the probabilities and backoffs; with
+    /// a min-count, a hold-out and a subcorpus, at orders 2 to 5. The scratch file is gone
+    /// afterwards, and the store can count again.
+    func testSplitCountEqualsOneConnection() throws {
+        let documents = ["The cat sat. Yes! The cat sat on the mat, the cat.", "No. The dog sat on the cat. Yes.",
+                         "A dog? A cat. The mat sat on the dog on the mat.", "The log was on the mat. A dog sat on a log."]
+        let split = try makeStore(self, documents: documents)
+        let single = try makeStore(self, documents: documents)
+        for store in [split, single] { try store.defineSubcorpus(named: "some", SubcorpusDefinition(condition: "document != 2")) }
+        let scratch = { try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.hasPrefix("firth-ngrams-") }.count }
+        let before = try scratch()
+        for order in 2...5 {
+            for parameters in [NGramParameters(order: order, minCount: 2), NGramParameters(order: order, holdOut: 0.34),
+                               NGramParameters(order: order, subcorpus: "some")] {
+                let one = NGramCounter(store: single)
+                one.splits = false
+                let two = NGramCounter(store: split)
+                two.splits = true
+                let (a, _) = try one.count(parameters, force: true)
+                let (b, _) = try two.count(parameters, force: true)
+                XCTAssertEqual(b.ngramCounts, a.ngramCounts, "order \(order)")
+                XCTAssertEqual([b.sentences, b.tokens, b.trainingDocuments], [a.sentences, a.tokens, a.trainingDocuments])
+                XCTAssertEqual(b.orders, a.orders)
+                XCTAssertTrue(two.countedInHalves, "order \(order)")   // this small vocabulary packs even order 5
+                XCTAssertFalse(one.countedInHalves)
+                for n in 1...order {
+                    XCTAssertEqual(try split.ngramCounts(of: b, order: n), try single.ngramCounts(of: a, order: n), "order \(order) n \(n)")
+                }
+                let image = try XCTUnwrap(try split.ngramImage(of: b)).image()
+                XCTAssertEqual(image, try single.ngramImage(of: a)?.image(), "order \(order) \(parameters.json)")
+            }
+        }
+        XCTAssertEqual(try scratch(), before)
+    }
+
     /// `ngrams --subcorpus`: the model of a subcorpus equals the model of a database holding only
     /// its documents, n-gram by n-gram; it records its subcorpus, is never the default model, and
     /// goes when its subcorpus is dropped. A hold-out is drawn among its members.

@@ -1,0 +1,96 @@
+import Foundation
+import GRDB
+
+/// The second connection of a split n-gram count: it counts, on its own thread and core, the
+/// n-grams whose last word's id is even, while the counter's connection counts the odd ones.
+/// (The even half is the larger: it holds `</s>` and `<unk>`, and the counter's connection also
+/// has the model's other work to do.)
+///
+/// Splitting by the last word keeps each half self-contained: a lower order drops the *first*
+/// word of the order above, so a k-gram and every (k+1)-gram it is summed from (its count and
+/// its Kneser-Ney continuation count) fall in the same half. The two halves share no key and are
+/// read back merged in key order (`UNION ALL … ORDER BY key`, which SQLite merges without
+/// sorting), so every later statement sees exactly the rows, in exactly the order, of an unsplit
+/// count, and the model is the same to the last bit.
+///
+/// The partner writes into a scratch database file of its own (its tables must outlive its
+/// connection's private temp schema); the counter attaches that file as `lm_part` before its
+/// transaction begins, and reads it once the partner is done. The partner reads the corpus through
+/// SQLite's WAL, which lets it read beside the counter's open write transaction; what that
+/// transaction has not committed yet (the model's vocabulary, its held-out documents) is handed
+/// over as values.
+final class NGramPartner: @unchecked Sendable {
+    /// The scratch file, attached to the counter's connection as `lm_part`.
+    let path: String
+    private let queue: DatabaseQueue
+    private let corpusPath: String
+    private let order: Int
+    private let group = DispatchGroup()
+    private var failure: Error?
+
+    /// The schema name under which the counter attaches the scratch file.
+    static let schema = "lm_part"
+
+    /// Opens a fresh scratch file and creates its empty count tables (before the counter attaches
+    /// it, so that the counter's connection knows their schema from the start).
+    init(corpusPath: String, order: Int) throws {
+        self.corpusPath = corpusPath
+        self.order = order
+        path = FileManager.default.temporaryDirectory
+            .appendingPathComponent("firth-ngrams-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString).sqlite").path
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            CorpusStore.traceIfRequested(db)
+        }
+        queue = try DatabaseQueue(path: path, configuration: configuration)
+        try queue.writeWithoutTransaction { db in
+            // Scratch rows nobody needs after a crash: no journal, no syncing.
+            try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF")
+            try CorpusStore.setCacheSizes(db, main: 256, temp: 256)
+            try db.execute(sql: NGramCounter.packedGramTablesSQL(order: order, schema: "main"))
+            try db.execute(sql: "ATTACH DATABASE ? AS corpus", arguments: [corpusPath])
+        }
+    }
+
+    /// Starts counting the even half on a background thread.
+    ///
+    /// - Parameters:
+    ///   - ids: the model's word ids, `[[word_id, id], …]` as JSON, in word_id order.
+    ///   - stream: the SQL that fills `temp.lm_stream` (``NGramCounter`` makes it).
+    func start(ids: String, stream: String, radix: Int64) {
+        let order = self.order
+        DispatchQueue.global(qos: .userInitiated).async(group: group) { [self] in
+            do {
+                try queue.writeWithoutTransaction { db in
+                    try db.execute(sql: """
+                        DROP TABLE IF EXISTS temp.lm_ids;
+                        CREATE TEMP TABLE lm_ids(word_id INTEGER PRIMARY KEY, id INTEGER NOT NULL);
+                        INSERT INTO temp.lm_ids(word_id, id)
+                        SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?) ORDER BY 1;
+                        """, arguments: [ids])
+                    try db.execute(sql: stream)
+                    try db.inTransaction(.deferred) {
+                        try NGramCounter.aggregatePackedGrams(db, order: order, radix: radix, schema: "main", partition: 0)
+                        return .commit
+                    }
+                    try db.execute(sql: "DROP TABLE temp.lm_stream; DROP TABLE temp.lm_ids")
+                }
+            } catch {
+                failure = error
+            }
+        }
+    }
+
+    /// Waits until the partner is done; rethrows its error.
+    func finish() throws {
+        group.wait()
+        if let failure { throw failure }
+    }
+
+    /// Waits for the partner, closes its connection and deletes the scratch file.
+    func close() {
+        group.wait()
+        try? queue.close()
+        for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+}
