@@ -124,7 +124,9 @@ public struct ContextLanguageModel: Sendable {
         rowWord = wordOf
         historyWeight = weight
         // cos(v_w, c) per row of `vectors`.
-        prior = vectors.rows > 0 && d > 0 ? vectors.dotProducts(with: c) : []
+        var prior: [Float] = []
+        if vectors.rows > 0 && d > 0 { vectors.rowDots(with: c, into: &prior) }
+        self.prior = prior
     }
 
     /// What the history contributes, for every candidate word: the semantic factor and the cache.
@@ -219,12 +221,16 @@ public struct ContextLanguageModel: Sendable {
             }
         }
         // One sgemm: (rows × d) · (d × histories) → cosines, column k for history k. For a single
-        // history (predict, each generated word) one sgemv: sgemm would first pack the whole
-        // size × d matrix into OpenBLAS's blocks, at every call, which costs more than the product.
-        // The two sum in different orders, so their cosines differ by float32 rounding (≤ 2γ_d).
+        // history (predict, each generated word) one matrix–vector product (`rowDots`): sgemm would
+        // first pack the whole size × d matrix into OpenBLAS's blocks, at every call, which costs
+        // more than the product. The two sum in different orders, so their cosines differ by
+        // float32 rounding (≤ 2γ_d).
         switch withVector {
         case 0: break
-        case 1: batch.cosines = DenseMatrix(rows: vectors.rows, columns: 1, elements: vectors.dotProducts(with: rows))
+        case 1:
+            var cosines: [Float] = []
+            vectors.rowDots(with: rows, into: &cosines)
+            batch.cosines = DenseMatrix(rows: vectors.rows, columns: 1, elements: cosines)
         default: batch.cosines = vectors.multiplied(by: DenseMatrix(rows: withVector, columns: d, elements: rows), transposingOther: true)
         }
         return batch
