@@ -165,19 +165,27 @@ struct NextWordWorkspace {
         return last
     }
 
-    /// The draw at T = 1 without top-k or top-p: the same sums as `draw`'s, read from
-    /// `combined` in place, skipping `<s>` and `<unk>` instead of copying it with them zeroed.
-    func drawAsIs(random: inout SplitMix64) -> Int {
+    /// The draw at T = 1 without top-k or top-p: `draw`'s loops and sums, on `combined` itself
+    /// with `<s>` and `<unk>` set to 0 for the draw and put back after it, instead of on a copy.
+    /// (Skipping the two ids inside the loops instead cost more instructions than the copy.)
+    mutating func drawAsIs(random: inout SplitMix64) -> Int {
         let begin = Int(model.ngram.beginID), unknown = Int(model.ngram.unknownID)
+        let kept = (combined[begin], combined[unknown])
+        combined[begin] = 0
+        combined[unknown] = 0
+        defer {
+            combined[unknown] = kept.1
+            combined[begin] = kept.0
+        }
         return combined.withUnsafeBufferPointer { p -> Int in
             var total = 0.0, last = -1
-            for i in 0..<p.count where p[i] > 0 && i != begin && i != unknown {
+            for i in 0..<p.count where p[i] > 0 {
                 total += p[i]
                 last = i
             }
             guard last >= 0 else { return 0 }
             var u = Double(random.next() >> 11) / Double(1 << 53) * total
-            for i in 0..<p.count where p[i] > 0 && i != begin && i != unknown {
+            for i in 0..<p.count where p[i] > 0 {
                 u -= p[i]
                 if u < 0 { return i }
             }
