@@ -2,8 +2,8 @@
 // the context language model's vocabulary with the history's vector, once per generated word.
 //
 // OpenBLAS's sgemv does the same product, but each call may wake its threads (which then spin
-// for a while) and its kernel for this shape read the 21 MB matrix at about half the speed of
-// the loop below (measured in BENCHMARKS.md). Each row is summed the same way whatever rows a
+// for a while), and its kernel for this shape was slower than the loop below (BENCHMARKS.md,
+// "the cosines by a row-wise kernel"). Each row is summed the same way whatever rows a
 // call covers, so a product split into parts over several threads, or one row alone, gives
 // exactly the same floats as one call over the whole matrix. The AVX2 + FMA version is chosen
 // at run time by the same test as sgns.c's; the portable one rounds differently.
