@@ -22,6 +22,41 @@ final class ContextLanguageModelTests: XCTestCase {
         return WordVectors(name: "hand", words: table.map(\.0), vectors: DenseMatrix(table.map(\.1)))
     }
 
+    /// An embedding whose words are all model words is used in place (no copy of its matrix);
+    /// one with a word the model lacks, or a word twice, has the model's rows copied. Both must
+    /// give the same doubles: the cosines are computed row by row, c is summed in model id order.
+    func testTheEmbeddingInPlaceAndCopiedGiveTheSameNumbers() throws {
+        let store = try makeStore(self, documents: Self.documents)
+        let ngram = try store.languageModel(NGramParameters(order: 3)).model
+        var own = vectors()
+        own.frequencies = own.words.indices.map { Double($0 + 1) / 100 }
+        // The same words in another order, behind a word the model lacks and before a repeat.
+        let order = Array(own.words.indices.reversed())
+        var rows = [[Float](repeating: 9, count: 2)]
+        var words = ["zzz"], frequencies = [0.5]
+        for i in order { rows.append(own.vectors.row(i)); words.append(own.words[i]); frequencies.append(own.frequencies![i]) }
+        rows.append([1, 0]); words.append("loan"); frequencies.append(0.3)
+        var other = WordVectors(name: "hand", words: words, vectors: DenseMatrix(rows))
+        other.frequencies = frequencies
+        let inPlace = ContextLanguageModel(ngram: ngram, vectors: own)
+        let copied = ContextLanguageModel(ngram: ngram, vectors: other)
+        XCTAssertEqual(inPlace.vectors.elements, own.vectors.elements, "not used in place")
+        XCTAssertEqual(copied.vectors.rows, own.words.count)
+        XCTAssertEqual(inPlace.historyWeight, copied.historyWeight)
+        let state = PromptState(sentences: [["the", "bank", "approved", "the", "loan"], ["the", "river"]], endsSentence: false, model: ngram)
+        let a = inPlace.context(history: state.history, sentence: state.sentence.dropFirst())
+        let b = copied.context(history: state.history, sentence: state.sentence.dropFirst())
+        XCTAssertEqual(a.fit, b.fit)
+        XCTAssertEqual(a.factor, b.factor)
+        XCTAssertTrue(a.fit.contains { $0 != 0 })
+        var first = ContextLanguageModel.Distribution(), second = ContextLanguageModel.Distribution()
+        XCTAssertEqual(inPlace.fill(&first, after: state.sentence[...], context: a), copied.fill(&second, after: state.sentence[...], context: b))
+        XCTAssertEqual(first.combined, second.combined)
+        var sampling = SamplingSettings()
+        sampling.seed = 5
+        XCTAssertEqual(inPlace.generate(after: state, count: 20, sampling: sampling), copied.generate(after: state, count: 20, sampling: sampling))
+    }
+
     func testWithoutBetaAndCacheItIsTheNGramModel() throws {
         let store = try makeStore(self, documents: Self.documents)
         let ngram = try store.languageModel(NGramParameters(order: 2)).model

@@ -60,4 +60,8 @@ void firth_sgns_segment(const firth_sgns_tables *tables, const int32_t *tokens, 
 /// 1 when the AVX2 + FMA kernel is used, 0 for the portable one.
 int firth_sgns_vectorized(void);
 
+/// out[r] = Σⱼ a[r·d + j]·x[j] for the rows r in [first, end) of the row-major matrix a (d columns).
+/// Each row is summed the same way whatever the range (dots.c), so parts give the whole's floats.
+void firth_row_dots(const float *a, int d, const float *x, float *out, ptrdiff_t first, ptrdiff_t end);
+
 #endif

@@ -59,9 +59,10 @@ public struct ContextLanguageModel: Sendable {
     public let settings: Settings
     /// The embedding the vectors come from.
     public let vectorsName: String
-    /// The unit vectors of the model words that have one, in model id order: only those rows, so
-    /// that each product reads no rows of zeros (the vocabulary of a count table with a min-count
-    /// is a fraction of the n-gram model's).
+    /// The unit vectors of the model words that have one: only those rows, so that each product
+    /// reads no rows of zeros (the vocabulary of a count table with a min-count is a fraction of
+    /// the n-gram model's). The embedding's own matrix when each of its words is a model word,
+    /// else a copy of those rows in model id order.
     let vectors: DenseMatrix
     /// Per model word, its row of `vectors`, or −1 (no vector; `<s>`, `</s>`, `<unk>`).
     let vectorRow: [Int32]
@@ -75,56 +76,72 @@ public struct ContextLanguageModel: Sendable {
     /// Aligns `vectors` with the model's vocabulary. The history weights use the vectors' word
     /// frequencies (all weights 1 when the embedding has none).
     ///
-    /// One dictionary lookup per embedding word (fewer than the model's words), each row copied
-    /// once into its final place: this runs at every `predict`, so it must cost little beside
-    /// reading the vectors.
+    /// One dictionary lookup per embedding word (fewer than the model's words). When every
+    /// embedding word is a model word of its own (not `<unk>`, `<s>` or `</s>`), as when the
+    /// embedding was counted on the corpus of the n-gram model with a larger min-count, its
+    /// matrix is used as it is: no copy of it and of its page faults, which `predict`
+    /// paid at every run. Otherwise the rows of the model's words are copied, in model id order.
+    /// Either way every number is the same: each cosine is one row's (`rowDots`), and the
+    /// corpus's mean direction c is summed in model id order.
     public init(ngram: NGramModel, vectors space: WordVectors, settings: Settings = Settings()) {
         self.ngram = ngram
         self.settings = settings
         self.vectorsName = space.name
         let size = ngram.vocabulary.count, d = space.dimensions
-        // The embedding's row of each model word (its first, should a word repeat), then the rows
-        // in model id order.
+        // The embedding's row of each model word (its first, should a word repeat).
         var sourceRow = [Int32](repeating: -1, count: size)
+        var everyRow = true
         for (row, word) in space.words.enumerated() {
             let id = ngram.id(of: word)
             if id != ngram.unknownID && id != ngram.beginID && id != ngram.endID && sourceRow[Int(id)] < 0 {
                 sourceRow[Int(id)] = Int32(row)
+            } else {
+                everyRow = false
             }
-        }
-        var rowOf = [Int32](repeating: -1, count: size)
-        var wordOf: [Int32] = []
-        for id in 0..<size where sourceRow[id] >= 0 {
-            rowOf[id] = Int32(wordOf.count)
-            wordOf.append(Int32(id))
         }
         var weight = [Float](repeating: 0, count: size)
         var centroid = [Double](repeating: 0, count: d)
         let a = settings.frequencyWeighting
-        let elements = [Float](unsafeUninitializedCapacity: wordOf.count * d) { out, initialized in
-            space.vectors.withUnsafeBufferPointer { source in
-                for (r, id) in wordOf.enumerated() {
-                    let row = Int(sourceRow[Int(id)])
-                    let p = space.frequencies?[row] ?? 0
-                    weight[Int(id)] = Float(a / (a + p))
-                    let scale = p * Double(weight[Int(id)])
-                    for j in 0..<d {
-                        let v = source[row * d + j]
-                        out[r * d + j] = v
-                        centroid[j] += scale * Double(v)
+        var rowOf = [Int32](repeating: -1, count: size)
+        var wordOf: [Int32] = []
+        space.vectors.withUnsafeBufferPointer { source in
+            for id in 0..<size where sourceRow[id] >= 0 {
+                let row = Int(sourceRow[id])
+                let p = space.frequencies?[row] ?? 0
+                weight[id] = Float(a / (a + p))
+                let scale = p * Double(weight[id])
+                for j in 0..<d { centroid[j] += scale * Double(source[row * d + j]) }
+                rowOf[id] = Int32(wordOf.count)
+                wordOf.append(Int32(id))
+            }
+        }
+        if everyRow {
+            vectors = space.vectors
+            var wordOfRow = [Int32](repeating: -1, count: space.words.count)
+            for id in wordOf { wordOfRow[Int(sourceRow[Int(id)])] = id }
+            rowOf = sourceRow
+            wordOf = wordOfRow
+        } else {
+            let elements = [Float](unsafeUninitializedCapacity: wordOf.count * d) { out, initialized in
+                space.vectors.withUnsafeBufferPointer { source in
+                    for (r, id) in wordOf.enumerated() {
+                        let row = Int(sourceRow[Int(id)])
+                        for j in 0..<d { out[r * d + j] = source[row * d + j] }
                     }
                 }
+                initialized = wordOf.count * d
             }
-            initialized = wordOf.count * d
+            vectors = DenseMatrix(rows: wordOf.count, columns: d, elements: elements)
         }
         let norm = centroid.reduce(0) { $0 + $1 * $1 }.squareRoot()
         let c = centroid.map { Float(norm > 0 ? $0 / norm : 0) }
-        vectors = DenseMatrix(rows: wordOf.count, columns: d, elements: elements)
         vectorRow = rowOf
         rowWord = wordOf
         historyWeight = weight
         // cos(v_w, c) per row of `vectors`.
-        prior = vectors.rows > 0 && d > 0 ? vectors.dotProducts(with: c) : []
+        var prior: [Float] = []
+        if vectors.rows > 0 && d > 0 { vectors.rowDots(with: c, into: &prior) }
+        self.prior = prior
     }
 
     /// What the history contributes, for every candidate word: the semantic factor and the cache.
@@ -219,12 +236,16 @@ public struct ContextLanguageModel: Sendable {
             }
         }
         // One sgemm: (rows × d) · (d × histories) → cosines, column k for history k. For a single
-        // history (predict, each generated word) one sgemv: sgemm would first pack the whole
-        // size × d matrix into OpenBLAS's blocks, at every call, which costs more than the product.
-        // The two sum in different orders, so their cosines differ by float32 rounding (≤ 2γ_d).
+        // history (predict, each generated word) one matrix–vector product (`rowDots`): sgemm would
+        // first pack the whole size × d matrix into OpenBLAS's blocks, at every call, which costs
+        // more than the product. The two sum in different orders, so their cosines differ by
+        // float32 rounding (≤ 2γ_d).
         switch withVector {
         case 0: break
-        case 1: batch.cosines = DenseMatrix(rows: vectors.rows, columns: 1, elements: vectors.dotProducts(with: rows))
+        case 1:
+            var cosines: [Float] = []
+            vectors.rowDots(with: rows, into: &cosines)
+            batch.cosines = DenseMatrix(rows: vectors.rows, columns: 1, elements: cosines)
         default: batch.cosines = vectors.multiplied(by: DenseMatrix(rows: withVector, columns: d, elements: rows), transposingOther: true)
         }
         return batch

@@ -134,22 +134,56 @@ public struct NGramModel: Sendable {
     /// The whole next-word distribution after `history`, one probability per vocabulary id
     /// (sums to 1; `<s>` gets 0).
     ///
-    /// - Complexity: O(vocabulary) per call: the unigram base scaled by the backoff weights,
-    ///   plus the sparse corrections of each higher order.
+    /// After context j every word keeps its lower-order value times γ of the context, and the
+    /// words seen after the context take their order-(j+1) probability instead. Done in one pass
+    /// over the vocabulary: each word's unigram probability times the γ's of all the contexts
+    /// (multiplied in the same order as context by context, so the doubles are the same), then
+    /// each context's children set to their probability times the γ's of the longer contexts.
+    ///
+    /// - Complexity: O(vocabulary) per call, one pass, plus the children of the contexts.
     public func fillProbabilities(after history: ArraySlice<Int32>, into output: inout [Double]) {
-        let contexts = contexts(of: history)
-        let unigrams = levels[0].probability
-        if output.count != unigrams.count { output = unigrams } else { output.withUnsafeMutableBufferPointer { out in
-            unigrams.withUnsafeBufferPointer { p in for i in 0..<p.count { out[i] = p[i] } }
-        } }
-        // After context j, every word keeps its lower-order value times γ of the context, and
-        // the words seen after the context take their order-(j+1) probability instead.
-        for (j, context) in contexts.enumerated() {
-            let gamma = levels[j].backoff[Int(context)]
-            if gamma != 1 { for i in output.indices { output[i] *= gamma } }
-            let next = levels[j + 1]
-            let start = Int(next.childStart[Int(context)]), end = Int(next.childStart[Int(context) + 1])
-            for n in start..<end { output[Int(next.word[n])] = next.probability[n] }
+        // At most order − 1 ≤ 4 contexts, with their γ's: kept in tuples on the stack.
+        var found: (Int32, Int32, Int32, Int32) = (0, 0, 0, 0)
+        var gammas: (Double, Double, Double, Double) = (1, 1, 1, 1)
+        var count = 0
+        forEachContext(of: history) { node in
+            guard count < 4 else { return }
+            let gamma = levels[count].backoff[Int(node)]
+            switch count {
+            case 0: found.0 = node; gammas.0 = gamma
+            case 1: found.1 = node; gammas.1 = gamma
+            case 2: found.2 = node; gammas.2 = gamma
+            default: found.3 = node; gammas.3 = gamma
+            }
+            count += 1
+        }
+        let context = [found.0, found.1, found.2, found.3], gamma = [gammas.0, gammas.1, gammas.2, gammas.3]
+        let size = levels[0].probability.count
+        if output.count != size { output = [Double](repeating: 0, count: size) }
+        output.withUnsafeMutableBufferPointer { out in
+            levels[0].probability.withUnsafeBufferPointer { u in
+                let (g0, g1, g2, g3) = gammas
+                switch count {
+                case 0: for i in 0..<size { out[i] = u[i] }
+                case 1: for i in 0..<size { out[i] = u[i] * g0 }
+                case 2: for i in 0..<size { out[i] = u[i] * g0 * g1 }
+                case 3: for i in 0..<size { out[i] = u[i] * g0 * g1 * g2 }
+                default: for i in 0..<size { out[i] = u[i] * g0 * g1 * g2 * g3 }
+                }
+            }
+            for j in 0..<count {
+                let next = levels[j + 1]
+                let start = Int(next.childStart[Int(context[j])]), end = Int(next.childStart[Int(context[j]) + 1])
+                next.probability.withUnsafeBufferPointer { p in
+                    next.word.withUnsafeBufferPointer { w in
+                        for n in start..<end {
+                            var value = p[n]
+                            for k in (j + 1)..<count { value *= gamma[k] }
+                            out[Int(w[n])] = value
+                        }
+                    }
+                }
+            }
         }
     }
 }

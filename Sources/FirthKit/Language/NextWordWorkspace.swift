@@ -15,9 +15,14 @@ struct NextWordWorkspace {
     var words: [Int32] = []
     var h: [Float] = []
     var hasVector = false
-    /// s(w) per model word (0 without a vector) and exp(β s(w)) (1 without a vector).
+    /// s(w) per model word (0 without a vector) and exp(β s(w)) (1 without a vector). At β 0
+    /// nothing needs them but the drawn word's row: `fit` is then not filled (`fitFilled`), and
+    /// that word's s(w) is computed alone (the same float: `DenseMatrix.rowDot(_:with:)`).
     var fit: [Float]
+    var fitFilled = false
     var factor: [Double]
+    /// cos(v_w, h) per row of the model's vectors.
+    var cosines: [Float] = []
     /// P_KN(w | last N−1 words) and the combined distribution.
     var ngram: [Double] = []
     var combined: [Double]
@@ -60,12 +65,12 @@ struct NextWordWorkspace {
         let model = self.model
         words = model.window(history: history, sentence: sentence.dropFirst())
         hasVector = model.historyVector(words, into: &h)
-        if hasVector {
-            let cosines = model.vectors.dotProducts(with: h)
+        fitFilled = false
+        if hasVector && model.settings.beta > 0 {
+            model.vectors.rowDots(with: h, into: &cosines)
             cosines.withUnsafeBufferPointer { m in model.fillFit(&fit) { m[$0] } }
-            if model.settings.beta > 0 { model.fillFactor(&factor, fit: fit) }
-        } else {
-            fit.withUnsafeMutableBufferPointer { f in for w in model.rowWord { f[Int(w)] = 0 } }
+            model.fillFactor(&factor, fit: fit)
+            fitFilled = true
         }
         model.ngram.fillProbabilities(after: sentence.suffix(model.ngram.order - 1), into: &ngram)
         let size = ngram.count
@@ -73,20 +78,31 @@ struct NextWordWorkspace {
         let useFactor = hasVector && model.settings.beta > 0
         let cacheWords = self.cacheWords, cacheTotal = self.cacheTotal, lambda = model.settings.cacheWeight
         var z = 1.0
+        // The numbers of ContextLanguageModel.fill, in two passes instead of three: z with
+        // p·f kept, then (p·f)·(1/z), times 1 − λ when the cache has words.
         ngram.withUnsafeBufferPointer { p in
             factor.withUnsafeBufferPointer { f in
                 cacheCount.withUnsafeBufferPointer { counts in
                     combined.withUnsafeMutableBufferPointer { out in
                         if useFactor {
                             z = 0
-                            for i in 0..<size { z += p[i] * f[i] }
+                            for i in 0..<size {
+                                let q = p[i] * f[i]
+                                z += q
+                                out[i] = q
+                            }
                             let scale = 1 / z
-                            for i in 0..<size { out[i] = p[i] * f[i] * scale }
+                            if cacheTotal > 0 {
+                                for i in 0..<size { out[i] = out[i] * scale * (1 - lambda) }
+                            } else {
+                                for i in 0..<size { out[i] = out[i] * scale }
+                            }
+                        } else if cacheTotal > 0 {
+                            for i in 0..<size { out[i] = p[i] * (1 - lambda) }
                         } else {
                             for i in 0..<size { out[i] = p[i] }
                         }
                         if cacheTotal > 0 {
-                            for i in 0..<size { out[i] *= 1 - lambda }
                             for w in cacheWords { out[Int(w)] += lambda * Double(counts[Int(w)]) / Double(cacheTotal) }
                         }
                     }
@@ -96,11 +112,20 @@ struct NextWordWorkspace {
         return z
     }
 
+    /// s(w) of model word `w` after the last `fill`: 0 without h or without a vector.
+    func fit(of w: Int32) -> Float {
+        guard hasVector else { return 0 }
+        if fitFilled { return fit[Int(w)] }
+        guard model.hasVector(w) else { return 0 }
+        let row = Int(model.vectorRow[Int(w)])
+        return model.vectors.rowDot(row, with: h) - model.prior[row]
+    }
+
     /// The drawn word's row of the table, as ``ContextLanguageModel/nextWords(after:top:)`` makes it.
     func candidate(_ w: Int32, z: Double) -> NextWordCandidate {
         let i = Int(w)
         return NextWordCandidate(
-            word: model.ngram.vocabulary[i], ngram: ngram[i], fit: Double(fit[i]),
+            word: model.ngram.vocabulary[i], ngram: ngram[i], fit: Double(fit(of: w)),
             contextFactor: hasVector && model.settings.beta > 0 ? factor[i] / z : 1,
             cache: cacheTotal > 0 ? Double(cacheCount[i]) / Double(cacheTotal) : 0,
             combined: combined[i],
@@ -112,6 +137,7 @@ struct NextWordWorkspace {
     /// ``ContextLanguageModel/draw(from:sampling:random:)``, without its arrays when neither
     /// top-k nor top-p is asked for.
     mutating func draw(_ sampling: SamplingSettings, random: inout SplitMix64) -> Int {
+        if sampling.temperature == 1, sampling.topK == nil, sampling.topP == nil { return drawAsIs(random: &random) }
         if weights.count != combined.count { weights = combined } else {
             weights.withUnsafeMutableBufferPointer { out in combined.withUnsafeBufferPointer { p in for i in 0..<p.count { out[i] = p[i] } } }
         }
@@ -137,5 +163,33 @@ struct NextWordWorkspace {
             if u < 0 { return i }
         }
         return last
+    }
+
+    /// The draw at T = 1 without top-k or top-p: `draw`'s loops and sums, on `combined` itself
+    /// with `<s>` and `<unk>` set to 0 for the draw and put back after it, instead of on a copy.
+    /// (Skipping the two ids inside the loops instead cost more instructions than the copy.)
+    mutating func drawAsIs(random: inout SplitMix64) -> Int {
+        let begin = Int(model.ngram.beginID), unknown = Int(model.ngram.unknownID)
+        let kept = (combined[begin], combined[unknown])
+        combined[begin] = 0
+        combined[unknown] = 0
+        defer {
+            combined[unknown] = kept.1
+            combined[begin] = kept.0
+        }
+        return combined.withUnsafeBufferPointer { p -> Int in
+            var total = 0.0, last = -1
+            for i in 0..<p.count where p[i] > 0 {
+                total += p[i]
+                last = i
+            }
+            guard last >= 0 else { return 0 }
+            var u = Double(random.next() >> 11) / Double(1 << 53) * total
+            for i in 0..<p.count where p[i] > 0 {
+                u -= p[i]
+                if u < 0 { return i }
+            }
+            return last
+        }
     }
 }
