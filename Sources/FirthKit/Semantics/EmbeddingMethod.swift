@@ -22,8 +22,9 @@ public enum EmbeddingMethod: String, CaseIterable, Codable, Sendable {
 ///
 /// Each stage leaves its own embedding in the store, so a user can query the SVD, the skip-gram
 /// vectors and their combination side by side (`firth spaces` lists them). With ``EmbeddingMethod/combined``
-/// the skip-gram part learns the count table's vocabulary (its min-count) and the same number of
-/// dimensions and seed as the SVD, so the two parts describe the same words.
+/// the skip-gram part learns the count table's vocabulary (its min-count) from the same documents,
+/// so the two parts describe the same words; each keeps its own dimensions (skip-gram's default is
+/// fewer than the SVD's, see ``SkipGramParameters/dimensions``) and seed (`firth embed --seed` sets both).
 ///
 /// ```swift
 /// let table = try store.cooccurrenceTable(named: nil)
