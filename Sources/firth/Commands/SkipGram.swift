@@ -24,7 +24,7 @@ struct SkipGram: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp(
         "Dimensions d of the word vectors.",
-        discussion: "More dimensions keep finer distinctions but need more text and time; 100-300 is usual. The default scored as well as 300 in the combination of `firth embed` on the benchmark corpus, at less CPU (BENCHMARKS.md)."))
+        discussion: "More dimensions keep finer distinctions but need more text and time; 100-300 is usual. The default scored as well as the SVD's in the combination of `firth embed` on the benchmark corpus, at less CPU (BENCHMARKS.md)."))
     var dimensions = SkipGramParameters().dimensions
 
     @Option(name: .long, help: ArgumentHelp(
@@ -39,7 +39,7 @@ struct SkipGram: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp(
         "Passes over the corpus.",
-        discussion: "word2vec's 5 is for billions of words; a few million need more: on the benchmark corpus 15 passes scored well above 5 (BENCHMARKS.md). Time grows linearly; lower it for a quick look."))
+        discussion: "word2vec's default is for billions of words; a few million need more: on the benchmark corpus the default scored well above word2vec's, and fewer passes lost relatedness (BENCHMARKS.md). Time grows linearly; lower it for a quick look."))
     var epochs = SkipGramParameters().epochs
 
     @Option(name: .long, help: ArgumentHelp(
