@@ -24,7 +24,7 @@ struct SkipGram: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp(
         "Dimensions d of the word vectors.",
-        discussion: "More dimensions keep finer distinctions but need more text and time; 100-300 is usual. The default scored as well as the SVD's in the combination of `firth embed` on the benchmark corpus, at less CPU (BENCHMARKS.md)."))
+        discussion: "More dimensions keep finer distinctions but need more text and time; 100-300 is usual. The default scored as well as more dimensions in the combination of `firth embed` on the benchmark corpus, at less CPU (BENCHMARKS.md)."))
     var dimensions = SkipGramParameters().dimensions
 
     @Option(name: .long, help: ArgumentHelp(
