@@ -102,7 +102,7 @@ public struct EmbeddingPipeline: Sendable {
     ///
     /// The SVD part of ``EmbeddingMethod/combined`` is a few seconds beside skip-gram's minute, and
     /// OpenBLAS's threads wait for one another at every call: on a machine whose cores are busy
-    /// (the case when skip-gram shares them, or other work does) two threads took 3 to 20 times
+    /// (the case when skip-gram shares them, or other work does) two threads took 3 to 11 times
     /// the wall-clock time of one for the same CPU time (BENCHMARKS.md, issue 19, fourth pass).
     /// One thread costs at most a second or two on an idle machine. `--method svd` alone keeps
     /// OpenBLAS's own setting.
