@@ -188,7 +188,7 @@ stage_embed() {
     row "embed (defaults: svd+sgns, all cores)" "$SECONDS_MEDIAN" - "$(per_second "$((TOKENS * 15))" "$SECONDS_MEDIAN" 1 %.0f)" "$RSS_MB"
 }
 
-# Skip-gram training with its defaults (d 300, window 5, 15 epochs) on 2 threads, as gensim's
+# Skip-gram training with its defaults (d 200, window 5, 15 epochs) on 2 threads, as gensim's
 # peer run was. tokens/s counts every epoch's pass (corpus tokens × 15 / seconds), the figure
 # word2vec and gensim print. It runs last: the embedding it stores would otherwise become the
 # most recent one, which the query stages use. BENCH_SKIPGRAM=0 skips it (about 100 s a run).
@@ -209,7 +209,7 @@ stage_skipgram_peer() {
     local i firth_cpu=() firth_rate=() gensim_cpu=() gensim_rate=()
     median() { printf '%s\n' "$@" | sort -g | awk '{ t[NR] = $1 } END { print (NR % 2) ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2 }'; }
     for ((i = 1; i <= RUNS; i++)); do
-        "$FIRTH" skipgram --db "$DB" --epochs 3 --threads 1 --force --name bench-gensim-peer >/dev/null 2>"$WORK/stderr" ||
+        "$FIRTH" skipgram --db "$DB" --epochs 3 --threads 1 --dimensions 300 --force --name bench-gensim-peer >/dev/null 2>"$WORK/stderr" ||
             { tail -n 20 "$WORK/stderr" >&2; die "failed: firth skipgram"; }
         # "training alone: … s, … running words/s on 1 thread; CPU 21.62 s, 106536 words/s per CPU second"
         firth_cpu+=("$(sed -n 's/.*; CPU \([0-9.]*\) s, \([0-9]*\) words.*/\1/p' "$WORK/stderr")")

@@ -66,6 +66,11 @@ final class EmbeddingCommandTests: XCTestCase {
 
         let again = try firth(["embed", "--dimensions", "20", "--epochs", "3", "--db", db])
         XCTAssertTrue(again.stderr.contains("reused the stored embedding '\(name)'"), again.stderr)
+        // --skipgram-dimensions sets skip-gram's part apart from the SVD's (whose stored part is reused).
+        let apart = try firth(["embed", "--dimensions", "20", "--skipgram-dimensions", "8", "--epochs", "1", "--db", db])
+        XCTAssertEqual(apart.status, 0, apart.stderr)
+        XCTAssertTrue(apart.stderr.contains("part 'sgns8.w5.neg5.e1.min5'"), apart.stderr)
+        XCTAssertTrue(apart.stderr.contains("× 28 dimensions"), apart.stderr)
         let bad = try firth(["embed", "--epochs", "0", "--db", db])
         XCTAssertNotEqual(bad.status, 0)
         XCTAssertTrue(bad.stderr.contains("--epochs must be between 1 and 1000"), bad.stderr)

@@ -47,7 +47,8 @@ public enum BenchmarkFiles {
         line.split(whereSeparator: { $0 == "\t" || $0 == " " }).map { String($0) }
     }
 
-    public static func wordPairs(at path: String) throws -> [WordPair] {
+    /// The word pairs of a file, or those of one half of it (``Split``).
+    public static func wordPairs(at path: String, split: Split = .all) throws -> [WordPair] {
         let pairs = try lines(of: path).map { number, line in
             let parts = fields(line)
             guard parts.count >= 3, let score = Double(parts[2]) else {
@@ -56,10 +57,11 @@ public enum BenchmarkFiles {
             return WordPair(first: parts[0].lowercased(), second: parts[1].lowercased(), score: score)
         }
         guard !pairs.isEmpty else { throw FirthError.badInput(location: path, reason: "has no word pairs ('word1 word2 score' lines)") }
-        return pairs
+        return pairs.filter(split.contains)
     }
 
-    public static func analogies(at path: String) throws -> [AnalogyQuestion] {
+    /// The analogy questions of a file, or those of one half of it (``Split``).
+    public static func analogies(at path: String, split: Split = .all) throws -> [AnalogyQuestion] {
         var section = "all"
         var questions: [AnalogyQuestion] = []
         for (number, line) in try lines(of: path) {
@@ -74,6 +76,6 @@ public enum BenchmarkFiles {
             questions.append(AnalogyQuestion(section: section, a: parts[0], b: parts[1], c: parts[2], d: parts[3]))
         }
         guard !questions.isEmpty else { throw FirthError.badInput(location: path, reason: "has no analogy questions ('a b c d' lines)") }
-        return questions
+        return questions.filter(split.contains)
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 /// What a combined embedding was made of, recorded with it.
 ///
 /// ```swift
-/// let both = CombinationParameters(parts: ["svd300.p0.5.w6.both.harmonic.document.min5", "sgns300.w5.neg5.e15.min5"],
+/// let both = CombinationParameters(parts: ["svd300.p0.5.w6.both.harmonic.document.min5", "sgns200.w5.neg5.e15.min5"],
 ///                                  weights: [1, 1])
 /// ```
 public struct CombinationParameters: Codable, Sendable, Equatable, Hashable {

@@ -17,7 +17,7 @@ extension CorpusStore {
     ///
     /// ```swift
     /// let both = try store.combineEmbeddings(["svd300.p0.5.w6.both.harmonic.document.min5",
-    ///                                         "sgns300.w5.neg5.e15.min5"])
+    ///                                         "sgns200.w5.neg5.e15.min5"])
     /// try store.wordVectors(named: both.name).similarity("river", "stream")
     /// ```
     ///

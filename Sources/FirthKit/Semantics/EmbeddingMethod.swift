@@ -1,3 +1,4 @@
+import COpenBLAS
 import Foundation
 
 /// Which road to word vectors `firth embed` takes: counting, prediction, or both.
@@ -21,8 +22,9 @@ public enum EmbeddingMethod: String, CaseIterable, Codable, Sendable {
 ///
 /// Each stage leaves its own embedding in the store, so a user can query the SVD, the skip-gram
 /// vectors and their combination side by side (`firth spaces` lists them). With ``EmbeddingMethod/combined``
-/// the skip-gram part learns the count table's vocabulary (its min-count) and the same number of
-/// dimensions and seed as the SVD, so the two parts describe the same words.
+/// the skip-gram part learns the count table's vocabulary (its min-count) from the same documents,
+/// so the two parts describe the same words; each keeps its own dimensions (skip-gram's default is
+/// fewer than the SVD's, see ``SkipGramParameters/dimensions``) and seed (`firth embed --seed` sets both).
 ///
 /// ```swift
 /// let table = try store.cooccurrenceTable(named: nil)
@@ -77,7 +79,9 @@ public struct EmbeddingPipeline: Sendable {
             var skipGram = skipGram
             skipGram.minCount = table.parameters.minCount
             skipGram.subcorpus = table.parameters.subcorpus   // the same documents as the SVD's counts
-            let counted = try EmbeddingBuilder(store: store, progress: progress).embed(table: table, parameters: svd, force: force)
+            let counted = try Self.onOneBLASThread {
+                try EmbeddingBuilder(store: store, progress: progress).embed(table: table, parameters: svd, force: force)
+            }
             let predicted = try SkipGramTrainer(store: store, progress: progress, announce: announce).train(skipGram, force: force)
             let combination = CombinationParameters(parts: [counted.embedding.name, predicted.embedding.name], weights: [1, 1])
             let name = name ?? CorpusStore.combinationName(combination)
@@ -92,6 +96,21 @@ public struct EmbeddingPipeline: Sendable {
             progress.finish()
             return Made(embedding: combined, parts: [counted.embedding, predicted.embedding], reused: false)
         }
+    }
+
+    /// Runs `body` with OpenBLAS on one thread, then restores the process's setting.
+    ///
+    /// The SVD part of ``EmbeddingMethod/combined`` is a few seconds beside skip-gram's minute, and
+    /// OpenBLAS's threads wait for one another at every call: on a machine whose cores are busy
+    /// (the case when skip-gram shares them, or other work does) two threads took 3 to 11 times
+    /// the wall-clock time of one for the same CPU time (BENCHMARKS.md, issue 19, fourth pass).
+    /// One thread costs at most a second or two on an idle machine. `--method svd` alone keeps
+    /// OpenBLAS's own setting.
+    static func onOneBLASThread<T>(_ body: () throws -> T) rethrows -> T {
+        let before = openblas_get_num_threads()
+        openblas_set_num_threads(1)
+        defer { openblas_set_num_threads(before) }
+        return try body()
     }
 
     private func required(_ table: CooccurrenceTable?) throws -> CooccurrenceTable {

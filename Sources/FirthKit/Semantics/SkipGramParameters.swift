@@ -11,8 +11,10 @@ import Foundation
 /// (SimLex-999) over relatedness.
 ///
 /// The defaults are word2vec's and gensim's (window 5, 5 negatives, subsampling 1e-3, learning
-/// rate 0.025 falling linearly to 0.0001), except 300 dimensions and 15 epochs: a corpus of a few
-/// million words needs more passes than the 5 made for billions (see `tuning-results.md`).
+/// rate 0.025 falling linearly to 0.0001), except 200 dimensions and 15 epochs: a corpus of a few
+/// million words needs more passes than the 5 made for billions, and fewer passes (8, 10, 12)
+/// lost relatedness (WS-353, MEN) in the combination with the SVD, while 200 dimensions scored as
+/// 300 did there at less CPU (see `tuning-results.md`).
 ///
 /// ```swift
 /// var parameters = SkipGramParameters()
@@ -21,7 +23,7 @@ import Foundation
 /// ```
 public struct SkipGramParameters: Codable, Sendable, Equatable, Hashable {
     /// Dimensions d of the word vectors.
-    public var dimensions = 300
+    public var dimensions = 200
     /// The largest distance to a context word; each centre word draws its own window in
     /// 1...window (word2vec's "dynamic window"), so near words are seen more often.
     public var window = 5
@@ -65,7 +67,7 @@ public struct SkipGramParameters: Codable, Sendable, Equatable, Hashable {
     /// One thread per core (at most 64).
     public static let defaultThreads = max(1, min(64, ProcessInfo.processInfo.activeProcessorCount))
 
-    /// `sgns300.w5.neg5.e15` plus what differs from the defaults, then `min` and the min-count.
+    /// `sgns200.w5.neg5.e15` plus what differs from the defaults, then `min` and the min-count.
     public var name: String {
         var parts = ["sgns\(dimensions)", "w\(window)", "neg\(negative)", "e\(epochs)"]
         if subsample != 1e-3 { parts.append("sub\(EmbeddingParameters.format(subsample))") }

@@ -18,7 +18,7 @@ struct Combine: ParsableCommand {
 
         Examples:
           firth embed --method svd && firth skipgram --window 10 && firth combine
-          firth combine svd300.p0.5.w6.both.harmonic.document.min5 sgns300.w5.neg5.e15.t2.min5 --weights 1 2
+          firth combine svd300.p0.5.w6.both.harmonic.document.min5 sgns200.w5.neg5.e15.t2.min5 --weights 1 2
         """)
 
     @Argument(help: ArgumentHelp(

@@ -30,14 +30,20 @@ struct Embed: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp(
         "svd (counting), skipgram (prediction) or combined (both, cosines averaged).",
-        discussion: "svd takes seconds and is what the tutorial explains; combined adds skip-gram's minutes for better strict similarity (SimLex-999; BENCHMARKS.md has the figures). With skipgram or combined, --dimensions and --seed set skip-gram's too."))
+        discussion: "svd takes seconds and is what the tutorial explains; combined adds skip-gram's minutes for better strict similarity (SimLex-999; BENCHMARKS.md has the figures). With skipgram or combined, --seed sets skip-gram's too; so does --dimensions with skipgram, and with combined when it is below skip-gram's own default (--skipgram-dimensions sets it apart)."))
     var method: EmbeddingMethod = .combined
 
     @OptionGroup(title: "SVD") var embedding: EmbeddingOptions
 
     @Option(name: .long, help: ArgumentHelp(
+        "Skip-gram: dimensions of its vectors (default: --dimensions with --method skipgram; with combined, --dimensions or skip-gram's own default, whichever is smaller).",
+        discussion: "In the combination skip-gram's part needs fewer dimensions than the SVD's: fewer scored as well on the benchmark corpus at less CPU (BENCHMARKS.md).",
+        valueName: "d"))
+    var skipgramDimensions: Int?
+
+    @Option(name: .long, help: ArgumentHelp(
         "Skip-gram: passes over the corpus.",
-        discussion: "A few million words need about 15; 5 is word2vec's choice for billions (see `firth skipgram --help`)."))
+        discussion: "A few million words need more than word2vec's choice for billions; fewer than the default lost relatedness on the benchmark corpus (see `firth skipgram --help`, BENCHMARKS.md)."))
     var epochs = SkipGramParameters().epochs
 
     @Option(name: .long, help: ArgumentHelp(
@@ -64,7 +70,7 @@ struct Embed: ParsableCommand {
 
     var pipeline: EmbeddingPipeline {
         var skipGram = SkipGramParameters()
-        skipGram.dimensions = embedding.dimensions
+        skipGram.dimensions = skipgramDimensions ?? (method == .skipgram ? embedding.dimensions : min(embedding.dimensions, skipGram.dimensions))
         skipGram.seed = embedding.seed
         skipGram.epochs = epochs
         skipGram.threads = threads

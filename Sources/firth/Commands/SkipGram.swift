@@ -24,8 +24,8 @@ struct SkipGram: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp(
         "Dimensions d of the word vectors.",
-        discussion: "More dimensions keep finer distinctions but need more text and time; 100-300 is usual."))
-    var dimensions = 300
+        discussion: "More dimensions keep finer distinctions but need more text and time; 100-300 is usual. The default scored as well as more dimensions in the combination of `firth embed` on the benchmark corpus, at less CPU (BENCHMARKS.md)."))
+    var dimensions = SkipGramParameters().dimensions
 
     @Option(name: .long, help: ArgumentHelp(
         "Largest distance to a context word (each word draws its own window in 1...N).",
@@ -39,8 +39,8 @@ struct SkipGram: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp(
         "Passes over the corpus.",
-        discussion: "word2vec's 5 is for billions of words; a few million need more: on the benchmark corpus 15 passes scored well above 5 (BENCHMARKS.md). Time grows linearly; lower it for a quick look."))
-    var epochs = 15
+        discussion: "word2vec's default is for billions of words; a few million need more: on the benchmark corpus the default scored well above word2vec's, and fewer passes lost relatedness (BENCHMARKS.md). Time grows linearly; lower it for a quick look."))
+    var epochs = SkipGramParameters().epochs
 
     @Option(name: .long, help: ArgumentHelp(
         "Subsampling threshold t: thin out words more frequent than about t (word2vec); 0 keeps all.",

@@ -1,3 +1,4 @@
+import COpenBLAS
 import Foundation
 import XCTest
 @testable import FirthKit
@@ -49,6 +50,23 @@ final class EmbeddingPipelineTests: XCTestCase {
             let mean = (try a.similarity(x, y) + b.similarity(x, y)) / 2
             XCTAssertEqual(try c.similarity(x, y), mean, accuracy: 1e-5, "\(x) \(y)")
         }
+    }
+
+    func testTheSVDPartRunsOnOneBLASThreadAndTheSettingComesBack() throws {
+        let before = openblas_get_num_threads()
+        defer { openblas_set_num_threads(before) }
+        openblas_set_num_threads(2)
+        var during: Int32 = 0
+        EmbeddingPipeline.onOneBLASThread { during = openblas_get_num_threads() }
+        XCTAssertEqual(during, 1)
+        XCTAssertEqual(openblas_get_num_threads(), 2)
+        struct Failure: Error {}
+        XCTAssertThrowsError(try EmbeddingPipeline.onOneBLASThread { throw Failure() })
+        XCTAssertEqual(openblas_get_num_threads(), 2, "restored when the body throws too")
+
+        let store = try makeStore(self, documents: Self.documents)
+        _ = try pipeline().make(in: store, table: try counted(store))
+        XCTAssertEqual(openblas_get_num_threads(), 2, "the combined pipeline leaves the process's setting as it found it")
     }
 
     func testStagesAreReusedUntilTheCorpusChanges() throws {

@@ -30,6 +30,13 @@ final class SkipGramTests: XCTestCase {
         XCTAssertEqual(model.negative(0.999999), 1)
     }
 
+    /// The defaults chosen on the tuning half of the benchmarks (tuning-results.md): d 200, 15 epochs.
+    func testTheDefaultsName() {
+        XCTAssertEqual(SkipGramParameters().name, "sgns200.w5.neg5.e15.min5")
+        XCTAssertEqual(EmbeddingPipeline().skipGram.dimensions, 200)
+        XCTAssertEqual(EmbeddingPipeline().svd.dimensions, 300)
+    }
+
     func testLearningRateFallsLinearly() {
         let p = SkipGramParameters()
         XCTAssertEqual(SkipGramModel.learningRate(at: 0, p), 0.025, accuracy: 1e-9)

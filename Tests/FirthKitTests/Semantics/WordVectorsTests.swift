@@ -78,6 +78,25 @@ final class WordVectorsTests: XCTestCase {
         }
     }
 
+    func testSplitHalvesByAHashOfTheWords() throws {
+        // FNV-1a's published 64-bit test vectors.
+        XCTAssertEqual(BenchmarkFiles.Split.hash(""), 0xcbf2_9ce4_8422_2325)
+        XCTAssertEqual(BenchmarkFiles.Split.hash("a"), 0xaf63_dc4c_8601_ec8c)
+        // Computed apart (Python): "cat dog" 0x122cd9f8658329a9 and "new old" 0x13ce324ea87da7b4 have
+        // the top bit 0 (tuning), "king queen" 0xf74b358e718b7694 has it 1 (report).
+        XCTAssertEqual(BenchmarkFiles.Split.hash("king queen"), 0xf74b_358e_718b_7694)
+        let folder = try makeFolder(self, ["pairs.txt": "King\tQueen\t8.5\nold  new 2\ndog cat 3\n",
+                                           "q.txt": ": capital\nAthens Greece Oslo Norway\n: other\na b c d\n"])
+        let pairs = folder.appendingPathComponent("pairs.txt").path
+        XCTAssertEqual(try BenchmarkFiles.wordPairs(at: pairs, split: .tuning).map(\.first), ["old", "dog"],
+                       "a pair's words are hashed in alphabetical order: 'cat dog', 'new old'")
+        XCTAssertEqual(try BenchmarkFiles.wordPairs(at: pairs, split: .report).map(\.first), ["king"])
+        XCTAssertEqual(try BenchmarkFiles.wordPairs(at: pairs).count, 3)
+        let questions = folder.appendingPathComponent("q.txt").path
+        XCTAssertEqual(try BenchmarkFiles.analogies(at: questions, split: .tuning).map(\.a), ["a"])       // 0x2986b940988b46fb
+        XCTAssertEqual(try BenchmarkFiles.analogies(at: questions, split: .report).map(\.a), ["athens"]) // 0xc067950b34b0ad98
+    }
+
     func testTheSharedBenchmarksParse() throws {
         let folder = sharedFolder.appendingPathComponent("benchmarks")
         try XCTSkipUnless(FileManager.default.fileExists(atPath: folder.path), "../shared/benchmarks is not present")
@@ -87,5 +106,15 @@ final class WordVectorsTests: XCTestCase {
         let analogies = try BenchmarkFiles.analogies(at: folder.appendingPathComponent("analogy/questions-words.txt").path)
         XCTAssertEqual(analogies.count, 19_544)
         XCTAssertEqual(Set(analogies.map(\.section)).count, 14)
+        // The halves, counted apart (Python, the same hash): tuning / report.
+        for (file, tuning, report) in [("similarity/EN-WS-353-ALL.txt", 187, 166), ("similarity/EN-SIMLEX-999.txt", 486, 513),
+                                       ("similarity/EN-MEN-TR-3k.txt", 1501, 1499)] {
+            let path = folder.appendingPathComponent(file).path
+            XCTAssertEqual(try BenchmarkFiles.wordPairs(at: path, split: .tuning).count, tuning, file)
+            XCTAssertEqual(try BenchmarkFiles.wordPairs(at: path, split: .report).count, report, file)
+        }
+        let google = folder.appendingPathComponent("analogy/questions-words.txt").path
+        XCTAssertEqual(try BenchmarkFiles.analogies(at: google, split: .tuning).count, 9801)
+        XCTAssertEqual(try BenchmarkFiles.analogies(at: google, split: .report).count, 9743)
     }
 }
