@@ -79,10 +79,28 @@ public struct EmbeddingPipeline: Sendable {
             var skipGram = skipGram
             skipGram.minCount = table.parameters.minCount
             skipGram.subcorpus = table.parameters.subcorpus   // the same documents as the SVD's counts
-            let counted = try Self.onOneBLASThread {
-                try EmbeddingBuilder(store: store, progress: progress).embed(table: table, parameters: svd, force: force)
+            // The SVD part runs on its own thread beside skip-gram's: its few seconds of BLAS on
+            // one thread fill the gaps of skip-gram's threads instead of coming before them. The
+            // store's queue serializes their reads and writes; the vectors are the same as made
+            // one after the other (the SVD's are deterministic, skip-gram's lock-free ones never were).
+            let svdPart = ParallelSlots<Result<(embedding: Embedding, reused: Bool), Error>>(count: 1)
+            let svdParameters = svd
+            let svdDone = DispatchSemaphore(value: 0)
+            let svdThread = Thread {
+                svdPart[0] = Result {
+                    try Self.onOneBLASThread {
+                        try EmbeddingBuilder(store: store, progress: .silent).embed(table: table, parameters: svdParameters, force: force)
+                    }
+                }
+                svdDone.signal()
             }
-            let predicted = try SkipGramTrainer(store: store, progress: progress, announce: announce).train(skipGram, force: force)
+            svdThread.stackSize = 8 << 20
+            svdThread.start()
+            let trained = Result { try SkipGramTrainer(store: store, progress: progress, announce: announce).train(skipGram, force: force) }
+            if svdPart[0] == nil { progress.update("skip-gram done; waiting for the SVD part", force: true) }
+            svdDone.wait()
+            let counted = try svdPart[0]!.get()
+            let predicted = try trained.get()
             let combination = CombinationParameters(parts: [counted.embedding.name, predicted.embedding.name], weights: [1, 1])
             let name = name ?? CorpusStore.combinationName(combination)
             let existing = try store.embeddings().first { $0.name == name && $0.combination == combination }
