@@ -6,14 +6,16 @@ import GRDB
 /// The stages, each leaving an inspectable table (see `Migrations/0007_create_ngrams.sql`):
 /// 1. `ngram_vocabulary`: `<unk>` `<s>` `</s>` and the words of the training documents with
 ///    frequency ≥ min-count; with a hold-out, `ngram_held_out` lists the documents left out;
-/// 2. a working copy of the training text as model word ids, each sentence followed by `</s>`,
-///    sentences separated by empty positions (read as `<s>`) so that no n-gram joins two of them;
-/// 3. the counts as SQL aggregates: the highest order's n-grams at every position (the text
-///    joined to itself at p−1, p−2, …), summed per n-gram; each lower order summed from the one
-///    above it, which also gives its Kneser-Ney continuation counts; then `ngrams`, numbered
-///    order by order. The sums are upserts into tables keyed by the n-gram packed into one
-///    integer where it fits 63 bits (`aggregatePackedGrams(_:order:radix:schema:partition:)`), else GROUP BY
-///    over word columns (`aggregateGrams(_:order:)`); both give the same model;
+/// 2. the training text: the tokens of the training documents, each sentence followed by `</s>`
+///    and preceded by `<s>`, so that no n-gram joins two sentences;
+/// 3. the counts as SQL aggregates: the highest order's n-grams at every position (the tokens
+///    joined to themselves at p−1, p−2, …, a word of another sentence read as `<s>`), summed per
+///    n-gram; each lower order summed from the one above it, which also gives its Kneser-Ney
+///    continuation counts; then `ngrams`, numbered order by order. The sums are upserts into
+///    tables keyed by the n-gram packed into one integer where it fits 63 bits
+///    (`aggregatePackedGrams(_:order:radix:schema:text:partition:)`), read straight from `tokens`; else GROUP BY
+///    over word columns (`aggregateGrams(_:order:)`) of a working copy of the text as model
+///    word ids (`TrainingText.streamSQL`); both give the same model;
 /// 4. the estimate (`NGramEstimator`): Kneser-Ney counts, discounts, backoffs, probabilities.
 ///
 /// Everything happens in one write transaction, so an error or a crash leaves the database as it
@@ -60,6 +62,14 @@ public final class NGramCounter {
         self.partner = nil
         countedInHalves = false
         let modelID: Int64? = try store.dbQueue.writeWithoutTransaction { db in
+            // Foreign keys off while the model is made, as `ingest` does for tokens: each of the
+            // model's ~2 M rows would cost a search in `ngram_models` for the one parent they
+            // all name, the row this transaction inserts (a third of the time of inserting the
+            // highest order, BENCHMARKS.md). Without cascades, `make` deletes a replaced model's
+            // rows itself (`deleteModels`). The pragma cannot change inside a transaction.
+            let foreignKeys = try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") ?? false
+            if foreignKeys { try db.execute(sql: "PRAGMA foreign_keys = OFF") }
+            defer { if foreignKeys { try? db.execute(sql: "PRAGMA foreign_keys = ON") } }
             if let partner { try db.execute(sql: "ATTACH DATABASE ? AS \(NGramPartner.schema)", arguments: [partner.path]) }
             defer { if partner != nil { try? db.execute(sql: "DETACH DATABASE \(NGramPartner.schema)") } }
             var result: Int64?
@@ -118,14 +128,14 @@ public final class NGramCounter {
         }
         let existing = try CorpusStore.ngramTables(db, where: "parameters = ?", arguments: [parameters.json])
         if !force, existing.contains(where: { !$0.isStale }) { return nil }
-        try db.execute(sql: "DELETE FROM ngram_models WHERE name = ? OR parameters = ? OR status = 'counting'",
-                       arguments: [name, parameters.json])
-        let modelID = try prepare(db, parameters, partner: partner)
-        let radix = try countOrders(db, modelID: modelID, order: parameters.order)
+        try Self.deleteModels(db, where: "name = ? OR parameters = ? OR status = 'counting'", arguments: [name, parameters.json])
+        let (modelID, text) = try prepare(db, parameters, partner: partner)
+        let radix = try countOrders(db, modelID: modelID, order: parameters.order, text: text)
         progress.update("estimating modified Kneser-Ney", force: true)
         var estimator = NGramEstimator(db: db, modelID: modelID, order: parameters.order)
         estimator.packedRadix = radix
         estimator.split = self.partner != nil
+        estimator.partnerCounts = self.partner?.countsOfCounts ?? [:]
         try estimator.estimate()
         try db.execute(sql: """
             UPDATE ngram_models SET status = 'complete', seconds = ?,
@@ -141,9 +151,23 @@ public final class NGramCounter {
         return modelID
     }
 
+    /// The tables whose rows belong to an n-gram model (`model_id REFERENCES ngram_models ON
+    /// DELETE CASCADE`, migrations 0007 and 0008); a test checks that the list is whole.
+    static let modelTables = ["ngram_images", "ngram_orders", "ngrams", "ngram_vocabulary", "ngram_held_out"]
+
+    /// Deletes the models matching `condition` (SQL over `ngram_models`) and their rows, table by
+    /// table: with foreign keys off (see `count`) no cascade does it.
+    static func deleteModels(_ db: Database, where condition: String, arguments: StatementArguments) throws {
+        let ids = try Int64.fetchAll(db, sql: "SELECT model_id FROM ngram_models WHERE \(condition)", arguments: arguments)
+        guard !ids.isEmpty else { return }
+        let list = ids.map(String.init).joined(separator: ", ")
+        for table in modelTables { try db.execute(sql: "DELETE FROM \(table) WHERE model_id IN (\(list))") }
+        try db.execute(sql: "DELETE FROM ngram_models WHERE model_id IN (\(list))")
+    }
+
     // MARK: - Stage 1: the model's row, held-out documents and vocabulary
 
-    private func prepare(_ db: Database, _ parameters: NGramParameters, partner: NGramPartner?) throws -> Int64 {
+    private func prepare(_ db: Database, _ parameters: NGramParameters, partner: NGramPartner?) throws -> (Int64, TrainingText) {
         let state = try CorpusStore.corpusState(db)
         // A subcorpus's model counts its members only: `documents` is the SQL set of the
         // documents it may count (before the hold-out).
@@ -226,55 +250,82 @@ public final class NGramCounter {
             throw FirthError.invalidOption("\(vocabularySize) words are more than an n-gram model holds (\(Self.wordBits)); raise the min-count")
         }
 
-        // Stage 2: the training text as model word ids. A token at corpus position p of sentence
-        // s sits at p + 8s + 8; within a sentence positions stay consecutive, and between two
-        // sentences 8 places open up: </s>, then empty places, which the counts read as <s>.
-        // The </s> comes in the same pass: a token is its sentence's last when the corpus's next
-        // position holds no token of the same sentence (each token read twice, `e.i` 0 and 1).
-        progress.update("reading the training text", force: true)
-        // The held-out documents as a list of ids: the partner's connection cannot see the rows
-        // of `ngram_held_out` this transaction has not committed yet.
+        // Stage 2: the training text. The held-out documents as a list of ids: the partner's
+        // connection cannot see the rows of `ngram_held_out` this transaction has not committed yet.
         let heldOut = try Int64.fetchAll(db, sql: "SELECT document_id FROM ngram_held_out WHERE model_id = ? ORDER BY document_id",
                                          arguments: [modelID]).map(String.init).joined(separator: ", ")
-        let stream = """
-            DROP TABLE IF EXISTS temp.lm_stream;
-            CREATE TEMP TABLE lm_stream(pos INTEGER PRIMARY KEY, w INTEGER NOT NULL);
-            INSERT INTO temp.lm_stream(pos, w)
-            SELECT t.position + \(Self.sentenceGap) * t.sentence + \(Self.sentenceGap) + e.i, CASE WHEN e.i = 0 THEN coalesce(v.id, 0) ELSE 2 END
-            FROM documents d
-            JOIN tokens t ON t.position BETWEEN d.first_position AND d.first_position + d.token_count - 1
-            CROSS JOIN (SELECT 0 AS i UNION ALL SELECT 1) e
-            LEFT JOIN tokens n ON e.i = 1 AND n.position = t.position + 1
-            LEFT JOIN temp.lm_ids v ON e.i = 0 AND v.word_id = t.word_id
-            WHERE d.document_id NOT IN (\(heldOut))
-                \(subcorpusID == nil ? "" : "AND d.document_id IN (\(documents))")
-                AND (e.i = 0 OR n.sentence IS NOT t.sentence);
-            """
-        // Split: the partner makes its own copy of the stream and counts its half meanwhile.
-        if let partner, parameters.order >= 2, Self.packedKeysFit(vocabularySize: Int64(vocabularySize), order: parameters.order) {
-            let ids = try String.fetchOne(db, sql: "SELECT json_group_array(json_array(word_id, id)) FROM (SELECT word_id, id FROM temp.lm_ids ORDER BY word_id)") ?? "[]"
-            partner.start(ids: ids, stream: stream, radix: Int64(vocabularySize))
-            self.partner = partner
-            countedInHalves = true
+        let text = TrainingText(documents: "d.document_id NOT IN (\(heldOut))" + (subcorpusID == nil ? "" : " AND d.document_id IN (\(documents))"))
+        let packed = packsKeys && parameters.order >= 2 && Self.packedKeysFit(vocabularySize: Int64(vocabularySize), order: parameters.order)
+        if packed {
+            // Packed keys are counted from the tokens themselves (`aggregatePackedGrams`); split,
+            // the partner counts its half meanwhile. The sentences are counted with them.
+            if let partner {
+                let ids = try String.fetchOne(db, sql: "SELECT json_group_array(json_array(word_id, id)) FROM (SELECT word_id, id FROM temp.lm_ids ORDER BY word_id)") ?? "[]"
+                partner.start(ids: ids, text: text, radix: Int64(vocabularySize))
+                self.partner = partner
+                countedInHalves = true
+            }
+        } else {
+            progress.update("reading the training text", force: true)
+            try db.execute(sql: text.streamSQL)
         }
-        try db.execute(sql: stream)
         try db.execute(sql: """
-            UPDATE ngram_vocabulary SET frequency = (SELECT count(*) FROM temp.lm_stream WHERE w = 2)
-                WHERE model_id = :m AND id IN (1, 2);
             UPDATE ngram_models SET
                 tokens = \(trainingTokens),
-                sentences = (SELECT frequency FROM ngram_vocabulary WHERE model_id = :m AND id = 1),
                 training_documents = \(documentCount) - (SELECT count(*) FROM ngram_held_out WHERE model_id = :m)
             WHERE model_id = :m
             """, arguments: ["m": modelID])
-        return modelID
+        if !packed { try Self.recordSentences(db, modelID: modelID, count: "(SELECT count(*) FROM temp.lm_stream WHERE w = 2)") }
+        return (modelID, text)
+    }
+
+    /// Records the number of training sentences (`count`, an SQL expression) as the frequency
+    /// of `<s>` and `</s>` and the model's `sentences`.
+    static func recordSentences(_ db: Database, modelID: Int64, count: String) throws {
+        try db.execute(sql: """
+            UPDATE ngram_vocabulary SET frequency = \(count) WHERE model_id = :m AND id IN (1, 2);
+            UPDATE ngram_models SET sentences = (SELECT frequency FROM ngram_vocabulary WHERE model_id = :m AND id = 1)
+            WHERE model_id = :m
+            """, arguments: ["m": modelID])
+    }
+
+    /// The model's training text: the tokens of its training documents, in SQL.
+    struct TrainingText {
+        /// The condition on `d`, a row of `documents`, that makes it a training document.
+        let documents: String
+
+        /// The training tokens as `c` (with `d`, their document): what follows FROM, up to WHERE.
+        var tokens: String {
+            "documents d JOIN tokens c ON c.position BETWEEN d.first_position AND d.first_position + d.token_count - 1"
+        }
+
+        /// The SQL that fills `temp.lm_stream` (the unpacked counts read it): the text as model
+        /// word ids, each sentence followed by `</s>`, sentences separated by empty positions
+        /// (read as `<s>`) so that no n-gram joins two of them. A token at corpus position p of
+        /// sentence s sits at p + 8s + 8; within a sentence positions stay consecutive, and
+        /// between two sentences 8 places open up: `</s>`, then empty places. The `</s>` comes in
+        /// the same pass: a token is its sentence's last when the corpus's next position holds no
+        /// token of the same sentence (each token read twice, `e.i` 0 and 1).
+        var streamSQL: String {
+            """
+            DROP TABLE IF EXISTS temp.lm_stream;
+            CREATE TEMP TABLE lm_stream(pos INTEGER PRIMARY KEY, w INTEGER NOT NULL);
+            INSERT INTO temp.lm_stream(pos, w)
+            SELECT c.position + \(NGramCounter.sentenceGap) * c.sentence + \(NGramCounter.sentenceGap) + e.i, CASE WHEN e.i = 0 THEN coalesce(v.id, 0) ELSE 2 END
+            FROM \(tokens)
+            CROSS JOIN (SELECT 0 AS i UNION ALL SELECT 1) e
+            LEFT JOIN tokens n ON e.i = 1 AND n.position = c.position + 1
+            LEFT JOIN temp.lm_ids v ON e.i = 0 AND v.word_id = c.word_id
+            WHERE \(documents) AND (e.i = 0 OR n.sentence IS NOT c.sentence);
+            """
+        }
     }
 
     // MARK: - Stage 3: n-grams as GROUP BY aggregates
 
     /// - Returns: the base of the packed keys when the highest order was counted with them (it
     ///   is then left in `temp.lm_grams{order}` for the estimate), else nil.
-    private func countOrders(_ db: Database, modelID: Int64, order: Int) throws -> Int64? {
+    private func countOrders(_ db: Database, modelID: Int64, order: Int, text: TrainingText) throws -> Int64? {
         // Unigrams get ids base + w (one per vocabulary word, in id order); their Kneser-Ney
         // counts, when there are higher orders, come from the bigrams below.
         let base = try (Int64.fetchOne(db, sql: "SELECT coalesce(max(ngram_id), 0) FROM ngrams") ?? 0) + 1
@@ -292,11 +343,15 @@ public final class NGramCounter {
         if let radix {
             progress.update("counting \(order)-grams", force: true)
             try db.execute(sql: Self.packedGramTablesSQL(order: order, schema: "temp"))
-            try Self.aggregatePackedGrams(db, order: order, radix: radix, schema: "temp", partition: partner == nil ? nil : 1)
+            try Self.aggregatePackedGrams(db, order: order, radix: radix, schema: "temp", text: text, partition: partner == nil ? nil : 1)
             if let partner {
                 progress.update("waiting for the other half of the counts", force: true)
                 try partner.finish()
             }
+            // The sentences: the count of </s>, its unigram (in the half of the even words).
+            let ends = partner == nil ? "temp.lm_grams1 WHERE x1 = 2"
+                : "(SELECT n FROM temp.lm_grams1 WHERE x1 = 2 UNION ALL SELECT n FROM \(NGramPartner.schema).lm_grams1 WHERE x1 = 2)"
+            try Self.recordSentences(db, modelID: modelID, count: "(SELECT coalesce(sum(n), 0) FROM \(ends))")
         } else {
             try aggregateGrams(db, order: order)
         }
@@ -436,18 +491,52 @@ public final class NGramCounter {
     /// whose INTEGER PRIMARY KEY is the packed n-gram touches one B-tree leaf per row instead
     /// (the technique of ``CooccurrenceCounter``), about half the work here. A lower order drops
     /// the first word of the order above (`key % V^k`), in key order.
-    static func aggregatePackedGrams(_ db: Database, order: Int, radix: Int64, schema: String, partition: Int?) throws {
-        let joins = (1..<order).map { j in "LEFT JOIN temp.lm_stream p\(j) ON p\(j).pos = c.pos - \(j)" }.joined(separator: " ")
-        // Horner's rule over x1 … x_order, x_order being the word at c.pos; an empty place reads as <s>.
-        var key = "coalesce(p\(order - 1).w, 1)"
-        for i in 2...order { key = "(\(key)) * \(radix) + " + (i == order ? "c.w" : "coalesce(p\(order - i).w, 1)") }
-        // Split in two: this half's n-grams end with an even word (partition 0) or an odd one (1).
-        let half = partition.map { " AND c.w % 2 = \($0)" } ?? ""
+    ///
+    /// The highest order is read from `tokens` itself, each token joined to the ones before it:
+    /// no working copy of the text is made (writing one cost as much as counting from it,
+    /// BENCHMARKS.md). A word of another sentence, or no token (between documents), reads as
+    /// `<s>`; the n-grams ending with `</s>` come from each sentence's last token.
+    static func aggregatePackedGrams(_ db: Database, order: Int, radix: Int64, schema: String, text: TrainingText, partition: Int?) throws {
+        // The model id of the token c, and of the one j places before it: <s> (1) when that one
+        // is in another sentence or is no token (the positions between two documents).
+        func word(_ j: Int) -> String {
+            j == 0 ? "coalesce(v.id, 0)" : "CASE WHEN p\(j).sentence = c.sentence THEN coalesce(v\(j).id, 0) ELSE 1 END"
+        }
+        // The tokens before c first, then the words' ids. LEFT JOINs are made in the order
+        // written, and a condition on v (the half) is tested once v is joined: so each p_j moves
+        // one row on from the last, which SQLite's B-tree does without a search, instead of the
+        // jumps left by the rows the half skips (a fifth of the statement's time).
+        func joins(_ m: Int) -> String {
+            ((1..<m).map { j in "LEFT JOIN tokens p\(j) ON p\(j).position = c.position - \(j)" }
+                + ["LEFT JOIN temp.lm_ids v ON v.word_id = c.word_id"]
+                + (1..<m).map { j in "LEFT JOIN temp.lm_ids v\(j) ON v\(j).word_id = p\(j).word_id" }).joined(separator: " ")
+        }
+        // The m-gram ending at c, packed by Horner's rule over x1 … x_m (x_m = c's word).
+        func key(_ m: Int) -> String {
+            var key = word(m - 1)
+            for j in stride(from: m - 2, through: 0, by: -1) { key = "(\(key)) * \(radix) + \(word(j))" }
+            return key
+        }
+        let upsert = "ON CONFLICT(key) DO UPDATE SET n = n + 1"
+        // Split in two: this half's n-grams end with an even word (partition 0) or an odd one
+        // (1), tested before the earlier words are looked up.
+        let half = partition.map { " AND coalesce(v.id, 0) % 2 = \($0)" } ?? ""
         try db.execute(sql: """
             INSERT INTO \(schema).lm_grams\(order)(key, n)
-            SELECT \(key), 1 FROM temp.lm_stream c \(joins) WHERE c.w <> 1\(half)
-            ON CONFLICT(key) DO UPDATE SET n = n + 1;
+            SELECT \(key(order)), 1 FROM \(text.tokens) \(joins(order)) WHERE \(text.documents)\(half)
+            \(upsert);
             """)
+        // The n-grams ending with </s> (id 2, even), one per sentence: the order − 1 words
+        // ending at the sentence's last token (the next position holds no token of its sentence).
+        if partition != 1 {
+            try db.execute(sql: """
+                INSERT INTO \(schema).lm_grams\(order)(key, n)
+                SELECT (\(key(order - 1))) * \(radix) + 2, 1 FROM \(text.tokens)
+                LEFT JOIN tokens n ON n.position = c.position + 1 \(joins(order - 1))
+                WHERE \(text.documents) AND n.sentence IS NOT c.sentence
+                \(upsert);
+                """)
+        }
         for k in stride(from: order - 1, through: 1, by: -1) {
             let column = k == 1 ? "x1" : "key"
             try db.execute(sql: """
@@ -458,7 +547,7 @@ public final class NGramCounter {
         }
     }
 
-    /// The empty tables of `aggregatePackedGrams(_:order:radix:schema:partition:)` in `schema`.
+    /// The empty tables of `aggregatePackedGrams(_:order:radix:schema:text:partition:)` in `schema`.
     static func packedGramTablesSQL(order: Int, schema: String) -> String {
         (1...order).map { k in
             let columns = k == order ? "key INTEGER PRIMARY KEY, n INTEGER NOT NULL"

@@ -28,6 +28,10 @@ struct NGramEstimator {
     var packedRadix: Int64? = nil
     /// The packed counts are in two halves, `temp` and `NGramPartner`'s scratch file.
     var split = false
+    /// Split, the counts-of-counts of the partner's half, which it made beside the counter's
+    /// (`NGramPartner.countsOfCounts`): order → n₁…n₄. Each half's are summed (integers: the
+    /// same numbers as over the two halves read together).
+    var partnerCounts: [Int: [Int]] = [:]
 
     /// KenLM's `--discount_fallback` values for D₁, D₂, D₃₊.
     static let fallbackDiscounts = (0.5, 1.0, 1.5)
@@ -143,7 +147,7 @@ struct NGramEstimator {
         let grams = split ? "(SELECT \(columns) FROM \(merged) ORDER BY key) g WHERE g.x2 <> 1"
             : "(SELECT \(columns) FROM temp.lm_grams2) g WHERE g.x2 <> 1"
         let order = split ? "" : " ORDER BY g.key"
-        let counts = try countsOfCounts(source: split ? "(SELECT \(columns) FROM \(merged)) g WHERE g.x2 <> 1" : grams, column: "adjusted")
+        let counts = try halfCounts(2, own: Self.packedCountsSource(order: 2, highest: false, radix: radix, schema: "temp"))
         let d = Self.discounts(n1: counts[0], n2: counts[1], n3: counts[2], n4: counts[3]) ?? Self.fallbackDiscounts
         let discount = "CASE WHEN g.adjusted = 0 THEN 0.0 WHEN g.adjusted = 1 THEN \(d.0) WHEN g.adjusted = 2 THEN \(d.1) ELSE \(d.2) END"
         try db.execute(sql: """
@@ -179,8 +183,8 @@ struct NGramEstimator {
     /// The highest order's packed counts, `temp.lm_grams{order}` or its two halves merged in key
     /// order (the order of one table's rows), as `g`, without the padded n-grams that begin with
     /// two `<s>`.
-    private func packedGrams(radix: Int64, ordered: Bool = true) -> (table: String, grams: String) {
-        let table = split ? "(SELECT key, n FROM temp.lm_grams\(order) UNION ALL SELECT key, n FROM \(NGramPartner.schema).lm_grams\(order)\(ordered ? " ORDER BY key" : ""))"
+    private func packedGrams(radix: Int64) -> (table: String, grams: String) {
+        let table = split ? "(SELECT key, n FROM temp.lm_grams\(order) UNION ALL SELECT key, n FROM \(NGramPartner.schema).lm_grams\(order) ORDER BY key)"
             : "temp.lm_grams\(order)"
         return (table, "\(table) g WHERE g.key / \(NGramCounter.power(radix, order - 2)) % \(radix) <> 1")
     }
@@ -189,8 +193,7 @@ struct NGramEstimator {
     /// packed context, into `temp.lm_context_top`; returns the order's counts-of-counts.
     private func sumPackedTopContexts(radix: Int64) throws -> [Int] {
         let grams = packedGrams(radix: radix).grams
-        // Counts need no order: the two halves one after the other, not merged.
-        let counts = try countsOfCounts(source: packedGrams(radix: radix, ordered: false).grams, column: "n")
+        let counts = try halfCounts(order, own: Self.packedCountsSource(order: order, highest: true, radix: radix, schema: "temp"))
         let d = Self.discounts(n1: counts[0], n2: counts[1], n3: counts[2], n4: counts[3]) ?? Self.fallbackDiscounts
         let discount = "CASE WHEN g.n = 1 THEN \(d.0) WHEN g.n = 2 THEN \(d.1) ELSE \(d.2) END"
         // Summed in key order (the order of the GROUP BY it replaces), as an upsert whose keys
@@ -247,8 +250,31 @@ struct NGramEstimator {
         try recordDiscounts(k, counts: countsOfCounts(source: source, column: c), record: record)
     }
 
+    /// The packed counts of order k in `schema` (one half, or all of them), as `(source, column)`
+    /// for ``countsOfCounts(source:column:)``: the highest order's raw counts without the padded
+    /// n-grams that begin with two `<s>`; the bigrams' Kneser-Ney counts (order 3), without `x2 = <s>`.
+    static func packedCountsSource(order k: Int, highest: Bool, radix: Int64, schema: String) -> (source: String, column: String) {
+        if !highest {
+            return ("(SELECT key % \(radix) AS x2, CASE WHEN key / \(radix) % \(radix) = 1 THEN n ELSE seen_after END AS adjusted FROM \(schema).lm_grams2) g WHERE g.x2 <> 1", "adjusted")
+        }
+        return ("\(schema).lm_grams\(k) g WHERE g.key / \(NGramCounter.power(radix, k - 2)) % \(radix) <> 1", "n")
+    }
+
+    /// The counts-of-counts of order k over this connection's half plus the partner's (split), or
+    /// over all the counts.
+    private func halfCounts(_ k: Int, own: (source: String, column: String)) throws -> [Int] {
+        let counts = try countsOfCounts(source: own.source, column: own.column)
+        guard split else { return counts }
+        guard let other = partnerCounts[k] else { preconditionFailure("the partner made no counts-of-counts of order \(k)") }
+        return zip(counts, other).map { $0 + $1 }
+    }
+
     /// n₁ … n₄: how many values of `column` in `source` are 1, 2, 3, 4.
     private func countsOfCounts(source: String, column c: String) throws -> [Int] {
+        try Self.countsOfCounts(db, source: source, column: c)
+    }
+
+    static func countsOfCounts(_ db: Database, source: String, column c: String) throws -> [Int] {
         let row = try Row.fetchOne(db, sql: """
             SELECT coalesce(sum(\(c) = 1), 0) AS n1, coalesce(sum(\(c) = 2), 0) AS n2,
                    coalesce(sum(\(c) = 3), 0) AS n3, coalesce(sum(\(c) = 4), 0) AS n4

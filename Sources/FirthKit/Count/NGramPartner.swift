@@ -27,6 +27,9 @@ final class NGramPartner: @unchecked Sendable {
     private let order: Int
     private let group = DispatchGroup()
     private var failure: Error?
+    /// Its half's counts-of-counts, made beside the counter's (see `NGramEstimator`): the
+    /// highest order's, and at order 3 the bigrams'. Read after `finish()`.
+    private(set) var countsOfCounts: [Int: [Int]] = [:]
 
     /// The schema name under which the counter attaches the scratch file.
     static let schema = "lm_part"
@@ -56,8 +59,8 @@ final class NGramPartner: @unchecked Sendable {
     ///
     /// - Parameters:
     ///   - ids: the model's word ids, `[[word_id, id], …]` as JSON, in word_id order.
-    ///   - stream: the SQL that fills `temp.lm_stream` (``NGramCounter`` makes it).
-    func start(ids: String, stream: String, radix: Int64) {
+    ///   - text: the model's training text.
+    func start(ids: String, text: NGramCounter.TrainingText, radix: Int64) {
         let order = self.order
         DispatchQueue.global(qos: .userInitiated).async(group: group) { [self] in
             do {
@@ -68,12 +71,15 @@ final class NGramPartner: @unchecked Sendable {
                         INSERT INTO temp.lm_ids(word_id, id)
                         SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?) ORDER BY 1;
                         """, arguments: [ids])
-                    try db.execute(sql: stream)
                     try db.inTransaction(.deferred) {
-                        try NGramCounter.aggregatePackedGrams(db, order: order, radix: radix, schema: "main", partition: 0)
+                        try NGramCounter.aggregatePackedGrams(db, order: order, radix: radix, schema: "main", text: text, partition: 0)
                         return .commit
                     }
-                    try db.execute(sql: "DROP TABLE temp.lm_stream; DROP TABLE temp.lm_ids")
+                    for k in order == 3 ? [3, 2] : [order] {
+                        let (source, column) = NGramEstimator.packedCountsSource(order: k, highest: k == order, radix: radix, schema: "main")
+                        countsOfCounts[k] = try NGramEstimator.countsOfCounts(db, source: source, column: column)
+                    }
+                    try db.execute(sql: "DROP TABLE temp.lm_ids")
                 }
             } catch {
                 failure = error
