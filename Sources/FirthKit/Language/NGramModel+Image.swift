@@ -13,15 +13,21 @@ import Foundation
 /// UInt32 offsets[V + 1]            word i is bytes offsets[i] ..< offsets[i+1] of the UTF-8 below
 /// UInt8  utf8[offsets[V]]
 /// per order k = 1 … order:
-///   Float64 probability[count_k], Float64 backoff[count_k], Int32 word[count_k]
+///   Float64 probability[count_k]
+///   Float64 backoff[count_k]                   (k < order only: the highest order's are all 1)
+///   Int32 word[count_k]
 ///   Int32 childStart[count_(k-1) + 1]          (k ≥ 2 only)
 /// ```
 ///
 /// The doubles are the stored `probability` and `backoff` bit for bit, so a model read from its
-/// image scores exactly as one read from the rows.
+/// image scores exactly as one read from the rows. Format 1 also stored the highest order's
+/// backoffs (a quarter of a trigram model's image, every one 1); its images are still read.
 extension NGramModel {
     /// The version of the layout above; an image of another version is not read.
-    public static let imageFormat = 1
+    public static let imageFormat = 2
+
+    /// The layout versions that are read: 1 (with the highest order's backoffs) and 2.
+    static let readFormats = [1, 2]
 
     private static let magic = Array("FIRTHLM\0".utf8)
     private static let byteOrderMarker: UInt32 = 0x0102_0304
@@ -33,7 +39,7 @@ extension NGramModel {
         let textBytes = words.reduce(0) { $0 + $1.count }
         var size = 8 + 16 + 8 * order + 4 * (words.count + 1) + textBytes
         for (k, level) in levels.enumerated() {
-            size += 20 * level.probability.count + (k > 0 ? 4 * level.childStart.count : 0)
+            size += 12 * level.probability.count + 8 * level.backoff.count + (k > 0 ? 4 * level.childStart.count : 0)
         }
         data.reserveCapacity(size)
         data.append(contentsOf: Self.magic)
@@ -81,7 +87,7 @@ extension NGramModel {
         var reader = Reader(length: length)
         guard let head = reader.array(UInt8.self, 8, read), head == magic,
               let marker = reader.array(UInt32.self, 1, read)?.first, marker == byteOrderMarker,
-              let header = reader.array(UInt32.self, 3, read), Int(header[0]) == imageFormat,
+              let header = reader.array(UInt32.self, 3, read), readFormats.contains(Int(header[0])),
               (1...NGramParameters.maximumOrder).contains(Int(header[1])) else { return nil }
         let order = Int(header[1]), size = Int(header[2])
         guard let counts = reader.array(UInt64.self, order, read)?.map({ Int($0) }), counts[0] == size,
@@ -95,7 +101,10 @@ extension NGramModel {
         }
         var levels: [Level] = []
         for (k, count) in counts.enumerated() {
-            guard let probability = reader.array(Double.self, count, read), let backoff = reader.array(Double.self, count, read),
+            let highest = k == order - 1
+            // Format 1's highest order has backoffs (all 1): read past them.
+            guard let probability = reader.array(Double.self, count, read),
+                  let backoff = highest ? (header[0] == 1 ? reader.skip(Double.self, count) : []) : reader.array(Double.self, count, read),
                   let word = reader.array(Int32.self, count, read),
                   word.allSatisfy({ $0 >= 0 && Int($0) < size }) else { return nil }
             var childStart: [Int32] = []
@@ -119,6 +128,13 @@ extension NGramModel {
     private struct Reader {
         let length: Int
         var offset = 0
+
+        /// Moves past `count` values of `type`; [] (nil when the image is too short).
+        mutating func skip<T>(_ type: T.Type, _ count: Int) -> [T]? {
+            guard count >= 0, count <= (length - offset) / MemoryLayout<T>.stride else { return nil }
+            offset += count * MemoryLayout<T>.stride
+            return []
+        }
 
         mutating func array<T>(_ type: T.Type, _ count: Int, _ read: (UnsafeMutableRawBufferPointer, Int) -> Bool) -> [T]? {
             guard count >= 0, count <= (length - offset) / MemoryLayout<T>.stride else { return nil }

@@ -29,7 +29,8 @@ public struct NGramModel: Sendable {
     struct Level: Sendable {
         /// Interpolated probability of each n-gram of this order (linear).
         var probability: [Double]
-        /// γ of each n-gram as a context (1 when it is not one).
+        /// γ of each n-gram as a context (1 when it is not one); empty at the highest order,
+        /// whose n-grams are never contexts.
         var backoff: [Double]
         /// The last word of each n-gram (for unigrams the index is the word).
         var word: [Int32]

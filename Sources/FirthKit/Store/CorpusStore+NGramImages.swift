@@ -27,7 +27,7 @@ extension CorpusStore {
         guard let row = try NGramImageRow.fetchOne(db, sql: """
             SELECT format, parameters, ngram_counts, bytes FROM ngram_images WHERE model_id = ?
             """, arguments: [table.id]),
-              row.format == NGramModel.imageFormat, row.parameters == table.parameters.json,
+              NGramModel.readFormats.contains(row.format), row.parameters == table.parameters.json,
               row.ngram_counts == table.imageCounts else { return nil }
         // SQLite's incremental BLOB reads copy each array straight from the database pages into
         // the model's own storage: no second copy of tens of megabytes to allocate and fill.

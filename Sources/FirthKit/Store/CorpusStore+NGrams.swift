@@ -160,7 +160,9 @@ extension CorpusStore {
             let size = table.orders[n - 1].ngramCount
             var level = NGramModel.Level(probability: [], backoff: [], word: [], childStart: [])
             level.probability.reserveCapacity(size)
-            level.backoff.reserveCapacity(size)
+            // The highest order's n-grams are never contexts: no backoffs (all 1 in the rows).
+            let highest = n == table.parameters.order
+            if !highest { level.backoff.reserveCapacity(size) }
             level.word.reserveCapacity(size)
             if n > 1 {
                 // Rows come sorted by (context, word): count each context's children, then sum.
@@ -168,7 +170,7 @@ extension CorpusStore {
                 level.childStart = [Int32](repeating: 0, count: previous.ngramCount + 1)
                 try forEachNGram(db, of: table, order: n) { row in
                     level.probability.append(row.probability)
-                    level.backoff.append(row.backoff)
+                    if !highest { level.backoff.append(row.backoff) }
                     level.word.append(row.word)
                     level.childStart[Int(row.contextID - previous.firstID) + 1] += 1
                 }
@@ -176,7 +178,7 @@ extension CorpusStore {
             } else {
                 try forEachNGram(db, of: table, order: 1) { row in
                     level.probability.append(row.probability)
-                    level.backoff.append(row.backoff)
+                    if !highest { level.backoff.append(row.backoff) }
                     level.word.append(row.word)
                 }
             }

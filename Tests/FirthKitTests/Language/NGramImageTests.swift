@@ -46,6 +46,35 @@ final class NGramImageTests: XCTestCase {
         }
     }
 
+    /// Format 1 also held the highest order's backoffs (all 1): such an image, as databases made
+    /// before format 2 hold it, still gives exactly the model of the rows.
+    func testFormatOneImagesAreStillRead() throws {
+        let store = try makeStore(self, documents: [NGramModelTests.text, "Ünïcode wörds, and an émigré."])
+        for order in 1...3 {
+            let (table, _) = try NGramCounter(store: store).count(NGramParameters(order: order))
+            let rows = try rowsModel(store, table)
+            XCTAssertTrue(rows.levels[order - 1].backoff.isEmpty, "no backoffs at the highest order")
+            var image = rows.image()
+            XCTAssertEqual(image[12], 2, "written as format 2")
+            // Rebuild the format-1 layout by hand: the format field, and 1.0 for each n-gram of
+            // the highest order between its probabilities and its words.
+            image[12] = 1
+            var offset = 8 + 16 + 8 * order + 4 * (rows.vocabulary.count + 1) + rows.vocabulary.reduce(0) { $0 + $1.utf8.count }
+            for (k, level) in rows.levels.enumerated() {
+                offset += 8 * level.probability.count
+                if k == order - 1 {
+                    var ones = Data()
+                    for _ in 0..<level.probability.count { withUnsafeBytes(of: (1.0).bitPattern.littleEndian) { ones.append(contentsOf: $0) } }
+                    image.insert(contentsOf: ones, at: offset)
+                    break
+                }
+                offset += 8 * level.backoff.count + 4 * level.word.count + (k > 0 ? 4 * level.childStart.count : 0)
+            }
+            assertIdentical(try XCTUnwrap(NGramModel(image: image), "order \(order)"), rows, "format 1, order \(order)")
+            XCTAssertNil(NGramModel(image: image.dropLast(8)), "a truncated format-1 image")
+        }
+    }
+
     func testDamagedImagesAreRefused() throws {
         let store = try makeStore(self, documents: [NGramModelTests.text])
         let (table, _) = try NGramCounter(store: store).count(NGramParameters(order: 3))

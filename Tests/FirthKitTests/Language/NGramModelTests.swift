@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import XCTest
 @testable import FirthKit
 
@@ -281,6 +282,31 @@ final class NGramModelTests: XCTestCase {
         XCTAssertFalse(again.made)
         XCTAssertEqual(again.embedding.name, made.embedding.name)
         XCTAssertEqual(try store.storedTrainingEmbedding(of: table)?.name, made.embedding.name)
+    }
+
+    /// The model is made with foreign keys off, so a replaced model's rows are deleted table by
+    /// table (`NGramCounter.modelTables`): the list must name every table that references
+    /// `ngram_models`, and a model made again with `--force` leaves no row of the old one.
+    func testReplacedModelLeavesNoOrphanRows() throws {
+        let store = try makeStore(self, documents: [Self.text, "The dog sat on the log. A cat saw the dog."])
+        try store.dbQueue.read { db in
+            let referencing = try String.fetchAll(db, sql: """
+                SELECT m.name FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f
+                WHERE m.type = 'table' AND f."table" = 'ngram_models' ORDER BY m.name
+                """)
+            XCTAssertEqual(referencing, NGramCounter.modelTables.sorted())
+        }
+        let first = try NGramCounter(store: store).count(NGramParameters(order: 3, holdOut: 0.5)).table
+        let again = try NGramCounter(store: store).count(NGramParameters(order: 3, holdOut: 0.5), force: true).table
+        XCTAssertNotEqual(first.id, again.id)
+        try store.dbQueue.read { db in
+            XCTAssertTrue(try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") ?? false, "foreign keys are on again")
+            XCTAssertEqual(try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count, 0)
+            for table in NGramCounter.modelTables {
+                XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table) WHERE model_id = ?", arguments: [first.id]), 0, table)
+                XCTAssertGreaterThan(try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table) WHERE model_id = ?", arguments: [again.id]) ?? 0, 0, table)
+            }
+        }
     }
 
     func testModelsAreReusedAndStale() throws {
