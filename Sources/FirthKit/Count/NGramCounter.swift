@@ -348,7 +348,7 @@ public final class NGramCounter {
                 progress.update("waiting for the other half of the counts", force: true)
                 try partner.finish()
             }
-            // The sentences: the count of </s>, its unigram (in the half of the even words).
+            // The sentences: the count of </s>, its unigram.
             let ends = partner == nil ? "temp.lm_grams1 WHERE x1 = 2"
                 : "(SELECT n FROM temp.lm_grams1 WHERE x1 = 2 UNION ALL SELECT n FROM \(NGramPartner.schema).lm_grams1 WHERE x1 = 2)"
             try Self.recordSentences(db, modelID: modelID, count: "(SELECT coalesce(sum(n), 0) FROM \(ends))")
@@ -518,17 +518,18 @@ public final class NGramCounter {
             return key
         }
         let upsert = "ON CONFLICT(key) DO UPDATE SET n = n + 1"
-        // Split in two: this half's n-grams end with an even word (partition 0) or an odd one
-        // (1), tested before the earlier words are looked up.
+        // Split in two by the last word: partition 0 takes the n-grams ending with an even word
+        // but </s>, partition 1 those ending with an odd word or </s> (the counter's half: its
+        // statement below balances the <unk>s of the other). A token's word is never </s>.
         let half = partition.map { " AND coalesce(v.id, 0) % 2 = \($0)" } ?? ""
         try db.execute(sql: """
             INSERT INTO \(schema).lm_grams\(order)(key, n)
             SELECT \(key(order)), 1 FROM \(text.tokens) \(joins(order)) WHERE \(text.documents)\(half)
             \(upsert);
             """)
-        // The n-grams ending with </s> (id 2, even), one per sentence: the order − 1 words
-        // ending at the sentence's last token (the next position holds no token of its sentence).
-        if partition != 1 {
+        // The n-grams ending with </s> (id 2), one per sentence: the order − 1 words ending at
+        // the sentence's last token (the next position holds no token of its sentence).
+        if partition != 0 {
             try db.execute(sql: """
                 INSERT INTO \(schema).lm_grams\(order)(key, n)
                 SELECT (\(key(order - 1))) * \(radix) + 2, 1 FROM \(text.tokens)

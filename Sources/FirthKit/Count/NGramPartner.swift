@@ -2,9 +2,8 @@ import Foundation
 import GRDB
 
 /// The second connection of a split n-gram count: it counts, on its own thread and core, the
-/// n-grams whose last word's id is even, while the counter's connection counts the odd ones.
-/// (The even half is the larger: it holds `</s>` and `<unk>`, and the counter's connection also
-/// has the model's other work to do.)
+/// n-grams whose last word's id is even, while the counter's connection counts those ending with
+/// an odd word or `</s>` (the partner's half holds `<unk>`; the `</s>` balance it).
 ///
 /// Splitting by the last word keeps each half self-contained: a lower order drops the *first*
 /// word of the order above, so a k-gram and every (k+1)-gram it is summed from (its count and
