@@ -158,18 +158,24 @@ struct NGramEstimator {
             ON CONFLICT(id) DO UPDATE SET total = total + excluded.total, mass = mass + excluded.mass;
             UPDATE ngrams SET backoff = coalesce((SELECT c.mass / c.total FROM temp.lm_context c WHERE c.id = ngrams.ngram_id), 1.0)
             WHERE ngram_id BETWEEN \(unigrams.lowerBound) AND \(unigrams.upperBound);
+            DROP TABLE IF EXISTS temp.lm_unigrams;
+            CREATE TEMP TABLE lm_unigrams(id INTEGER PRIMARY KEY, probability REAL NOT NULL);
+            INSERT INTO temp.lm_unigrams(id, probability)
+            SELECT ngram_id, probability FROM ngrams WHERE ngram_id BETWEEN \(unigrams.lowerBound) AND \(unigrams.upperBound);
             """)
+        // Each bigram's lower order, p(x2), from a copy of the unigrams' probabilities: a search
+        // in a table of |V| rows rather than in `ngrams`, which grows with every row inserted.
         try db.execute(sql: """
             INSERT INTO ngrams(model_id, n, w1, w2, w3, w4, w5, word, context_id, suffix_id, count, adjusted_count, probability, backoff)
             SELECT ?, 2, g.x1, g.x2, NULL, NULL, NULL, g.x2, \(base) + g.x1, \(base) + g.x2, g.n, g.adjusted,
-                (SELECT (g.adjusted - \(discount)) / c.total + c.mass / c.total * (SELECT s.probability FROM ngrams s WHERE s.ngram_id = \(base) + g.x2)
+                (SELECT (g.adjusted - \(discount)) / c.total + c.mass / c.total * (SELECT s.probability FROM temp.lm_unigrams s WHERE s.id = \(base) + g.x2)
                  FROM temp.lm_context c WHERE c.id = \(base) + g.x1),
                 coalesce((SELECT t.mass / t.total FROM temp.lm_context_top t WHERE t.id = g.key), 1.0)
             FROM \(grams)\(order)
             """, arguments: [modelID])
         let last = try NGramCounter.recordOrder(db, modelID: modelID, n: 2, first: unigrams.upperBound + 1)
         _ = try recordDiscounts(2, counts: counts)
-        try db.execute(sql: "DROP TABLE temp.lm_grams2; DROP TABLE temp.lm_grams1")
+        try db.execute(sql: "DROP TABLE temp.lm_grams2; DROP TABLE temp.lm_grams1; DROP TABLE temp.lm_unigrams")
         return (unigrams.upperBound + 1)...last
     }
 
