@@ -19,7 +19,9 @@ import Foundation
 /// probability toward them (measured: a plain cosine raised perplexity). The second is Kuhn &
 /// De Mori's (1990) cache: words of this text come back. β = 0 and λ = 0 give the n-gram model
 /// exactly. Z is one pass over the n-gram's distribution; the cosines of every word with h are
-/// one matrix–vector product, and those of many histories one matrix–matrix product (BLAS).
+/// one matrix–vector product, and those of many histories one matrix–matrix product (BLAS). The
+/// model keeps the unit vectors rounded to half precision, and every number it makes (h, c, the
+/// cosines, the clue) comes from those rounded values.
 ///
 /// ```swift
 /// let model = ContextLanguageModel(ngram: trigram, vectors: vectors)
