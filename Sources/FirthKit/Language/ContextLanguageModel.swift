@@ -240,8 +240,8 @@ public struct ContextLanguageModel: Sendable {
             vectors.rowDots(with: rows, into: &cosines)
             batch.cosines = DenseMatrix(rows: vectors.rows, columns: 1, elements: cosines)
         default:
-            batch.cosines = (decoded ?? vectors.decoded()).multiplied(by: DenseMatrix(rows: withVector, columns: d, elements: rows),
-                                                                      transposingOther: true)
+            let histories = DenseMatrix(rows: withVector, columns: d, elements: rows)
+            batch.cosines = (decoded ?? vectors.decoded()).multiplied(by: histories, transposingOther: true)
         }
         return batch
     }

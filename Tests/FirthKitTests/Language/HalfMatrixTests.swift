@@ -49,7 +49,10 @@ final class HalfMatrixTests: XCTestCase {
     func testRoundingAgreesWithSwiftsFloat16() {
         var values: [Float] = []
         var bits: UInt64 = 0
-        while bits < 1 << 32 { values.append(Float(bitPattern: UInt32(bits))); bits += 65_521 }
+        while bits < 1 << 32 {
+            values.append(Float(bitPattern: UInt32(bits)))
+            bits += 65_521
+        }
         for k in stride(from: UInt32(0), to: 1 << 19, by: 7) { values.append(Float(bitPattern: k << 13 | 0x1000)) }
         let (chosen, portable) = halves(values)
         var checked = 0
@@ -98,7 +101,10 @@ final class HalfMatrixTests: XCTestCase {
         }
         let t = (0..<8).map { s[$0] + s[$0 + 8] }
         var sum = ((t[0] + t[4]) + (t[2] + t[6])) + ((t[1] + t[5]) + (t[3] + t[7]))
-        while j < d { sum = sum.addingProduct(v[j], x[j]); j += 1 }
+        while j < d {
+            sum = sum.addingProduct(v[j], x[j])
+            j += 1
+        }
         return sum
     }
 
