@@ -60,8 +60,18 @@ void firth_sgns_segment(const firth_sgns_tables *tables, const int32_t *tokens, 
 /// 1 when the AVX2 + FMA kernel is used, 0 for the portable one.
 int firth_sgns_vectorized(void);
 
-/// out[r] = Σⱼ a[r·d + j]·x[j] for the rows r in [first, end) of the row-major matrix a (d columns).
-/// Each row is summed the same way whatever the range (dots.c), so parts give the whole's floats.
-void firth_row_dots(const float *a, int d, const float *x, float *out, ptrdiff_t first, ptrdiff_t end);
+/// out[r] = Σⱼ half(a[r·d + j])·x[j] for the rows r in [first, end) of the row-major matrix a of IEEE
+/// half-precision bit patterns (d columns). Each row is summed the same way whatever the range
+/// (dots.c), so parts give the whole's floats; the AVX2 + FMA + F16C and portable versions agree.
+void firth_half_row_dots(const uint16_t *a, int d, const float *x, float *out, ptrdiff_t first, ptrdiff_t end);
+/// The portable version of ``firth_half_row_dots`` whatever the processor (for tests).
+void firth_half_row_dots_portable(const uint16_t *a, int d, const float *x, float *out, ptrdiff_t first, ptrdiff_t end);
+
+/// h[i] = x[i] rounded to half precision (to nearest, ties to even; F16C when present), i in [0, n).
+void firth_floats_to_halves(const float *x, uint16_t *h, size_t n);
+void firth_floats_to_halves_portable(const float *x, uint16_t *h, size_t n);
+/// x[i] = h[i] as a float (exact), i in [0, n).
+void firth_halves_to_floats(const uint16_t *h, float *x, size_t n);
+void firth_halves_to_floats_portable(const uint16_t *h, float *x, size_t n);
 
 #endif

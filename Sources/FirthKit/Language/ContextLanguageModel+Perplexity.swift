@@ -17,6 +17,7 @@ extension ContextLanguageModel {
         var scratch = SparseDistribution(size: ngram.vocabulary.count)
         let total = documents.reduce(0) { $0 + $1.count }
         var done = 0
+        let decoded = documents.isEmpty || vectors.isEmpty ? nil : vectors.decoded()   // once for every batch
         for sentences in documents {
             let ids = sentences.map { ngram.sentenceIDs($0) }        // <s> w1 … wn </s>
             var starts: [Int] = []                                   // where each sentence's words begin in `history`
@@ -31,7 +32,7 @@ extension ContextLanguageModel {
                 // The batch's cosines in one product; each sentence's context (two vocabulary-sized
                 // arrays) made only when it is scored, so a batch holds one at a time.
                 let before = (first..<last).map { history[max(0, starts[$0] - max(settings.historyLength, settings.cacheLength))..<starts[$0]] }
-                let batch = cosines(histories: before, sentences: nil)
+                let batch = cosines(histories: before, sentences: nil, decoded: decoded)
                 for k in first..<last where ids[k].count > 2 {
                     let sentence = ids[k], words = sentences[k]
                     let context = self.context(batch, k: k - first, history: before[k - first])

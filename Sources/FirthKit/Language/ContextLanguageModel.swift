@@ -19,7 +19,9 @@ import Foundation
 /// probability toward them (measured: a plain cosine raised perplexity). The second is Kuhn &
 /// De Mori's (1990) cache: words of this text come back. β = 0 and λ = 0 give the n-gram model
 /// exactly. Z is one pass over the n-gram's distribution; the cosines of every word with h are
-/// one matrix–vector product, and those of many histories one matrix–matrix product (BLAS).
+/// one matrix–vector product, and those of many histories one matrix–matrix product (BLAS). The
+/// model keeps the unit vectors rounded to half precision, and every number it makes (h, c, the
+/// cosines, the clue) comes from those rounded values.
 ///
 /// ```swift
 /// let model = ContextLanguageModel(ngram: trigram, vectors: vectors)
@@ -59,11 +61,19 @@ public struct ContextLanguageModel: Sendable {
     public let settings: Settings
     /// The embedding the vectors come from.
     public let vectorsName: String
-    /// The unit vectors of the model words that have one: only those rows, so that each product
-    /// reads no rows of zeros (the vocabulary of a count table with a min-count is a fraction of
-    /// the n-gram model's). The embedding's own matrix when each of its words is a model word,
-    /// else a copy of those rows in model id order.
-    let vectors: DenseMatrix
+    /// The unit vectors of the model words that have one, in model id order, rounded to half
+    /// precision: only those rows, so that each product reads no rows of zeros (the vocabulary
+    /// of a count table with a min-count is a fraction of the n-gram model's).
+    ///
+    /// Every use reads these rounded values: the cosines with h (`HalfMatrix.rowDots`, or sgemm
+    /// on the same values as floats for a batch), h, c and the clue, so that `predict`,
+    /// `generate` and `perplexity` make one model. Rounding a unit vector's elements moves each
+    /// by at most 2⁻¹¹ of itself (2⁻²⁵ below 2⁻¹⁴), so its cosine with any unit vector moves by at
+    /// most about 2⁻¹¹ (Cauchy–Schwarz), s(w) by twice that, and exp(β · s(w)) by at most
+    /// about 0.2 % per cosine at β 4.5, before Z renormalizes. In exchange each product reads
+    /// half the bytes: the matrix of a default embedding is larger than the last-level cache,
+    /// and the product runs at the speed of memory (BENCHMARKS.md).
+    let vectors: HalfMatrix
     /// Per model word, its row of `vectors`, or −1 (no vector; `<s>`, `</s>`, `<unk>`).
     let vectorRow: [Int32]
     /// Per row of `vectors`, its model word (the inverse of `vectorRow`).
@@ -73,16 +83,13 @@ public struct ContextLanguageModel: Sendable {
     /// cos(v_w, c) per row of `vectors`: the fit to the corpus's mean direction, subtracted.
     let prior: [Float]
 
-    /// Aligns `vectors` with the model's vocabulary. The history weights use the vectors' word
-    /// frequencies (all weights 1 when the embedding has none).
+    /// Aligns `vectors` with the model's vocabulary, rounded to half precision. The history
+    /// weights use the vectors' word frequencies (all weights 1 when the embedding has none).
     ///
-    /// One dictionary lookup per embedding word (fewer than the model's words). When every
-    /// embedding word is a model word of its own (not `<unk>`, `<s>` or `</s>`), as when the
-    /// embedding was counted on the corpus of the n-gram model with a larger min-count, its
-    /// matrix is used as it is: no copy of it and of its page faults, which `predict`
-    /// paid at every run. Otherwise the rows of the model's words are copied, in model id order.
-    /// Either way every number is the same: each cosine is one row's (`rowDots`), and the
-    /// corpus's mean direction c is summed in model id order.
+    /// One dictionary lookup per embedding word (fewer than the model's words). The rows of the
+    /// model's words are rounded into a matrix of their own, in model id order, and the corpus's
+    /// mean direction c is summed from those rounded rows in the same order: an embedding of
+    /// the same words in another order, or with words the model lacks, gives the same numbers.
     public init(ngram: NGramModel, vectors space: WordVectors, settings: Settings = Settings()) {
         self.ngram = ngram
         self.settings = settings
@@ -90,57 +97,41 @@ public struct ContextLanguageModel: Sendable {
         let size = ngram.vocabulary.count, d = space.dimensions
         // The embedding's row of each model word (its first, should a word repeat).
         var sourceRow = [Int32](repeating: -1, count: size)
-        var everyRow = true
         for (row, word) in space.words.enumerated() {
             let id = ngram.id(of: word)
             if id != ngram.unknownID && id != ngram.beginID && id != ngram.endID && sourceRow[Int(id)] < 0 {
                 sourceRow[Int(id)] = Int32(row)
-            } else {
-                everyRow = false
             }
+        }
+        var rowOf = [Int32](repeating: -1, count: size)
+        var wordOf: [Int32] = []
+        for id in 0..<size where sourceRow[id] >= 0 {
+            rowOf[id] = Int32(wordOf.count)
+            wordOf.append(Int32(id))
+        }
+        let vectors = space.vectors.withUnsafeBufferPointer { source in
+            HalfMatrix(rounding: source, columns: d, rows: wordOf.map { Int(sourceRow[Int($0)]) })
         }
         var weight = [Float](repeating: 0, count: size)
         var centroid = [Double](repeating: 0, count: d)
         let a = settings.frequencyWeighting
-        var rowOf = [Int32](repeating: -1, count: size)
-        var wordOf: [Int32] = []
-        space.vectors.withUnsafeBufferPointer { source in
-            for id in 0..<size where sourceRow[id] >= 0 {
-                let row = Int(sourceRow[id])
-                let p = space.frequencies?[row] ?? 0
-                weight[id] = Float(a / (a + p))
-                let scale = p * Double(weight[id])
-                for j in 0..<d { centroid[j] += scale * Double(source[row * d + j]) }
-                rowOf[id] = Int32(wordOf.count)
-                wordOf.append(Int32(id))
-            }
-        }
-        if everyRow {
-            vectors = space.vectors
-            var wordOfRow = [Int32](repeating: -1, count: space.words.count)
-            for id in wordOf { wordOfRow[Int(sourceRow[Int(id)])] = id }
-            rowOf = sourceRow
-            wordOf = wordOfRow
-        } else {
-            let elements = [Float](unsafeUninitializedCapacity: wordOf.count * d) { out, initialized in
-                space.vectors.withUnsafeBufferPointer { source in
-                    for (r, id) in wordOf.enumerated() {
-                        let row = Int(sourceRow[Int(id)])
-                        for j in 0..<d { out[r * d + j] = source[row * d + j] }
-                    }
-                }
-                initialized = wordOf.count * d
-            }
-            vectors = DenseMatrix(rows: wordOf.count, columns: d, elements: elements)
+        var v: [Float] = []
+        for (r, id) in wordOf.enumerated() {
+            let p = space.frequencies?[Int(sourceRow[Int(id)])] ?? 0
+            weight[Int(id)] = Float(a / (a + p))
+            let scale = p * Double(weight[Int(id)])
+            vectors.row(r, into: &v)
+            for j in 0..<d { centroid[j] += scale * Double(v[j]) }
         }
         let norm = centroid.reduce(0) { $0 + $1 * $1 }.squareRoot()
         let c = centroid.map { Float(norm > 0 ? $0 / norm : 0) }
+        self.vectors = vectors
         vectorRow = rowOf
         rowWord = wordOf
         historyWeight = weight
         // cos(v_w, c) per row of `vectors`.
         var prior: [Float] = []
-        if vectors.rows > 0 && d > 0 { vectors.rowDots(with: c, into: &prior) }
+        if !vectors.isEmpty { vectors.rowDots(with: c, into: &prior) }
         self.prior = prior
     }
 
@@ -194,11 +185,11 @@ public struct ContextLanguageModel: Sendable {
     func historyVector(_ words: [Int32], into h: inout [Float]) -> Bool {
         let d = vectors.columns
         if h.count != d { h = [Float](repeating: 0, count: d) } else { for j in 0..<d { h[j] = 0 } }
-        vectors.withUnsafeBufferPointer { e in
-            for w in words {
-                let a = historyWeight[Int(w)], base = Int(vectorRow[Int(w)]) * d
-                for j in 0..<d { h[j] += a * e[base + j] }
-            }
+        var v: [Float] = []
+        for w in words {
+            let a = historyWeight[Int(w)]
+            vectors.row(Int(vectorRow[Int(w)]), into: &v)
+            for j in 0..<d { h[j] += a * v[j] }
         }
         let norm = h.reduce(0) { $0 + $1 * $1 }.squareRoot()
         guard norm > 0 else { return false }
@@ -215,7 +206,9 @@ public struct ContextLanguageModel: Sendable {
         var column: [Int] = []
     }
 
-    func cosines(histories: [ArraySlice<Int32>], sentences: [ArraySlice<Int32>]?) -> CosineBatch {
+    /// - Parameter decoded: `vectors` as floats (`HalfMatrix.decoded()`), for a caller that makes
+    ///   many batches; decoded here when nil and a batch needs it.
+    func cosines(histories: [ArraySlice<Int32>], sentences: [ArraySlice<Int32>]?, decoded: DenseMatrix? = nil) -> CosineBatch {
         let d = vectors.columns
         var batch = CosineBatch()
         batch.words.reserveCapacity(histories.count)
@@ -235,18 +228,20 @@ public struct ContextLanguageModel: Sendable {
                 batch.vectors.append(nil)
             }
         }
-        // One sgemm: (rows × d) · (d × histories) → cosines, column k for history k. For a single
-        // history (predict, each generated word) one matrix–vector product (`rowDots`): sgemm would
-        // first pack the whole size × d matrix into OpenBLAS's blocks, at every call, which costs
-        // more than the product. The two sum in different orders, so their cosines differ by
-        // float32 rounding (≤ 2γ_d).
+        // One sgemm: (rows × d) · (d × histories) → cosines, column k for history k, on the rounded
+        // vectors as floats. For a single history (predict, each generated word) one matrix–vector
+        // product of the halves (`rowDots`): sgemm would first pack the whole size × d matrix into
+        // OpenBLAS's blocks, at every call, which costs more than the product. Both multiply the
+        // same values but sum in different orders, so their cosines differ by float32 rounding (≤ 2γ_d).
         switch withVector {
         case 0: break
         case 1:
             var cosines: [Float] = []
             vectors.rowDots(with: rows, into: &cosines)
             batch.cosines = DenseMatrix(rows: vectors.rows, columns: 1, elements: cosines)
-        default: batch.cosines = vectors.multiplied(by: DenseMatrix(rows: withVector, columns: d, elements: rows), transposingOther: true)
+        default:
+            let histories = DenseMatrix(rows: withVector, columns: d, elements: rows)
+            batch.cosines = (decoded ?? vectors.decoded()).multiplied(by: histories, transposingOther: true)
         }
         return batch
     }
@@ -370,15 +365,14 @@ public struct ContextLanguageModel: Sendable {
         guard hasVector(word) else { return nil }
         let d = vectors.columns
         var best: (word: Int32, score: Float)?
-        vectors.withUnsafeBufferPointer { e in
-            let base = Int(vectorRow[Int(word)]) * d
-            for (w, a) in zip(words, weights) where w != word {
-                let other = Int(vectorRow[Int(w)]) * d
-                var dot: Float = 0
-                for j in 0..<d { dot += e[base + j] * e[other + j] }
-                let score = a * dot
-                if best == nil || score > best!.score { best = (w, score) }
-            }
+        let e = vectors.row(Int(vectorRow[Int(word)]))
+        var other: [Float] = []
+        for (w, a) in zip(words, weights) where w != word {
+            vectors.row(Int(vectorRow[Int(w)]), into: &other)
+            var dot: Float = 0
+            for j in 0..<d { dot += e[j] * other[j] }
+            let score = a * dot
+            if best == nil || score > best!.score { best = (w, score) }
         }
         return best
     }

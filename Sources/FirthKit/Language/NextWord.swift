@@ -96,7 +96,7 @@ extension ContextLanguageModel {
     /// Continues `state` by `count` words (a `</s>` counts as one), drawn with `sampling`.
     /// The same state, settings and seed give the same words.
     ///
-    /// Each word costs one sgemv (the cosines with the new h) and a few flat passes over the
+    /// Each word costs one matrix–vector product (the cosines with the new h) and a few flat passes over the
     /// vocabulary, in buffers made once (`NextWordWorkspace`); the numbers are those of
     /// ``context(history:sentence:)`` and ``fill(_:after:context:)`` for the same state.
     public func generate(after state: PromptState, count: Int, sampling: SamplingSettings) -> [GeneratedWord] {
