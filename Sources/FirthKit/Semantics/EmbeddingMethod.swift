@@ -96,8 +96,15 @@ public struct EmbeddingPipeline: Sendable {
             }
             svdThread.stackSize = 8 << 20
             svdThread.start()
-            let trained = Result { try SkipGramTrainer(store: store, progress: progress, announce: announce).train(skipGram, force: force) }
-            if svdPart[0] == nil { progress.update("skip-gram done; waiting for the SVD part", force: true) }
+            let trainer = SkipGramTrainer(store: store, progress: progress, announce: announce)
+            // Skip-gram's vectors are stored after the SVD part's, whichever is made first: the
+            // catalog lists the parts (and numbers them) in the same order every run.
+            trainer.beforeStoring = {
+                if svdPart[0] == nil { progress.update("skip-gram done; waiting for the SVD part", force: true) }
+                svdDone.wait()
+                svdDone.signal()
+            }
+            let trained = Result { try trainer.train(skipGram, force: force) }
             svdDone.wait()
             let counted = try svdPart[0]!.get()
             let predicted = try trained.get()

@@ -44,6 +44,10 @@ public final class SkipGramTrainer {
     /// seconds and CPU seconds (all threads) the training loop took, without reading the corpus
     /// and storing the vectors.
     public private(set) var lastRun: (words: Int, seconds: Double, cpuSeconds: Double)?
+    /// Called once the vectors are made, before they are stored: the combined pipeline waits
+    /// there for the SVD part it runs beside, so that the parts are stored in the same order
+    /// every run.
+    var beforeStoring: (() -> Void)?
 
     public struct Estimate: Sendable {
         /// Running words to read: the corpus's in-vocabulary tokens times the epochs (before the
@@ -87,6 +91,7 @@ public final class SkipGramTrainer {
         let trained = Self.train(corpus: corpus, parameters: parameters, progress: progress)
         lastRun = (corpus.tokens.count * parameters.epochs, Date().timeIntervalSince(training), Self.processCPUSeconds() - cpu)
         let vectors = try EmbeddingBuilder.finished(trained, removingTopComponents: parameters.removeTopComponents)
+        beforeStoring?()
         progress.update("storing \(corpus.words.count) vectors", force: true)
         let embedding = try store.storeEmbedding(name: name, source: .sgns(parameters), tableID: nil,
                                                  words: corpus.words, vectors: vectors, singularValues: [],
