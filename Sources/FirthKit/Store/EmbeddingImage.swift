@@ -92,7 +92,7 @@ struct EmbeddingImage: Equatable {
         self.total = total
     }
 
-    /// Reads an image made by ``write(_:)``; nil when it is not one, has another layout version
+    /// Reads an image made by `write(_:)`; nil when it is not one, has another layout version
     /// or byte order, or its length does not match what its header announces.
     init?(data: Data) {
         let image = data.withUnsafeBytes { bytes in
