@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import FirthKit
 
 /// `firth embed`, `firth skipgram` and `firth combine` on the bundled tutorial corpus, as a user runs them.
 final class EmbeddingCommandTests: XCTestCase {
@@ -98,5 +99,29 @@ final class EmbeddingCommandTests: XCTestCase {
         let missing = try firth(["combine", "a", "b", "--db", db])
         XCTAssertNotEqual(missing.status, 0)
         XCTAssertTrue(missing.stderr.contains("embedding 'a'"), missing.stderr)
+    }
+
+    /// An embedding without its binary image (stored before migration 0013) is read from its
+    /// rows with the same answers, and the query stores the image for the next one.
+    func testAnEmbeddingWithoutItsImageIsReadFromItsRowsAndGetsOne() throws {
+        let db = try makeTemporaryFolder(self).appendingPathComponent("t.sqlite").path
+        let tutorial = packageRoot.appendingPathComponent("Corpora/tutorial").path
+        XCTAssertEqual(try firth(["ingest", tutorial, "--db", db, "--quiet"]).status, 0)
+        XCTAssertEqual(try firth(["count", "--window", "5", "--min-count", "2", "--db", db, "--quiet"]).status, 0)
+        XCTAssertEqual(try firth(["embed", "--method", "svd", "--dimensions", "20", "--db", db, "--quiet"]).status, 0)
+        let arguments = ["neighbors", "river", "--top", "8", "--format", "csv", "--db", db]
+        let withImage = try firth(arguments)
+        XCTAssertEqual(withImage.status, 0, withImage.stderr)
+        do {   // a writer for the deletion only: it holds the writer lock while it lives
+            let writer = try CorpusStore(path: db)
+            XCTAssertTrue(try writer.loadWordVectors(named: nil).fromImage, "embed stored the image")
+            try writer.dbQueue.write { db in try db.execute(sql: "DELETE FROM embedding_images") }
+        }
+        let store = try CorpusStore(path: db, readOnly: true)
+        XCTAssertFalse(try store.loadWordVectors(named: nil).fromImage)
+        let withoutImage = try firth(arguments)
+        XCTAssertEqual(withoutImage.status, 0, withoutImage.stderr)
+        XCTAssertEqual(withoutImage.stdout, withImage.stdout)
+        XCTAssertTrue(try store.loadWordVectors(named: nil).fromImage, "the query stored the image")
     }
 }

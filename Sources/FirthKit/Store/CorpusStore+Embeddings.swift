@@ -94,44 +94,48 @@ extension CorpusStore {
 
     /// Loads the vectors of an embedding (the most recent when `name` is nil).
     ///
-    /// - Complexity: one row per word; 17,000 × 300 floats load in a few tens of milliseconds.
+    /// Read from the embedding's binary image when it has a current one (see
+    /// ``loadWordVectors(named:)``), else from its rows.
+    ///
+    /// - Complexity: one BLOB read of the whole matrix from the image; without one, one row per word.
     public func wordVectors(named name: String?) throws -> WordVectors {
-        let embedding = try embedding(named: name)
-        return try dbQueue.read { db in
-            var words: [String] = []
-            words.reserveCapacity(embedding.vocabularySize)
-            var elements: [Float] = []
-            elements.reserveCapacity(embedding.vocabularySize * embedding.dimensions)
-            var counts: [Double] = []
-            let total = Double(try Int.fetchOne(db, sql: "SELECT coalesce(sum(count), 0) FROM words") ?? 0)
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT v.word, coalesce(w.count, 0) AS count, v.vector FROM embedding_vectors v
-                LEFT JOIN words w ON w.word = v.word
-                WHERE v.embedding_id = ? ORDER BY v.row_index
-                """, arguments: [embedding.id])
-            while let row = try rows.next() {
-                let record = try EmbeddingWordRecord(row: row)
-                words.append(record.word)
-                counts.append(Double(record.count))
-                // The vector is read in place, not decoded into a copy: its bytes stay valid
-                // until the cursor moves on, and 17,000 of them load measurably faster.
-                try row.withUnsafeData(named: "vector") { data in
-                    let data = data ?? Data()
-                    guard data.count == embedding.dimensions * 4 else {
-                        throw FirthError.notAFirthDatabase(path: path, reason: "the vector of '\(record.word)' has \(data.count) bytes, not \(embedding.dimensions * 4)")
-                    }
-                    Self.appendFloats(data, to: &elements)
+        try loadWordVectors(named: name).vectors
+    }
+
+    /// The embedding's words, vectors as stored (before normalization) and the words' corpus
+    /// counts, read from its rows: `embedding_vectors` joined to `words` by text.
+    static func embeddingRows(_ db: Database, of embedding: Embedding, path: String) throws -> EmbeddingImage {
+        var words: [String] = []
+        words.reserveCapacity(embedding.vocabularySize)
+        var elements: [Float] = []
+        elements.reserveCapacity(embedding.vocabularySize * embedding.dimensions)
+        var counts: [Int64] = []
+        counts.reserveCapacity(embedding.vocabularySize)
+        let total = try Int64.fetchOne(db, sql: "SELECT coalesce(sum(count), 0) FROM words") ?? 0
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT v.word, coalesce(w.count, 0) AS count, v.vector FROM embedding_vectors v
+            LEFT JOIN words w ON w.word = v.word
+            WHERE v.embedding_id = ? ORDER BY v.row_index
+            """, arguments: [embedding.id])
+        while let row = try rows.next() {
+            let record = try EmbeddingWordRecord(row: row)
+            words.append(record.word)
+            counts.append(Int64(record.count))
+            // The vector is read in place, not decoded into a copy: its bytes stay valid
+            // until the cursor moves on, and 17,000 of them load measurably faster.
+            try row.withUnsafeData(named: "vector") { data in
+                let data = data ?? Data()
+                guard data.count == embedding.dimensions * 4 else {
+                    throw FirthError.notAFirthDatabase(path: path, reason: "the vector of '\(record.word)' has \(data.count) bytes, not \(embedding.dimensions * 4)")
                 }
+                Self.appendFloats(data, to: &elements)
             }
-            var vectors = WordVectors(name: embedding.name, words: words,
-                                      vectors: DenseMatrix(rows: words.count, columns: embedding.dimensions, elements: consume elements))
-            if total > 0 { vectors.frequencies = counts.map { $0 / total } }
-            return vectors
         }
+        return EmbeddingImage(words: words, dimensions: embedding.dimensions, elements: elements, counts: counts, total: total)
     }
 
     /// Stores vectors (one per word, in order) under `name`, replacing an embedding of that
-    /// name, with the source and parameters that made them.
+    /// name, with the source and parameters that made them, and their binary image.
     ///
     /// - Parameter tableID: the count table an SVD factored (its knobs are read from there).
     @discardableResult
@@ -151,6 +155,15 @@ extension CorpusStore {
             for (i, word) in words.enumerated() {
                 try insert.execute(arguments: [id, i, word, Self.data(vectors.row(i))])
             }
+            // The image the query commands load (migration 0013), in the same transaction: the
+            // same floats, and each word's count as the rows' join with `words` gives it now.
+            let counts = try Int64.fetchAll(db, sql: """
+                SELECT coalesce(w.count, 0) FROM embedding_vectors v LEFT JOIN words w ON w.word = v.word
+                WHERE v.embedding_id = ? ORDER BY v.row_index
+                """, arguments: [id])
+            let total = try Int64.fetchOne(db, sql: "SELECT coalesce(sum(count), 0) FROM words") ?? 0
+            try Self.storeEmbeddingImage(db, EmbeddingImage(words: words, dimensions: vectors.columns, elements: vectors.elements,
+                                                            counts: counts, total: total), of: id)
         }
         return try embedding(named: name)
     }

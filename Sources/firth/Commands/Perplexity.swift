@@ -115,7 +115,7 @@ struct Perplexity: ParsableCommand {
                 return try writer.trainingEmbedding(of: ngram.table, progress: progressOptions.progress("vectors")).embedding
             }
         }
-        return ContextLanguageModel(ngram: ngram.model, vectors: try store.wordVectors(named: embedding!.name), settings: settings)
+        return ContextLanguageModel(ngram: ngram.model, vectors: try store.wordVectorsForQuery(named: embedding!.name), settings: settings)
     }
 
     private func loadModel(_ store: CorpusStore, _ parameters: NGramParameters, ) throws -> LoadedLanguageModel {

@@ -68,7 +68,7 @@ struct VectorOptions: ParsableArguments {
     var embedding: String?
 
     func vectors(in store: CorpusStore, quiet: Bool = false) throws -> WordVectors {
-        try store.wordVectors(named: embedding(in: store, quiet: quiet).name)
+        try store.wordVectorsForQuery(named: embedding(in: store, quiet: quiet).name)
     }
 
     /// The chosen embedding (its description, not its vectors), made first if there is none.

@@ -152,4 +152,13 @@ extension CorpusStore {
             try writer.languageModel(parameters, progress: progress)
         }
     }
+
+    /// The vectors of an embedding a query command reads; one that had no current binary image
+    /// (stored before migration 0013, or its corpus has changed since) gets one now where the
+    /// database can be written, so the next query loads in one read (else it reads the rows again).
+    func wordVectorsForQuery(named name: String) throws -> WordVectors {
+        let loaded = try loadWordVectors(named: name)
+        if !loaded.fromImage { _ = try? writing { writer in try writer.storeEmbeddingImage(of: loaded.embedding) } }
+        return loaded.vectors
+    }
 }
