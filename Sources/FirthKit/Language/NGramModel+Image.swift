@@ -64,41 +64,27 @@ extension NGramModel {
     /// Reads an image made by ``image()``; nil when it is not one, has another layout version or
     /// byte order, or its length does not match what its header announces.
     public init?(image data: Data) {
-        let parsed = data.withUnsafeBytes { bytes in
-            Self.parse(length: bytes.count) { destination, offset in
-                destination.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + destination.count)]))
-                return true
-            }
-        }
-        guard let parsed else { return nil }
+        guard let parsed = ImageReader.reading(data, { Self.parse(length: $0, read: $1) }) else { return nil }
         self.init(order: parsed.order, vocabulary: parsed.vocabulary, levels: parsed.levels)
     }
 
     /// Reads an image of `length` bytes through `read`, which fills a buffer with the bytes
     /// from an offset (false: they could not be read). The store reads straight from the
     /// database's BLOB into the arrays this way, with no copy of the whole image in between.
-    init?(imageLength length: Int, read: (UnsafeMutableRawBufferPointer, Int) -> Bool) {
+    init?(imageLength length: Int, read: ImageReader.Read) {
         guard let parsed = Self.parse(length: length, read: read) else { return nil }
         self.init(order: parsed.order, vocabulary: parsed.vocabulary, levels: parsed.levels)
     }
 
-    private static func parse(length: Int, read: (UnsafeMutableRawBufferPointer, Int) -> Bool)
-        -> (order: Int, vocabulary: [String], levels: [Level])? {
-        var reader = Reader(length: length)
+    private static func parse(length: Int, read: ImageReader.Read) -> (order: Int, vocabulary: [String], levels: [Level])? {
+        var reader = ImageReader(length: length)
         guard let head = reader.array(UInt8.self, 8, read), head == magic,
               let marker = reader.array(UInt32.self, 1, read)?.first, marker == byteOrderMarker,
               let header = reader.array(UInt32.self, 3, read), readFormats.contains(Int(header[0])),
               (1...NGramParameters.maximumOrder).contains(Int(header[1])) else { return nil }
         let order = Int(header[1]), size = Int(header[2])
         guard let counts = reader.array(UInt64.self, order, read)?.map({ Int($0) }), counts[0] == size,
-              let offsets = reader.array(UInt32.self, size + 1, read), let text = reader.array(UInt8.self, Int(offsets[size]), read) else { return nil }
-        var vocabulary: [String] = []
-        vocabulary.reserveCapacity(size)
-        for i in 0..<size {
-            let start = Int(offsets[i]), end = Int(offsets[i + 1])
-            guard start <= end, end <= text.count else { return nil }
-            vocabulary.append(String(decoding: text[start..<end], as: UTF8.self))
-        }
+              let vocabulary = reader.words(size, read) else { return nil }
         var levels: [Level] = []
         for (k, count) in counts.enumerated() {
             let highest = k == order - 1
@@ -122,31 +108,5 @@ extension NGramModel {
 
     private static func append<T>(_ values: [T], to data: inout Data) {
         values.withUnsafeBytes { data.append(contentsOf: $0) }
-    }
-
-    /// Reads consecutive arrays out of the image, each straight into its own storage.
-    private struct Reader {
-        let length: Int
-        var offset = 0
-
-        /// Moves past `count` values of `type`; [] (nil when the image is too short).
-        mutating func skip<T>(_ type: T.Type, _ count: Int) -> [T]? {
-            guard count >= 0, count <= (length - offset) / MemoryLayout<T>.stride else { return nil }
-            offset += count * MemoryLayout<T>.stride
-            return []
-        }
-
-        mutating func array<T>(_ type: T.Type, _ count: Int, _ read: (UnsafeMutableRawBufferPointer, Int) -> Bool) -> [T]? {
-            guard count >= 0, count <= (length - offset) / MemoryLayout<T>.stride else { return nil }
-            let byteCount = count * MemoryLayout<T>.stride
-            var ok = true
-            let values = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-                if count > 0 { ok = read(UnsafeMutableRawBufferPointer(start: buffer.baseAddress!, count: byteCount), offset) }
-                initialized = ok ? count : 0
-            }
-            guard ok else { return nil }
-            offset += byteCount
-            return values
-        }
     }
 }

@@ -75,20 +75,7 @@ extension CorpusStore {
             """, arguments: [embedding.id]),
               row.format == EmbeddingImage.format, row.vocabularySize == embedding.vocabularySize,
               row.dimensions == embedding.dimensions, row.corpus == (try corpusState(db).snapshot) else { return nil }
-        // SQLite's incremental BLOB reads copy each array straight from the database pages into
-        // its own storage: no second copy of tens of megabytes to allocate and fill.
-        var blob: OpaquePointer?
-        guard sqlite3_blob_open(db.sqliteConnection, "main", "embedding_images", "image", embedding.id, 0, &blob) == SQLITE_OK,
-              let blob else {
-            sqlite3_blob_close(blob)
-            return nil
-        }
-        defer { sqlite3_blob_close(blob) }
-        let length = Int(sqlite3_blob_bytes(blob))
-        guard length == row.bytes,
-              let image = EmbeddingImage(length: length, read: { buffer, offset in
-                  sqlite3_blob_read(blob, buffer.baseAddress, Int32(buffer.count), Int32(offset)) == SQLITE_OK
-              }),
+        guard let image = readImage(db, table: "embedding_images", rowid: embedding.id, bytes: row.bytes, parse: { EmbeddingImage(length: $0, read: $1) }),
               image.words.count == embedding.vocabularySize, image.dimensions == embedding.dimensions else { return nil }
         return image
     }

@@ -29,20 +29,7 @@ extension CorpusStore {
             """, arguments: [table.id]),
               NGramModel.readFormats.contains(row.format), row.parameters == table.parameters.json,
               row.ngram_counts == table.imageCounts else { return nil }
-        // SQLite's incremental BLOB reads copy each array straight from the database pages into
-        // the model's own storage: no second copy of tens of megabytes to allocate and fill.
-        var blob: OpaquePointer?
-        guard sqlite3_blob_open(db.sqliteConnection, "main", "ngram_images", "image", table.id, 0, &blob) == SQLITE_OK,
-              let blob else {
-            sqlite3_blob_close(blob)
-            return nil
-        }
-        defer { sqlite3_blob_close(blob) }
-        let length = Int(sqlite3_blob_bytes(blob))
-        guard length == row.bytes,
-              let model = NGramModel(imageLength: length, read: { buffer, offset in
-                  sqlite3_blob_read(blob, buffer.baseAddress, Int32(buffer.count), Int32(offset)) == SQLITE_OK
-              }),
+        guard let model = readImage(db, table: "ngram_images", rowid: table.id, bytes: row.bytes, parse: { NGramModel(imageLength: $0, read: $1) }),
               model.order == table.parameters.order, model.ngramCounts == table.ngramCounts,
               model.vocabulary.count == table.vocabularySize else { return nil }
         return model

@@ -95,75 +95,24 @@ struct EmbeddingImage: Equatable {
     /// Reads an image made by `write(_:)`; nil when it is not one, has another layout version
     /// or byte order, or its length does not match what its header announces.
     init?(data: Data) {
-        let image = data.withUnsafeBytes { bytes in
-            Self(length: bytes.count) { destination, offset in
-                destination.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + destination.count)]))
-                return true
-            }
-        }
-        guard let image else { return nil }
+        guard let image = ImageReader.reading(data, { Self(length: $0, read: $1) }) else { return nil }
         self = image
     }
 
     /// Reads an image of `length` bytes through `read`, which fills a buffer with the bytes from
     /// an offset (false: they could not be read), each array straight into its own storage.
-    init?(length: Int, read: (UnsafeMutableRawBufferPointer, Int) -> Bool) {
-        var reader = Reader(length: length)
+    init?(length: Int, read: ImageReader.Read) {
+        var reader = ImageReader(length: length)
         guard let head = reader.array(UInt8.self, 8, read), head == Self.magic,
               let header = reader.array(UInt32.self, 4, read), header[0] == Self.byteOrderMarker,
               Int(header[1]) == Self.format,
               let total = reader.array(Int64.self, 1, read)?.first, total >= 0 else { return nil }
         let size = Int(header[2]), dimensions = Int(header[3])
-        guard let offsets = reader.array(UInt32.self, size + 1, read), offsets[0] == 0,
-              let text = reader.array(UInt8.self, Int(offsets[size]), read) else { return nil }
-        var words: [String] = []
-        words.reserveCapacity(size)
-        for i in 0..<size {
-            let start = Int(offsets[i]), end = Int(offsets[i + 1])
-            guard start <= end, end <= text.count else { return nil }
-            words.append(String(decoding: text[start..<end], as: UTF8.self))
-        }
+        guard let words = reader.words(size, read) else { return nil }
         guard let counts = reader.array(Int64.self, size, read), counts.allSatisfy({ $0 >= 0 }),
               size == 0 || dimensions <= Int.max / size,
               let elements = reader.array(Float.self, size * dimensions, read),
               reader.offset == length else { return nil }
         self.init(words: words, dimensions: dimensions, elements: elements, counts: counts, total: total)
-    }
-
-    /// Asks Linux to back a large, freshly allocated array with 2 MB pages where it can
-    /// (`MADV_HUGEPAGE`): the matrix of a 17,000 × 500 embedding is 8,500 first-touch page
-    /// faults in 4 KB pages, a measurable part of a query process. Advice only: nothing changes
-    /// where the kernel does not follow it.
-    private static func adviseHugePages(_ buffer: UnsafeMutableRawBufferPointer) {
-        #if os(Linux)
-        let huge = 2 << 20
-        guard buffer.count >= 4 * huge, let base = buffer.baseAddress else { return }
-        let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
-        let end = (Int(bitPattern: base) + buffer.count) & ~(huge - 1)
-        if end > start { _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_HUGEPAGE) }
-        #endif
-    }
-
-    /// Reads consecutive arrays out of the image, each straight into its own storage.
-    private struct Reader {
-        let length: Int
-        var offset = 0
-
-        mutating func array<T>(_ type: T.Type, _ count: Int, _ read: (UnsafeMutableRawBufferPointer, Int) -> Bool) -> [T]? {
-            guard count >= 0, count <= (length - offset) / MemoryLayout<T>.stride else { return nil }
-            let byteCount = count * MemoryLayout<T>.stride
-            var ok = true
-            let values = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-                if count > 0 {
-                    let destination = UnsafeMutableRawBufferPointer(start: buffer.baseAddress!, count: byteCount)
-                    EmbeddingImage.adviseHugePages(destination)
-                    ok = read(destination, offset)
-                }
-                initialized = ok ? count : 0
-            }
-            guard ok else { return nil }
-            offset += byteCount
-            return values
-        }
     }
 }
