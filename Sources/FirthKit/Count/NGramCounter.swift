@@ -61,6 +61,7 @@ public final class NGramCounter {
         defer { partner?.close(); self.partner = nil }
         self.partner = nil
         countedInHalves = false
+        countsOfCounts = [:]
         let modelID: Int64? = try store.dbQueue.writeWithoutTransaction { db in
             // Foreign keys off while the model is made, as `ingest` does for tokens: each of the
             // model's ~2 M rows would cost a search in `ngram_models` for the one parent they
@@ -112,6 +113,8 @@ public final class NGramCounter {
     var splits: Bool?
     /// The partner of the count under way, once started (the split is on).
     private var partner: NGramPartner?
+    /// Split, the counts-of-counts of both halves summed by `mergeHalves`: order → n₁…n₄.
+    private var countsOfCounts: [Int: [Int]] = [:]
     /// Whether the last count was split over two connections (for the tests).
     private(set) var countedInHalves = false
 
@@ -134,8 +137,7 @@ public final class NGramCounter {
         progress.update("estimating modified Kneser-Ney", force: true)
         var estimator = NGramEstimator(db: db, modelID: modelID, order: parameters.order)
         estimator.packedRadix = radix
-        estimator.split = self.partner != nil
-        estimator.partnerCounts = self.partner?.countsOfCounts ?? [:]
+        estimator.countsOfCounts = countsOfCounts
         try estimator.estimate()
         try db.execute(sql: """
             UPDATE ngram_models SET status = 'complete', seconds = ?,
@@ -347,31 +349,25 @@ public final class NGramCounter {
             if let partner {
                 progress.update("waiting for the other half of the counts", force: true)
                 try partner.finish()
+                try mergeHalves(db, partner: partner, order: order, radix: radix)
             }
             // The sentences: the count of </s>, its unigram.
-            let ends = partner == nil ? "temp.lm_grams1 WHERE x1 = 2"
-                : "(SELECT n FROM temp.lm_grams1 WHERE x1 = 2 UNION ALL SELECT n FROM \(NGramPartner.schema).lm_grams1 WHERE x1 = 2)"
-            try Self.recordSentences(db, modelID: modelID, count: "(SELECT coalesce(sum(n), 0) FROM \(ends))")
+            try Self.recordSentences(db, modelID: modelID, count: "(SELECT coalesce(sum(n), 0) FROM temp.lm_grams1 WHERE x1 = 2)")
         } else {
             try aggregateGrams(db, order: order)
         }
         // The k-grams as (x1 … xk, n, seen_after) in (x1 … xk) order, whichever way they were counted.
-        // Split, each half's rows are read merged in key order (` ORDER BY` left to the merge:
-        // SQLite then walks both tables side by side instead of sorting).
-        let split = partner != nil
         func grams(_ k: Int) -> (source: String, order: String) {
             guard let radix, k > 1 else { return ("temp.lm_grams\(k)", " ORDER BY rowid") }
             let words = (1...k).map { i in "key / \(Self.power(radix, k - i)) % \(radix) AS x\(i)" }.joined(separator: ", ")
             let columns = "key, \(words), n\(k < order ? ", seen_after" : "")"
-            guard split else { return ("(SELECT \(columns) FROM temp.lm_grams\(k))", " ORDER BY key") }
-            return ("(SELECT \(columns) FROM temp.lm_grams\(k) UNION ALL SELECT \(columns) FROM \(NGramPartner.schema).lm_grams\(k) ORDER BY key)", "")
+            return ("(SELECT \(columns) FROM temp.lm_grams\(k))", " ORDER BY key")
         }
         try db.execute(sql: """
             INSERT INTO ngrams(ngram_id, model_id, n, w1, word, context_id, suffix_id, count, adjusted_count)
             SELECT ? + v.id, v.model_id, 1, v.id, v.id, 0, 0, v.frequency,
-                CASE WHEN v.id = 1 THEN 0 ELSE coalesce(g.seen_after, \(split ? "h.seen_after, " : "")0) END
+                CASE WHEN v.id = 1 THEN 0 ELSE coalesce(g.seen_after, 0) END
             FROM ngram_vocabulary v LEFT JOIN temp.lm_grams1 g ON g.x1 = v.id
-            \(split ? "LEFT JOIN \(NGramPartner.schema).lm_grams1 h ON h.x1 = v.id" : "")
             WHERE v.model_id = ? ORDER BY v.id
             """, arguments: [base, modelID])
         var last = try Self.recordOrder(db, modelID: modelID, n: 1, first: base)
@@ -425,6 +421,28 @@ public final class NGramCounter {
             (radix != nil && (k == order || order == 3) ? "" : "DROP TABLE IF EXISTS temp.lm_grams\(k); ") + "DROP TABLE IF EXISTS temp.lm_ids\(k);"
         }.joined())
         return radix
+    }
+
+    /// Split, moves the partner's half of the packed counts into this connection's tables, after
+    /// summing both halves' counts-of-counts (`countsOfCounts`, for the estimate).
+    ///
+    /// The halves share no key, so the merged tables hold exactly the rows of an unsplit count,
+    /// and every later statement reads one table in key order. Reading the two halves as one
+    /// instead (`UNION ALL … ORDER BY key`) costs more than this copy as soon as the reader joins
+    /// them to other tables: SQLite then materializes the union and sorts the joined rows again
+    /// (BENCHMARKS.md).
+    private func mergeHalves(_ db: Database, partner: NGramPartner, order: Int, radix: Int64) throws {
+        progress.update("merging the two halves of the counts", force: true)
+        var counts: [Int: [Int]] = [:]
+        for (k, theirs) in partner.countsOfCounts {
+            let (source, column) = NGramEstimator.packedCountsSource(order: k, highest: k == order, radix: radix, schema: "temp")
+            let own = try NGramEstimator.countsOfCounts(db, source: source, column: column)
+            counts[k] = zip(own, theirs).map { $0 + $1 }
+        }
+        countsOfCounts = counts
+        for k in 1...order {
+            try db.execute(sql: "INSERT INTO temp.lm_grams\(k) SELECT * FROM \(NGramPartner.schema).lm_grams\(k)")
+        }
     }
 
     /// The n-gram counts as aggregates: `temp.lm_grams{k}(x1 … xk, n, seen_after)`, k = 1 … order,

@@ -7,10 +7,10 @@ import GRDB
 ///
 /// Splitting by the last word keeps each half self-contained: a lower order drops the *first*
 /// word of the order above, so a k-gram and every (k+1)-gram it is summed from (its count and
-/// its Kneser-Ney continuation count) fall in the same half. The two halves share no key and are
-/// read back merged in key order (`UNION ALL … ORDER BY key`, which SQLite merges without
-/// sorting), so every later statement sees exactly the rows, in exactly the order, of an unsplit
-/// count, and the model is the same to the last bit.
+/// its Kneser-Ney continuation count) fall in the same half. The two halves share no key: the
+/// counter copies the partner's rows into its own tables once both are done, so every later
+/// statement sees exactly the rows, in exactly the order, of an unsplit count, and the model is
+/// the same to the last bit.
 ///
 /// The partner writes into a scratch database file of its own (its tables must outlive its
 /// connection's private temp schema); the counter attaches that file as `lm_part` before its
