@@ -347,9 +347,14 @@ public final class NGramCounter {
             try db.execute(sql: Self.packedGramTablesSQL(order: order, schema: "temp"))
             try Self.aggregatePackedGrams(db, order: order, radix: radix, schema: "temp", text: text, partition: partner == nil ? nil : 1)
             if let partner {
+                // This half's counts-of-counts while the partner may still be counting.
+                let own = try Dictionary(uniqueKeysWithValues: NGramPartner.countedOrders(order).map { k in
+                    let (source, column) = NGramEstimator.packedCountsSource(order: k, highest: k == order, radix: radix, schema: "temp")
+                    return (k, try NGramEstimator.countsOfCounts(db, source: source, column: column))
+                })
                 progress.update("waiting for the other half of the counts", force: true)
                 try partner.finish()
-                try mergeHalves(db, partner: partner, order: order, radix: radix)
+                try mergeHalves(db, partner: partner, order: order, own: own)
             }
             // The sentences: the count of </s>, its unigram.
             try Self.recordSentences(db, modelID: modelID, count: "(SELECT coalesce(sum(n), 0) FROM temp.lm_grams1 WHERE x1 = 2)")
@@ -423,23 +428,18 @@ public final class NGramCounter {
         return radix
     }
 
-    /// Split, moves the partner's half of the packed counts into this connection's tables, after
-    /// summing both halves' counts-of-counts (`countsOfCounts`, for the estimate).
+    /// Split, moves the partner's half of the packed counts into this connection's tables, and
+    /// sums both halves' counts-of-counts (`own`, this half's, and the partner's) into
+    /// `countsOfCounts`, for the estimate.
     ///
     /// The halves share no key, so the merged tables hold exactly the rows of an unsplit count,
     /// and every later statement reads one table in key order. Reading the two halves as one
     /// instead (`UNION ALL … ORDER BY key`) costs more than this copy as soon as the reader joins
     /// them to other tables: SQLite then materializes the union and sorts the joined rows again
     /// (BENCHMARKS.md).
-    private func mergeHalves(_ db: Database, partner: NGramPartner, order: Int, radix: Int64) throws {
+    private func mergeHalves(_ db: Database, partner: NGramPartner, order: Int, own: [Int: [Int]]) throws {
         progress.update("merging the two halves of the counts", force: true)
-        var counts: [Int: [Int]] = [:]
-        for (k, theirs) in partner.countsOfCounts {
-            let (source, column) = NGramEstimator.packedCountsSource(order: k, highest: k == order, radix: radix, schema: "temp")
-            let own = try NGramEstimator.countsOfCounts(db, source: source, column: column)
-            counts[k] = zip(own, theirs).map { $0 + $1 }
-        }
-        countsOfCounts = counts
+        countsOfCounts = own.merging(partner.countsOfCounts) { zip($0, $1).map { $0 + $1 } }
         for k in 1...order {
             try db.execute(sql: "INSERT INTO temp.lm_grams\(k) SELECT * FROM \(NGramPartner.schema).lm_grams\(k)")
         }

@@ -30,6 +30,10 @@ final class NGramPartner: @unchecked Sendable {
     /// highest order's, and at order 3 the bigrams'. Read after `finish()`.
     private(set) var countsOfCounts: [Int: [Int]] = [:]
 
+    /// The orders whose counts-of-counts each half makes for the estimate: the highest, and at
+    /// order 3 the bigrams too (their Kneser-Ney counts are final once counted).
+    static func countedOrders(_ order: Int) -> [Int] { order == 3 ? [3, 2] : [order] }
+
     /// The schema name under which the counter attaches the scratch file.
     static let schema = "lm_part"
 
@@ -74,7 +78,7 @@ final class NGramPartner: @unchecked Sendable {
                         try NGramCounter.aggregatePackedGrams(db, order: order, radix: radix, schema: "main", text: text, partition: 0)
                         return .commit
                     }
-                    for k in order == 3 ? [3, 2] : [order] {
+                    for k in Self.countedOrders(order) {
                         let (source, column) = NGramEstimator.packedCountsSource(order: k, highest: k == order, radix: radix, schema: "main")
                         countsOfCounts[k] = try NGramEstimator.countsOfCounts(db, source: source, column: column)
                     }
