@@ -261,10 +261,11 @@ public final class Explorer: @unchecked Sendable {
     /// Whether the tokenizer was read already (a quick answer never reads the database).
     var hasTokenizer: Bool { lock.withLock { tokenizerCache != nil } }
 
-    /// The context language model over the most recent current n-gram model, loaded once.
+    /// The context language model over the query commands' default n-gram model
+    /// (``NGramTable/defaultChoice(among:)``), loaded once.
     func languageModel(embedding: String?) throws -> ContextLanguageModel {
         let loaded = try loadedVectors(embedding)
-        guard let table = try store.ngramTables().last(where: { !$0.isStale }) else {
+        guard let table = NGramTable.defaultChoice(among: try store.ngramTables()) else {
             throw FirthError.missing(what: "a current n-gram model", hint: "make one with `firth ngrams --db \(store.path)`")
         }
         // A model's id is never reused (AUTOINCREMENT); the vectors' key tells a replaced embedding.

@@ -15,20 +15,22 @@ extension CorpusStore {
     /// The n-gram model with `parameters`, counted and estimated now when the database has no
     /// current one (then `made` is true, so the caller can say so).
     ///
-    /// - Parameter parameters: nil means the most recent current model, or the defaults
-    ///   (``NGramParameters/init(order:minCount:holdOut:seed:subcorpus:)``) when there is none.
+    /// - Parameter parameters: nil means the default model (``NGramTable/defaultChoice(among:)``),
+    ///   or the defaults (``NGramParameters/init(order:minCount:holdOut:seed:subcorpus:)``) when
+    ///   there is none.
     public func languageModel(_ parameters: NGramParameters? = nil, progress: Progress = .silent) throws -> LoadedLanguageModel {
         if let current = try currentLanguageModel(parameters) { return current }
         let (table, _) = try NGramCounter(store: self, progress: progress).count(parameters ?? NGramParameters())
         return LoadedLanguageModel(model: try loadNGramModel(table), table: table, made: true)
     }
 
-    /// The stored, current n-gram model with `parameters` (nil: the most recent current one),
-    /// or nil when it would have to be made: what a reader can have without writing.
+    /// The stored, current n-gram model with `parameters` (nil: the default model,
+    /// ``NGramTable/defaultChoice(among:)``), or nil when it would have to be made: what a
+    /// reader can have without writing.
     public func currentLanguageModel(_ parameters: NGramParameters? = nil) throws -> LoadedLanguageModel? {
         let tables = try ngramTables()
         let wanted = parameters
-            ?? tables.last(where: { !$0.isStale })?.parameters
+            ?? NGramTable.defaultChoice(among: tables)?.parameters
             ?? NGramParameters()
         guard let current = tables.last(where: { $0.parameters == wanted && !$0.isStale }) else { return nil }
         if let model = try ngramImage(of: current) {

@@ -80,8 +80,9 @@ extension CorpusStore {
         }
     }
 
-    /// The model called `name`, or — when `name` is nil — the most recently made current one of
-    /// the whole corpus (a subcorpus's model is used only when named).
+    /// The model called `name`, or — when `name` is nil — the default model of the query commands
+    /// (``NGramTable/defaultChoice(among:)``), or failing that the most recent one of the whole
+    /// corpus even if stale (a subcorpus's model is used only when named).
     ///
     /// - Throws: ``FirthError/missing(what:hint:)`` when there is no such model.
     public func ngramTable(named name: String?) throws -> NGramTable {
@@ -94,8 +95,7 @@ extension CorpusStore {
             }
             return table
         }
-        let whole = tables.filter { $0.parameters.subcorpus == nil }
-        guard let latest = whole.last(where: { !$0.isStale }) ?? whole.last else {
+        guard let latest = NGramTable.defaultChoice(among: tables) ?? tables.last(where: { $0.parameters.subcorpus == nil }) else {
             throw FirthError.missing(what: "an n-gram model", hint: "make one with `firth ngrams --db \(path)`")
         }
         return latest
@@ -368,5 +368,22 @@ extension CorpusStore {
                 SELECT w1, w2, w3, w4, w5, count, adjusted_count FROM ngrams WHERE ngram_id BETWEEN ? AND ? ORDER BY ngram_id
                 """, arguments: [range.firstID, range.lastID])
         }
+    }
+}
+
+extension NGramTable {
+    /// The model the query commands use when none is named: the most recent current one of the
+    /// whole corpus without a hold-out; failing that, the most recent current one of the whole
+    /// corpus with a hold-out.
+    ///
+    /// As with embeddings (``Embedding/defaultChoice(among:tables:)``), a model made on purpose
+    /// for something else is used only by name, so making it never changes what the other
+    /// queries answer: a subcorpus's model, and the hold-out models that `firth perplexity
+    /// --hold-out` makes next to the whole corpus's.
+    ///
+    /// - Parameter tables: the stored models, oldest first (``CorpusStore/ngramTables()``).
+    public static func defaultChoice(among tables: [NGramTable]) -> NGramTable? {
+        let current = tables.filter { !$0.isStale && $0.parameters.subcorpus == nil }
+        return current.last(where: { $0.parameters.holdOut == nil }) ?? current.last
     }
 }

@@ -325,6 +325,23 @@ final class NGramModelTests: XCTestCase {
         XCTAssertEqual(try store.ngramTables().count, 1)
     }
 
+    func testQueriesUseTheWholeCorpusModelWithoutAHoldOut() throws {
+        let store = try makeStore(self, documents: ["The cat sat on the mat.", "A dog saw a cat.", "The dog ran to the log."])
+        try store.defineSubcorpus(named: "some", SubcorpusDefinition(condition: "document != 2"))
+        let counter = NGramCounter(store: store)
+        let held = try counter.count(NGramParameters(order: 2, holdOut: 0.34)).table
+        // Only a hold-out model: it is the default.
+        XCTAssertEqual(try store.currentLanguageModel()?.table.name, held.name)
+        let whole = try counter.count(NGramParameters(order: 3)).table
+        // Models made after it for something else leave the queries' model as it was.
+        _ = try counter.count(NGramParameters(order: 2, holdOut: 0.34, seed: 2))
+        _ = try counter.count(NGramParameters(order: 2, subcorpus: "some"))
+        XCTAssertEqual(try store.ngramTables().count, 4)
+        XCTAssertEqual(try store.currentLanguageModel()?.table.name, whole.name)
+        XCTAssertEqual(try store.ngramTable(named: nil).name, whole.name)
+        XCTAssertEqual(try store.languageModel().table.name, whole.name)
+    }
+
     func testBadParametersChangeNothing() throws {
         let store = try makeStore(self, documents: ["One two three.", "Four five."])
         _ = try NGramCounter(store: store).count(NGramParameters(order: 2))
