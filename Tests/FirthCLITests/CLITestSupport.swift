@@ -19,13 +19,23 @@ let productsFolder: URL = {
 }()
 
 let firthBinary = productsFolder.appendingPathComponent("firth")
+
+/// The release build `make test` installs into `FIRTH_INSTALLED_PREFIX` (see
+/// `InstalledFirthTests`), when there is one; else the built `firth` beside the tests.
+let releaseOrBuiltFirth: URL = {
+    if let prefix = ProcessInfo.processInfo.environment["FIRTH_INSTALLED_PREFIX"], !prefix.isEmpty {
+        let installed = URL(fileURLWithPath: prefix).appendingPathComponent("bin/firth")
+        if FileManager.default.isExecutableFile(atPath: installed.path) { return installed }
+    }
+    return firthBinary
+}()
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 let sharedFolder = packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
 
 @discardableResult
-func firth(_ arguments: [String], stdin: String? = nil, environment: [String: String]? = nil) throws -> CommandResult {
+func firth(_ arguments: [String], stdin: String? = nil, environment: [String: String]? = nil, binary: URL = firthBinary) throws -> CommandResult {
     let process = Process()
-    process.executableURL = firthBinary
+    process.executableURL = binary
     process.arguments = arguments
     if let environment { process.environment = environment }
     // Output goes to files, not pipes, so a large output can never block the child.

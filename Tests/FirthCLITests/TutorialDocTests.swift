@@ -8,7 +8,9 @@ import XCTest
 /// naming the corpus (`tutorial`: Corpora/tutorial; `benchmark`: ../shared/corpora) and the
 /// command's arguments (`--db` is added). This test runs every quoted command and fails if its
 /// output drifted from the quote. `FIRTH_UPDATE_DOCS=1 swift test --filter TutorialDocTests`
-/// rewrites the quotes instead (then review the diff).
+/// rewrites the quotes instead (then review the diff). Under `make test` the commands run on the
+/// installed release build (`releaseOrBuiltFirth`): the benchmark corpus's quotes take minutes in
+/// a debug build, and the outputs are the same.
 final class TutorialDocTests: XCTestCase {
     struct Quote {
         var corpus: String
@@ -38,7 +40,7 @@ final class TutorialDocTests: XCTestCase {
                 let db = try databases[quote.corpus] ?? prepare(quote.corpus)
                 databases[quote.corpus] = db
                 let arguments = quote.arguments.first == "demo" ? quote.arguments : quote.arguments + ["--db", db]
-                let result = try firth(arguments)
+                let result = try firth(arguments, binary: releaseOrBuiltFirth)
                 XCTAssertEqual(result.status, 0, "firth \(quote.arguments.joined(separator: " ")): \(result.stderr)")
                 let expected = String(text[quote.range])
                 if result.stdout != expected {
@@ -60,7 +62,7 @@ final class TutorialDocTests: XCTestCase {
         let source = corpus == "tutorial" ? packageRoot.appendingPathComponent("Corpora/tutorial").path
                                           : sharedFolder.appendingPathComponent("corpora").path
         for arguments in [["ingest", source, "--include", "*.txt"], Self.countArguments[corpus]!, Self.embedArguments[corpus]!] {
-            let result = try firth(arguments + ["--db", db, "--quiet"])
+            let result = try firth(arguments + ["--db", db, "--quiet"], binary: releaseOrBuiltFirth)
             XCTAssertEqual(result.status, 0, result.stderr)
         }
         return db
