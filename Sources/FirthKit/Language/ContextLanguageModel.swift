@@ -282,6 +282,32 @@ public struct ContextLanguageModel: Sendable {
         }
     }
 
+    /// `fillFit` and `fillFactor` for one h, each part of the rows done on the thread that
+    /// summed its cosines (`HalfMatrix.rowDots(with:into:then:)`): the same numbers, with the
+    /// exp of every word spread over all cores instead of after the product on one.
+    func fillFitAndFactor(h: [Float], cosines: inout [Float], fit: inout [Float], factor: inout [Double]) {
+        precondition(fit.count == vectorRow.count && factor.count == vectorRow.count)
+        let beta = settings.beta
+        fit.withUnsafeMutableBufferPointer { fitOut in
+            factor.withUnsafeMutableBufferPointer { factorOut in
+                rowWord.withUnsafeBufferPointer { words in
+                    prior.withUnsafeBufferPointer { prior in
+                        // Each row is one word (`rowWord` has no repeats), so parts write apart.
+                        nonisolated(unsafe) let fitOut = fitOut, factorOut = factorOut, words = words, prior = prior
+                        vectors.rowDots(with: h, into: &cosines) { rows, cosine in
+                            for r in rows {
+                                let w = Int(words[r])
+                                let s = cosine[r] - prior[r]
+                                fitOut[w] = s
+                                factorOut[w] = exp(beta * Double(s))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// factor[w] = exp(β · fit[w]) for the words with a vector; the others keep exp(0) = 1.
     func fillFactor(_ factor: inout [Double], fit: [Float]) {
         let beta = settings.beta

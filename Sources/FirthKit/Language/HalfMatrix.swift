@@ -66,6 +66,14 @@ struct HalfMatrix: Sendable {
     /// - Precondition: `x.count == columns`.
     /// - Complexity: O(rows · columns), on up to all cores when the matrix has a million elements or more.
     func rowDots(with x: [Float], into out: inout [Float]) {
+        rowDots(with: x, into: &out) { _, _ in }
+    }
+
+    /// `rowDots(with:into:)`, and `then(rows, dots)` called on each part's rows with the
+    /// whole result as soon as that part is summed, on the part's own thread: element-wise work
+    /// on the dots (exp of each, say) runs on all cores beside the product instead of after it.
+    /// `then` must only touch what belongs to its rows.
+    func rowDots(with x: [Float], into out: inout [Float], then: @Sendable (Range<Int>, UnsafeBufferPointer<Float>) -> Void) {
         precondition(x.count == columns, "Query of length \(x.count) against \(columns) columns")
         if out.count != rows { out = [Float](repeating: 0, count: rows) }
         guard rows > 0, columns > 0 else { return }
@@ -76,11 +84,15 @@ struct HalfMatrix: Sendable {
             x.withUnsafeBufferPointer { vector in
                 out.withUnsafeMutableBufferPointer { result in
                     nonisolated(unsafe) let a = matrix.baseAddress!, v = vector.baseAddress!, o = result.baseAddress!
+                    nonisolated(unsafe) let all = UnsafeBufferPointer(result)
                     if parts <= 1 {
                         firth_half_row_dots(a, Int32(d), v, o, 0, rows)
+                        then(0..<rows, all)
                     } else {
                         DispatchQueue.concurrentPerform(iterations: parts) { part in
-                            firth_half_row_dots(a, Int32(d), v, o, rows * part / parts, rows * (part + 1) / parts)
+                            let first = rows * part / parts, end = rows * (part + 1) / parts
+                            firth_half_row_dots(a, Int32(d), v, o, first, end)
+                            then(first..<end, all)
                         }
                     }
                 }

@@ -67,9 +67,7 @@ struct NextWordWorkspace {
         hasVector = model.historyVector(words, into: &h)
         fitFilled = false
         if hasVector && model.settings.beta > 0 {
-            model.vectors.rowDots(with: h, into: &cosines)
-            cosines.withUnsafeBufferPointer { m in model.fillFit(&fit) { m[$0] } }
-            model.fillFactor(&factor, fit: fit)
+            model.fillFitAndFactor(h: h, cosines: &cosines, fit: &fit, factor: &factor)
             fitFilled = true
         }
         model.ngram.fillProbabilities(after: sentence.suffix(model.ngram.order - 1), into: &ngram)

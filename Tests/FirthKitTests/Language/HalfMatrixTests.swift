@@ -147,5 +147,23 @@ final class HalfMatrixTests: XCTestCase {
         for r in 0..<m.rows where dots[r].bitPattern != m.rowDot(r, with: x).bitPattern { mismatches += 1 }
         XCTAssertEqual(mismatches, 0)
         for r in [0, 2_048, 4_098] { XCTAssertEqual(dots[r], referenceDot(m.bits[r * 260..<(r + 1) * 260], x)) }
+
+        // The per-part callback sees every row once, after its part's dots are summed.
+        var seen = [Float](repeating: .nan, count: m.rows), calls = [Int32](repeating: 0, count: m.rows)
+        var again: [Float] = []
+        seen.withUnsafeMutableBufferPointer { seenOut in
+            calls.withUnsafeMutableBufferPointer { callsOut in
+                nonisolated(unsafe) let seenOut = seenOut, callsOut = callsOut
+                m.rowDots(with: x, into: &again) { rows, dots in
+                    for r in rows {
+                        seenOut[r] = dots[r]
+                        callsOut[r] += 1
+                    }
+                }
+            }
+        }
+        XCTAssertEqual(again, dots)
+        XCTAssertEqual(seen.map(\.bitPattern), dots.map(\.bitPattern))
+        XCTAssertEqual(Set(calls), [1])
     }
 }

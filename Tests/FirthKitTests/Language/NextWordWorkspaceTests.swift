@@ -93,6 +93,34 @@ final class NextWordWorkspaceTests: XCTestCase {
         XCTAssertGreaterThan(sentenceEnds, 0, "no generated sentence ended: the cache's recount was not exercised")
     }
 
+    /// With an embedding large enough for the product to be split over threads, s(w) and exp(β s(w))
+    /// are made inside each part (`ContextLanguageModel.fillFitAndFactor`): still the plain
+    /// path's numbers and words exactly.
+    func testALargeEmbeddingSplitOverThreadsGivesThePlainPathsWords() throws {
+        // 4,500 made-up words (letters only), in sentences of 12 drawn with a fixed seed.
+        let letters = Array("abcdefghijklmnopqrstuvwxyz")
+        let names = (0..<4_500).map { i in "z" + String([letters[i / 676 % 26], letters[i / 26 % 26], letters[i % 26]]) }
+        var random = SplitMix64(seed: 9)
+        let documents = (0..<20).map { _ in
+            (0..<40).map { _ in (0..<12).map { _ in names[Int(random.next() % 4_500)] }.joined(separator: " ") + "." }.joined(separator: " ")
+        } + [names.joined(separator: " ") + "."]
+        let store = try makeStore(self, documents: documents)
+        let ngram = try store.languageModel(NGramParameters(order: 3)).model
+        let d = 260
+        let rows = (0..<names.count).map { _ in (0..<d).map { _ in Float(Double(random.next() >> 11) / Double(1 << 53) - 0.5) } }
+        var vectors = WordVectors(name: "random", words: names, vectors: DenseMatrix(rows))
+        vectors.frequencies = names.indices.map { Double($0 % 50 + 1) / 10_000 }
+        let model = ContextLanguageModel(ngram: ngram, vectors: vectors)
+        XCTAssertGreaterThanOrEqual(model.vectors.rows * model.vectors.columns, 1 << 20, "small enough for one thread")
+        XCTAssertGreaterThanOrEqual(model.vectors.rows / 2_048, 2)
+        let state = PromptState(sentences: [Array(names.prefix(30)), Array(names.suffix(5))], endsSentence: false, model: ngram)
+        for seed in [1, 2] as [UInt64] {
+            var sampling = SamplingSettings()
+            sampling.seed = seed
+            XCTAssertEqual(model.generate(after: state, count: 12, sampling: sampling), reference(model, after: state, count: 12, sampling: sampling))
+        }
+    }
+
     /// The next-word table's partial selection gives the order of a full sort.
     func testTopSelectionIsTheSortedPrefix() {
         var random = SplitMix64(seed: 3)
