@@ -336,10 +336,13 @@ public struct ContextLanguageModel: Sendable {
         if distribution.combined.count != p.count { distribution.combined = p }
         var z = 1.0
         if let factor = context.factor {
-            z = 0
-            for i in 0..<p.count { z += p[i] * factor[i] }
+            z = p.withUnsafeBufferPointer { p in
+                factor.withUnsafeBufferPointer { f in
+                    distribution.combined.withUnsafeMutableBufferPointer { out in Self.productsAndSum(p, f, into: out) }
+                }
+            }
             let scale = 1 / z
-            for i in 0..<p.count { distribution.combined[i] = p[i] * factor[i] * scale }
+            for i in 0..<p.count { distribution.combined[i] = distribution.combined[i] * scale }
         } else {
             for i in 0..<p.count { distribution.combined[i] = p[i] }
         }
@@ -350,6 +353,39 @@ public struct ContextLanguageModel: Sendable {
             for (w, n) in counts { distribution.combined[Int(w)] += lambda * Double(n) / Double(total) }
         }
         return z
+    }
+
+    /// Z = Σ p[i] · f[i], with out[i] = p[i] · f[i].
+    ///
+    /// The sum runs in four interleaved lanes, added as (z0 + z1) + (z2 + z3): with one running
+    /// sum every addition waits for the one before (four cycles each, over the whole vocabulary
+    /// at every generated word), with four the adder stays busy. `fill` and generation's
+    /// workspace both make Z here, so that they agree exactly.
+    @inline(__always)
+    static func productsAndSum(_ p: UnsafeBufferPointer<Double>, _ f: UnsafeBufferPointer<Double>,
+                               into out: UnsafeMutableBufferPointer<Double>) -> Double {
+        precondition(f.count == p.count && out.count == p.count)
+        var z0 = 0.0, z1 = 0.0, z2 = 0.0, z3 = 0.0
+        var i = 0
+        while i + 4 <= p.count {
+            let q0 = p[i] * f[i], q1 = p[i + 1] * f[i + 1], q2 = p[i + 2] * f[i + 2], q3 = p[i + 3] * f[i + 3]
+            out[i] = q0
+            out[i + 1] = q1
+            out[i + 2] = q2
+            out[i + 3] = q3
+            z0 += q0
+            z1 += q1
+            z2 += q2
+            z3 += q3
+            i += 4
+        }
+        while i < p.count {
+            let q = p[i] * f[i]
+            out[i] = q
+            z0 += q
+            i += 1
+        }
+        return (z0 + z1) + (z2 + z3)
     }
 
     /// log10 P(word | history) of the combined model, given P_KN(word | prefix) and Z after the

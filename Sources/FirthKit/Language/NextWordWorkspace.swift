@@ -77,18 +77,13 @@ struct NextWordWorkspace {
         let cacheWords = self.cacheWords, cacheTotal = self.cacheTotal, lambda = model.settings.cacheWeight
         var z = 1.0
         // The numbers of ContextLanguageModel.fill, in two passes instead of three: z with
-        // p·f kept, then (p·f)·(1/z), times 1 − λ when the cache has words.
+        // p·f kept (`productsAndSum`, as there), then (p·f)·(1/z), times 1 − λ when the cache has words.
         ngram.withUnsafeBufferPointer { p in
             factor.withUnsafeBufferPointer { f in
                 cacheCount.withUnsafeBufferPointer { counts in
                     combined.withUnsafeMutableBufferPointer { out in
                         if useFactor {
-                            z = 0
-                            for i in 0..<size {
-                                let q = p[i] * f[i]
-                                z += q
-                                out[i] = q
-                            }
+                            z = ContextLanguageModel.productsAndSum(p, f, into: out)
                             let scale = 1 / z
                             if cacheTotal > 0 {
                                 for i in 0..<size { out[i] = out[i] * scale * (1 - lambda) }
