@@ -139,6 +139,32 @@ extension ContextLanguageModel {
         return best
     }
 
+    /// Σ p[i] (every p[i] ≥ 0) in four lanes by id, i mod 4, added as (t0 + t1) + (t2 + t3): one
+    /// running sum makes each addition wait for the one before, over the whole vocabulary at
+    /// every generated word. The zeros may stay in: adding 0 changes no lane.
+    static func laneTotal(_ p: UnsafeBufferPointer<Double>) -> Double {
+        var t0 = 0.0, t1 = 0.0, t2 = 0.0, t3 = 0.0
+        var i = 0
+        while i + 4 <= p.count {
+            t0 += p[i]
+            t1 += p[i + 1]
+            t2 += p[i + 2]
+            t3 += p[i + 3]
+            i += 4
+        }
+        if i < p.count { t0 += p[i] }
+        if i + 1 < p.count { t1 += p[i + 1] }
+        if i + 2 < p.count { t2 += p[i + 2] }
+        return (t0 + t1) + (t2 + t3)
+    }
+
+    /// The last index with p[i] > 0, or −1.
+    static func lastPositive(_ p: UnsafeBufferPointer<Double>) -> Int {
+        var i = p.count - 1
+        while i >= 0 && !(p[i] > 0) { i -= 1 }
+        return i
+    }
+
     /// One index drawn from the (unnormalized) weights `p`: greedy at T = 0, else top-k, top-p
     /// and temperature applied in that order.
     static func draw(from p: [Double], sampling: SamplingSettings, random: inout SplitMix64) -> Int {
@@ -162,7 +188,23 @@ extension ContextLanguageModel {
             ranked.removeLast(ranked.count - keep)
         }
         let weights = ranked.map { pow(p[$0], 1 / sampling.temperature) }
-        let total = weights.reduce(0, +)
+        // In id order (no top-k or top-p), the total of `laneTotal` over the ids, as generation
+        // makes it (the ids left out weigh 0, and adding 0 changes no lane); ranked, in rank order.
+        var total = 0.0
+        if sampling.topK == nil && sampling.topP == nil {
+            var lanes = (0.0, 0.0, 0.0, 0.0)
+            for (i, weight) in zip(ranked, weights) {
+                switch i & 3 {
+                case 0: lanes.0 += weight
+                case 1: lanes.1 += weight
+                case 2: lanes.2 += weight
+                default: lanes.3 += weight
+                }
+            }
+            total = (lanes.0 + lanes.1) + (lanes.2 + lanes.3)
+        } else {
+            total = weights.reduce(0, +)
+        }
         var u = Double(random.next() >> 11) / Double(1 << 53) * total
         for (i, weight) in zip(ranked, weights) {
             u -= weight

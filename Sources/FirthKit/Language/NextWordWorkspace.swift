@@ -139,15 +139,14 @@ struct NextWordWorkspace {
         guard sampling.temperature > 0, sampling.topK == nil, sampling.topP == nil else {
             return ContextLanguageModel.draw(from: weights, sampling: sampling, random: &random)
         }
-        // The words with p > 0, each weighing p^(1/T) (p itself at T = 1: pow(p, 1) is p), summed in id order.
+        // The words with p > 0, each weighing p^(1/T) (p itself at T = 1: pow(p, 1) is p), summed
+        // as `draw(from:)` sums them (`laneTotal`).
         let exponent = 1 / sampling.temperature
         var total = 0.0, last = -1
         weights.withUnsafeMutableBufferPointer { p in
-            for i in 0..<p.count where p[i] > 0 {
-                if exponent != 1 { p[i] = pow(p[i], exponent) }
-                total += p[i]
-                last = i
-            }
+            last = ContextLanguageModel.lastPositive(UnsafeBufferPointer(p))
+            if exponent != 1 { for i in 0..<p.count where p[i] > 0 { p[i] = pow(p[i], exponent) } }
+            total = ContextLanguageModel.laneTotal(UnsafeBufferPointer(p))
         }
         guard last >= 0 else { return 0 }
         var u = Double(random.next() >> 11) / Double(1 << 53) * total
@@ -171,12 +170,9 @@ struct NextWordWorkspace {
             combined[begin] = kept.0
         }
         return combined.withUnsafeBufferPointer { p -> Int in
-            var total = 0.0, last = -1
-            for i in 0..<p.count where p[i] > 0 {
-                total += p[i]
-                last = i
-            }
+            let last = ContextLanguageModel.lastPositive(p)
             guard last >= 0 else { return 0 }
+            let total = ContextLanguageModel.laneTotal(p)
             var u = Double(random.next() >> 11) / Double(1 << 53) * total
             for i in 0..<p.count where p[i] > 0 {
                 u -= p[i]
