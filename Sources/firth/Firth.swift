@@ -29,7 +29,7 @@ struct Firth: ParsableCommand {
     /// Runs the command; a ``FirthError`` becomes one line on stderr and exit status 1.
     static func main() {
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(joiningNegativeNumbers(Array(CommandLine.arguments.dropFirst())))
             try command.run()
         } catch let error as FirthError {
             printError("firth: error: \(userMessage(error))")

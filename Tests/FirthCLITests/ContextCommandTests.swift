@@ -44,6 +44,10 @@ final class ContextCommandTests: XCTestCase {
         let db = try makeDatabase()
         for (arguments, message) in [(["predict", "  "], "The prompt is empty"),
                                      (["predict", "the cat", "--beta=-1"], "--beta must be 0 or more"),
+                                     // A negative number after an option is its value, not a missing one.
+                                     (["predict", "the cat", "--beta", "-1"], "--beta must be 0 or more (got -1.0)"),
+                                     (["generate", "the cat", "--temperature", "-0.5"], "--temperature must be 0 or more (got -0.5)"),
+                                     (["generate", "the cat", "--explain", "-3"], "The option '--explain' does not take any value"),
                                      (["generate", "the cat", "--top-p", "0"], "--top-p must be above 0"),
                                      (["generate", "", "--words", "3"], "The prompt is empty")] {
             let result = try firth(arguments + ["--db", db])

@@ -108,6 +108,8 @@ final class LanguageModelCommandTests: XCTestCase {
         XCTAssertEqual(try firth(["ngrams", "--db", db, "--order", "2", "--quiet"]).status, 0)
         for (arguments, message) in [(["ngrams", "--order", "6"], "--order must be between 1 and 5"),
                                      (["ngrams", "--order", "0"], "--order must be between 1 and 5"),
+                                     (["ngrams", "--order", "-1"], "--order must be between 1 and 5 (got -1)"),
+                                     (["perplexity", "--hold-out", "-10%"], "--hold-out must be more than 0% and less than 100% (got '-10%')"),
                                      (["perplexity", "--hold-out", "0%"], "--hold-out must be more than 0% and less than 100%"),
                                      (["perplexity", "--hold-out", "100%"], "--hold-out must be more than 0% and less than 100%"),
                                      (["perplexity"], "Give held-out files, or --hold-out"),
