@@ -20,6 +20,7 @@ struct HalfMatrix: Sendable {
         self.rows = sourceRows.count
         self.columns = columns
         bits = [UInt16](unsafeUninitializedCapacity: sourceRows.count * columns) { out, initialized in
+            HugePages.advise(out)
             for (r, row) in sourceRows.enumerated() {
                 precondition(row >= 0 && (row + 1) * columns <= source.count)
                 firth_floats_to_halves(source.baseAddress! + row * columns, out.baseAddress! + r * columns, columns)

@@ -54,6 +54,7 @@ public struct WordVectors: Sendable {
         unit.normalizeRows()
         self.vectors = unit
         var index: [String: Int] = [:]
+        index.reserveCapacity(words.count)
         for (i, word) in words.enumerated() where index[word] == nil { index[word] = i }
         self.index = index
     }

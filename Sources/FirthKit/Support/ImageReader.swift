@@ -26,7 +26,7 @@ struct ImageReader {
         let values = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
             if count > 0 {
                 let destination = UnsafeMutableRawBufferPointer(start: buffer.baseAddress!, count: byteCount)
-                Self.adviseHugePages(destination)
+                HugePages.advise(destination)
                 ok = read(destination, offset)
             }
             initialized = ok ? count : 0
@@ -66,19 +66,5 @@ struct ImageReader {
                 return true
             }
         }
-    }
-
-    /// Asks Linux to back a large, freshly allocated array with 2 MB pages where it can
-    /// (`MADV_HUGEPAGE`): the 35 MB matrix of a 17,000 × 500 embedding is 8,500 first-touch page
-    /// faults in 4 KB pages, a measurable part of a query process. Advice only: nothing changes
-    /// where the kernel does not follow it.
-    static func adviseHugePages(_ buffer: UnsafeMutableRawBufferPointer) {
-        #if os(Linux)
-        let huge = 2 << 20
-        guard buffer.count >= 4 * huge, let base = buffer.baseAddress else { return }
-        let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
-        let end = (Int(bitPattern: base) + buffer.count) & ~(huge - 1)
-        if end > start { _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_HUGEPAGE) }
-        #endif
     }
 }
