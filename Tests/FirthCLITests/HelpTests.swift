@@ -37,6 +37,25 @@ final class HelpTests: XCTestCase {
         }
     }
 
+    /// Every command names itself (`commandName:`). Without it ArgumentParser derives the name
+    /// from the type with `String(describing:)`, for every command of the tree on every run: a
+    /// protocol-conformance search of the whole binary each, about 15 ms of each process
+    /// (BENCHMARKS.md). The names are the ones `--help` lists.
+    func testEveryCommandNamesItself() throws {
+        let folder = packageRoot.appendingPathComponent("Sources/firth")
+        let files = try XCTUnwrap(FileManager.default.enumerator(atPath: folder.path)).compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") }
+        var names: [String] = []
+        for file in files {
+            let source = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            let commands = source.components(separatedBy: ": ParsableCommand {").count - 1
+            let named = source.components(separatedBy: "CommandConfiguration(")
+                .dropFirst().compactMap { $0.drop { " \n".contains($0) }.hasPrefix("commandName: \"") ? $0 : nil }
+            XCTAssertEqual(named.count, commands, "\(file): a command without commandName")
+            names += named.map { String($0.drop { " \n".contains($0) }.dropFirst("commandName: \"".count).prefix { $0 != "\"" }) }
+        }
+        for command in try subcommands() { XCTAssertTrue(names.contains(command), command) }
+    }
+
     func testVersionAndUnknownCommand() throws {
         XCTAssertEqual(try firth(["--version"]).status, 0)
         let result = try firth(["frobnicate"])

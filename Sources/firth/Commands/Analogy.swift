@@ -4,6 +4,7 @@ import FirthKit
 
 struct Analogy: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "analogy",
         abstract: "Solve A : B :: C : ? with vector arithmetic (B - A + C), by 3CosAdd and 3CosMul.",
         discussion: "Example: firth analogy man king woman   (man is to king as woman is to ?)")
 

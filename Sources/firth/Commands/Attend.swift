@@ -4,6 +4,7 @@ import FirthKit
 
 struct Attend: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "attend",
         abstract: "Run parameter-free self-attention over a sentence: static vectors become contextual.",
         discussion: """
         Each word scores every other word of the sentence by cosine, turns the scores into weights \

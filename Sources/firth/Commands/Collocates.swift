@@ -3,6 +3,7 @@ import FirthKit
 
 struct Collocates: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "collocates",
         abstract: "List the words most strongly associated with a word (its collocates).",
         discussion: """
         Scores every word seen near WORD by the chosen association measure, computed in SQL from a \

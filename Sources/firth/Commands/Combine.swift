@@ -4,6 +4,7 @@ import FirthKit
 
 struct Combine: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "combine",
         abstract: "Combine stored embeddings into one whose cosine is the weighted mean of theirs.",
         discussion: """
         Each word's vectors from the parts are laid end to end (each scaled by the square root \

@@ -3,6 +3,7 @@ import FirthKit
 
 struct Concordance: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "concordance",
         abstract: "Show each occurrence of a word with the text around it (keyword in context).",
         discussion: "Reading a word's contexts is what counting summarizes: the company a word keeps.")
 

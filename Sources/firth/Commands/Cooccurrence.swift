@@ -3,6 +3,7 @@ import FirthKit
 
 struct Cooccurrence: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "cooccurrence",
         abstract: "Show counts or association between chosen words, as a small matrix.",
         discussion: """
         Rows are words, columns their contexts. Example:

@@ -4,6 +4,7 @@ import FirthKit
 
 struct Count: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "count",
         abstract: "Count how often words occur near each other, as SQL aggregates in the database.",
         discussion: """
         Makes a co-occurrence table: for every word and every neighbour within the window, how often \

@@ -4,6 +4,7 @@ import FirthKit
 
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "demo",
         abstract: "Walk through the whole idea on a small bundled corpus, step by step, with real numbers.",
         discussion: """
         1 counting, 2 PMI, 3 rows as vectors, 4 SVD, 5 one vector per word is a blend,

@@ -4,6 +4,7 @@ import FirthKit
 
 struct Embed: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "embed",
         abstract: "Make word vectors: by counting (SVD of PPMI), by prediction (skip-gram), or both.",
         discussion: """
         Counting: each word's PPMI row is a long, sparse vector (one entry per context word). The \

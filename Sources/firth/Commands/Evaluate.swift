@@ -4,6 +4,7 @@ import FirthKit
 
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "evaluate",
         abstract: "Score word vectors against human judgements: word similarity and analogies.",
         discussion: """
         Similarity sets (word1 word2 score) are scored by Spearman's rank correlation between the \

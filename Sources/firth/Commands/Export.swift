@@ -4,6 +4,7 @@ import FirthKit
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "Write a vocabulary, matrix, embedding, neighbour list or attention to a file for other tools.",
         discussion: """
         WHAT is one of:

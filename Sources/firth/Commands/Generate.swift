@@ -4,6 +4,7 @@ import FirthKit
 
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "generate",
         abstract: "Continue a prompt word by word from the n-gram model with context (seeded, reproducible).",
         discussion: """
         Each word is drawn from the same distribution `firth predict` lists, after the prompt and the \

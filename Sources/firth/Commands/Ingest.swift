@@ -4,6 +4,7 @@ import FirthKit
 
 struct Ingest: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "ingest",
         abstract: "Read text into the corpus database: files, folders, JSON Lines, CSV or standard input.",
         discussion: """
         Each file (or JSON Lines record, or CSV row) becomes one document, tokenized into words and \

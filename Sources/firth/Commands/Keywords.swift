@@ -3,6 +3,7 @@ import FirthKit
 
 struct Keywords: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "keywords",
         abstract: "List the words unusually frequent (or rare) in a subcorpus against a reference: keyness.",
         discussion: """
         For each word, its frequency a in the target (c tokens) and b in the reference (d tokens) \

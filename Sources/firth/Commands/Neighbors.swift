@@ -4,6 +4,7 @@ import FirthKit
 
 struct Neighbors: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "neighbors",
         abstract: "List the words nearest in meaning to each word: highest cosine similarity.",
         discussion: """
         Words that keep the same company get similar vectors, so their cosine is high. \

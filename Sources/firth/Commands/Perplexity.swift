@@ -4,6 +4,7 @@ import FirthKit
 
 struct Perplexity: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "perplexity",
         abstract: "Measure language models on held-out text: perplexity, cross-entropy, OOV rate.",
         discussion: """
         Scores every word (and each sentence's end, </s>) of text the models never saw, under the \

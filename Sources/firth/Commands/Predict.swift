@@ -4,6 +4,7 @@ import FirthKit
 
 struct Predict: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "predict",
         abstract: "The next-word table after a prompt: the n-gram's view, the meaning of the whole history, and both combined.",
         discussion: """
         An n-gram model sees only the last few words. The context model also weighs every candidate \

@@ -4,6 +4,7 @@ import FirthKit
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "Write a self-contained HTML report of the corpus: frequencies, co-occurrence, a map of words, attention.",
         discussion: """
         One HTML file with inline SVG charts and CSS, readable offline, on a laptop or a phone,

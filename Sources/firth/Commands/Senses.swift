@@ -4,6 +4,7 @@ import FirthKit
 
 struct Senses: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "senses",
         abstract: "Compare a word's contextual vectors across sentences: one spelling, several senses.",
         discussion: """
         Attends over each context, takes the word's contextual vector in each, and prints the \

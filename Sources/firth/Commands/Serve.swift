@@ -5,6 +5,7 @@ import FirthKit
 
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "Explore the corpus in a web browser: words, collocates, concordance, the map of meaning, attention, next words.",
         discussion: """
         Starts a small web server on this machine and prints its address; open it in a browser. \

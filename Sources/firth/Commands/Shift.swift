@@ -4,6 +4,7 @@ import FirthKit
 
 struct Shift: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "shift",
         abstract: "Show how a word's company changes between two subcorpora (vectors aligned by orthogonal Procrustes).",
         discussion: """
         Each part gets its own SVD vectors (from its most recent count table, counted and \

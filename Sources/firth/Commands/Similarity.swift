@@ -4,6 +4,7 @@ import FirthKit
 
 struct Similarity: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "similarity",
         abstract: "Print the cosine similarity of two words (1: same direction, 0: unrelated).")
 
     @Argument(help: "The first word.") var first: String

@@ -4,6 +4,7 @@ import FirthKit
 
 struct Spaces: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "spaces",
         abstract: "List the stored co-occurrence tables (and embeddings) with their parameters.",
         discussion: """
         Each is a 'space' of word vectors; pass a table's name to --space and an embedding's to \

@@ -3,6 +3,7 @@ import FirthKit
 
 struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "stats",
         abstract: "Show the size of the corpus: documents, tokens, types, sentences.",
         discussion: "Types are distinct words; tokens are running words. Their ratio is a first look at vocabulary richness.")
 

@@ -31,6 +31,7 @@ struct SubcorpusCommand: ParsableCommand {
 
     struct Define: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "define",
             abstract: "Store the documents that meet a condition under a name.",
             discussion: """
             --where is a small language, not SQL: comparisons `field op value` joined by and, or, \
@@ -68,7 +69,7 @@ struct SubcorpusCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the subcorpora with their definitions and sizes.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the subcorpora with their definitions and sizes.")
 
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions
@@ -79,7 +80,7 @@ struct SubcorpusCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the documents of a subcorpus.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "List the documents of a subcorpus.")
 
         @Argument(help: "The subcorpus.")
         var name: String
@@ -101,6 +102,7 @@ struct SubcorpusCommand: ParsableCommand {
 
     struct Drop: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "drop",
             abstract: "Delete a subcorpus and what was counted from it: its co-occurrence tables and n-gram models.",
             discussion: """
             The documents stay in the corpus. The counts made from the subcorpus's documents go \

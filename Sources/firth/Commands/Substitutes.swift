@@ -4,6 +4,7 @@ import FirthKit
 
 struct Substitutes: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "substitutes",
         abstract: "The words that could stand in a word's place in a sentence, given the words on both sides.",
         discussion: """
         A next-word model reads only the left side of a gap. Substitutes also ask the right side: \

@@ -3,6 +3,7 @@ import FirthKit
 
 struct Vocab: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "vocab",
         abstract: "List words by frequency: rank, word, count, count per million tokens.",
         discussion: "Frequency falls off as a power of rank (Zipf's law): a few words make up most of any text.")
 
