@@ -80,10 +80,12 @@ struct VectorOptions: ParsableArguments {
 }
 
 extension SkipGramTrainer.Estimate {
-    /// "skip-gram will take about 45 s: …", for the user waiting on a first query.
+    /// "skip-gram will take about 45 s: …", for the user waiting on a first query ("under a
+    /// second" on a small corpus, rather than "about 0 s").
     var sentence: String {
-        String(format: "skip-gram will take about %.0f s: %d running words on %d thread%@ at %.0f words/s a thread, timed just now "
-               + "(Ctrl-C and `firth embed --method svd` instead for vectors in seconds)",
-               seconds, words, threads, threads == 1 ? "" : "s", wordsPerSecond)
+        let time = seconds < 0.5 ? "under a second" : String(format: "about %.0f s", seconds)
+        return String(format: "skip-gram will take %@: %d running words on %d thread%@ at %.0f words/s a thread, timed just now "
+                      + "(Ctrl-C and `firth embed --method svd` instead for vectors in seconds)",
+                      time, words, threads, threads == 1 ? "" : "s", wordsPerSecond)
     }
 }
