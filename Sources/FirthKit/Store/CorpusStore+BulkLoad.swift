@@ -71,10 +71,6 @@ extension CorpusStore {
         // Copy the WAL into the database file and sync it, so all that was ingested is durable
         // now; TRUNCATE also gives the WAL's disk space back. It does not wait for readers: if
         // another connection is reading, the WAL is left for a later checkpoint.
-        try busyWaiting.withoutWaiting {
-            try dbQueue.writeWithoutTransaction { db in
-                _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
-            }
-        }
+        try checkpointWithoutWaiting()
     }
 }

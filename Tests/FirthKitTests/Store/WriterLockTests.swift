@@ -58,6 +58,23 @@ final class WriterLockTests: XCTestCase {
         XCTAssertEqual(try store.writing { $0 === store }, true, "a writer writes itself")
     }
 
+    /// What a reader writes as a writer for one step is merged into the database file when the
+    /// step ends: the read-only connection, which outlives the writer, could never merge it, and
+    /// every later reader would look the pages up in the WAL.
+    func testAStepAsAWriterLeavesNothingInTheWAL() throws {
+        var store: CorpusStore? = try makeStore(self, documents: ["alpha beta gamma. beta gamma alpha.", "gamma alpha beta."])
+        let path = try XCTUnwrap(store?.path)
+        store = nil   // closed: its writer lock goes with it
+        let reader = try CorpusStore(path: path, readOnly: true)
+        XCTAssertEqual(try reader.cooccurrenceTables().count, 0)
+        var parameters = CountParameters()
+        parameters.minCount = 1
+        let table = try reader.writing { writer in try CooccurrenceCounter(store: writer).count(parameters).table }
+        let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? Int ?? 0
+        XCTAssertEqual(wal, 0, "the step's pages are still in the WAL")
+        XCTAssertEqual(try reader.cooccurrenceTables().map(\.name), [table.name])
+    }
+
     func testAWriterWhereTheFolderIsMissingSaysSo() throws {
         let folder = try makeTemporaryFolder(self)
         let path = folder.appendingPathComponent("no/such/folder/x.sqlite").path
