@@ -165,7 +165,7 @@ public final class CorpusStore: @unchecked Sendable {
     /// table or embedding), it becomes a writer for that step only.
     ///
     /// The writer copies what it wrote from the WAL into the database file before it goes
-    /// (``checkpointWithoutWaiting()``). SQLite does that when the last connection closes, but
+    /// (`checkpointWithoutWaiting()`). SQLite does that when the last connection closes, but
     /// this reader outlives the writer and, being read-only, cannot: the WAL would stay, and
     /// every later reader would look its pages up there. After `predict` had made the default
     /// embedding (28,585 pages left in the WAL), each later `predict` took 216 ms instead of 116 ms
