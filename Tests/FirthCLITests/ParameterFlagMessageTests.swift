@@ -44,4 +44,21 @@ final class ParameterFlagMessageTests: XCTestCase {
         XCTAssertEqual(result.status, 1)
         XCTAssertEqual(result.stderr, "firth: error: --sentence: no word of 'zzqx qqzx' is in the vocabulary\n")
     }
+
+    /// The library names the step that would answer an error (`ngrams`, `subcorpus drop old`);
+    /// the command line prints it as the command to type, with its flags.
+    func testWhatToDoNextIsTheCommandToType() throws {
+        let (_, db) = try makeCountedTutorialDatabase(self)
+        XCTAssertEqual(try firth(["subcorpus", "define", "sp", "--source", "*", "--db", db]).status, 0)
+        var result = try firth(["subcorpus", "define", "sp", "--source", "*", "--db", db])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stderr.hasSuffix("drop it first (`firth subcorpus drop sp`)\n"), result.stderr)
+        result = try firth(["collocates", "river", "--space", "nope", "--db", db])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stderr.contains("co-occurrence table 'nope' does not exist yet; the tables are: "), result.stderr)
+        XCTAssertTrue(result.stderr.hasSuffix(" (see `firth spaces`)\n"), result.stderr)
+        result = try firth(["combine", "--db", db])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stderr.hasSuffix("make one with `firth embed`, or name the embeddings\n"), result.stderr)
+    }
 }

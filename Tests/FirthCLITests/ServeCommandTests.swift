@@ -285,4 +285,15 @@ final class ServeCommandTests: XCTestCase {
         XCTAssertEqual(host.status, 1)
         XCTAssertTrue(host.stderr.contains("--host"), host.stderr)
     }
+
+    /// The page's reader runs firth: what is missing is said with the command that makes it,
+    /// as the terminal says it.
+    func testAMissingPartIsAnsweredWithTheCommandThatMakesIt() throws {
+        let (_, db) = try makeCountedTutorialDatabase(self)
+        let server = try ServeProcess(db: db, test: self)
+        let (status, body) = try server.fetch("api/predict?prompt=the+river")
+        XCTAssertEqual(status, 404)
+        let answer = try XCTUnwrap(JSONSerialization.jsonObject(with: body) as? [String: Any])
+        XCTAssertEqual(answer["error"] as? String, "an embedding does not exist yet; make one with `firth embed --db \(db)`")
+    }
 }

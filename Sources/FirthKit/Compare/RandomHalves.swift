@@ -65,7 +65,7 @@ extension CorpusStore {
         for (name, definition) in [(halves.names.first, halves.definitions.first), (halves.names.second, halves.definitions.second)] {
             guard let found = existing.first(where: { $0.name == name }) else { stored = false; continue }
             guard found.definition == definition else {
-                throw FirthError.invalidOption("subcorpus '\(name)' exists with other documents than the random half it names; drop it (`firth subcorpus drop \(name)`) to draw it again")
+                throw FirthError.invalidParameters("subcorpus '\(name)' exists with other documents than the random half it names; drop it (\(step: Step("subcorpus", "drop", name))) to draw it again")
             }
         }
         return (halves, stored)

@@ -185,8 +185,9 @@ public final class CooccurrenceCounter {
         guard let top = try? TopWord.fetchOne(db, sql: "SELECT word, count FROM words ORDER BY count DESC, word_id LIMIT 1") else {
             return .emptyCorpus(path: path)
         }
-        return .invalidOption("no word is seen at least \(minCount) times in \(path) (the most frequent, '\(top.word)', "
-                              + "is seen \(top.count) time\(top.count == 1 ? "" : "s")); count with a lower minimum (`firth count --min-count \(top.count)`) or ingest more text")
+        return .invalidParameters("no word is seen at least \(minCount) times in \(path) (the most frequent, '\(top.word)', "
+            + "is seen \(top.count) time\(top.count == 1 ? "" : "s")); count with a lower minimum "
+            + "(\(step: Step("count", parameters: [.init("minCount", value: "\(top.count)")]))) or ingest more text")
     }
 
     // MARK: - Stage 2: pairs

@@ -68,12 +68,12 @@ extension CorpusStore {
             guard let table = tables.first(where: { $0.name == name }) else {
                 let known = tables.map(\.name).joined(separator: ", ")
                 throw FirthError.missing(what: "co-occurrence table '\(name)'",
-                                         hint: known.isEmpty ? "make one with `firth count`" : "the tables are: \(known) (see `firth spaces`)")
+                                         hint: known.isEmpty ? "make one with \(step: Step("count"))" : "the tables are: \(known) (see \(step: Step("spaces")))")
             }
             return table
         }
         guard let latest = tables.last(where: { $0.parameters.subcorpus == nil }) else {
-            throw FirthError.missing(what: "a co-occurrence table", hint: "make one with `firth count --db \(path)`")
+            throw FirthError.missing(what: "a co-occurrence table", hint: "make one with \(step: Step("count", database: path))")
         }
         return latest
     }

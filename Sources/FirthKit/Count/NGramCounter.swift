@@ -88,7 +88,7 @@ public final class NGramCounter {
             return (current, true)
         }
         guard let table = tables.first(where: { $0.name == name }) else {
-            throw FirthError.missing(what: "n-gram model '\(name)'", hint: "it was not stored; run `firth ngrams` again")
+            throw FirthError.missing(what: "n-gram model '\(name)'", hint: "it was not stored; run \(step: Step("ngrams")) again")
         }
         return (table, false)
     }

@@ -50,17 +50,18 @@ public struct ExploreError: Error, Equatable, CustomStringConvertible, Encodable
     enum CodingKeys: String, CodingKey { case error, suggestions }
 
     /// The error as the explorer answers it: 404 for what is not there (an unknown word, a table
-    /// not made yet), 400 for a bad parameter, 500 for a failure of the database.
-    static func from(_ error: any Error) -> ExploreError {
+    /// not made yet), 400 for a bad parameter, 500 for a failure of the database; a Firth error
+    /// in the words of `describe`.
+    static func from(_ error: any Error, describe: (FirthError) -> String = { $0.description }) -> ExploreError {
         switch error {
         case let error as ExploreError: return error
         case let FirthError.unknownWord(word, suggestions):
-            return ExploreError(status: 404, FirthError.unknownWord(word, suggestions: suggestions).description, suggestions: suggestions)
+            return ExploreError(status: 404, describe(FirthError.unknownWord(word, suggestions: suggestions)), suggestions: suggestions)
         case let error as FirthError:
             switch error {
-            case .missing, .emptyCorpus: return ExploreError(status: 404, error.description)
-            case .badInput, .invalidOption, .invalidParameter, .invalidParameters, .nameTaken: return ExploreError(status: 400, error.description)
-            default: return ExploreError(status: 500, error.description)
+            case .missing, .emptyCorpus, .noDatabase: return ExploreError(status: 404, describe(error))
+            case .badInput, .invalidOption, .invalidParameter, .invalidParameters, .nameTaken: return ExploreError(status: 400, describe(error))
+            default: return ExploreError(status: 500, describe(error))
             }
         default: return ExploreError(status: 500, "\(error)")
         }

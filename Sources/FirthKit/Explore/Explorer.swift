@@ -21,6 +21,10 @@ public final class Explorer: @unchecked Sendable {
     public let store: CorpusStore
     /// The most words a sentence may have (attention's cost grows with the square of the length).
     public var maximumSentenceWords = 1000
+    /// How a refused request's error reads on the page: in the library's words by default (the
+    /// `ngrams` step); `firth serve` passes the command line's, since the page's reader runs
+    /// firth (the command `firth ngrams --db corpus.sqlite`).
+    public var describe: @Sendable (FirthError) -> String = { $0.description }
 
     /// Guards the small, quick state: the answers, the tokenizer.
     /// What takes long to make (vectors, maps, word choices, models) is kept in `ComputedOnce`
@@ -85,7 +89,7 @@ public final class Explorer: @unchecked Sendable {
         do {
             return try route(self, query)
         } catch {
-            let refused = ExploreError.from(error)
+            let refused = ExploreError.from(error, describe: describe)
             return .json(refused, status: refused.status)
         }
     }
@@ -266,7 +270,7 @@ public final class Explorer: @unchecked Sendable {
     func languageModel(embedding: String?) throws -> ContextLanguageModel {
         let loaded = try loadedVectors(embedding)
         guard let table = NGramTable.defaultChoice(among: try store.ngramTables()) else {
-            throw FirthError.missing(what: "a current n-gram model", hint: "make one with `firth ngrams --db \(store.path)`")
+            throw FirthError.missing(what: "a current n-gram model", hint: "make one with \(step: Step("ngrams", database: store.path))")
         }
         // A model's id is never reused (AUTOINCREMENT); the vectors' key tells a replaced embedding.
         let key = [String(table.id), table.createdAt, loaded.key].joined(separator: "\u{0}")

@@ -67,9 +67,9 @@ extension CorpusStore {
     /// - Throws: ``FirthError/missing(what:hint:)`` when the store has no embedding of one kind.
     public func defaultCombinationParts() throws -> [String] {
         let all = try embeddings()
-        return try [(Embedding.Source.Kind.svd, "an SVD", "firth embed"), (.sgns, "a skip-gram", "firth skipgram")].map { kind, what, command in
+        return try [(Embedding.Source.Kind.svd, "an SVD", Step("embed")), (.sgns, "a skip-gram", Step("skipgram"))].map { kind, what, step in
             guard let latest = all.last(where: { $0.source.kind == kind }) else {
-                throw FirthError.missing(what: "\(what) embedding to combine", hint: "make one with `\(command)`, or name the embeddings")
+                throw FirthError.missing(what: "\(what) embedding to combine", hint: "make one with \(step: step), or name the embeddings")
             }
             return latest.name
         }

@@ -140,7 +140,7 @@ public struct EmbeddingPipeline: Sendable {
 
     private func required(_ table: CooccurrenceTable?) throws -> CooccurrenceTable {
         guard let table else {
-            throw FirthError.missing(what: "a count table for the \(method.rawValue) embedding", hint: "make one with `firth count`")
+            throw FirthError.missing(what: "a count table for the \(method.rawValue) embedding", hint: "make one with \(step: Step("count"))")
         }
         return table
     }

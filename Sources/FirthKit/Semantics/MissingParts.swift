@@ -90,7 +90,7 @@ extension CorpusStore {
             if let name = request.name {
                 let table = try existingTable(named: name, parts: parts)
                 guard table.parameters.subcorpus == subcorpus else {
-                    throw FirthError.invalidOption("the table '\(name)' was not counted from subcorpus '\(subcorpus)'; its tables end in @\(subcorpus) (see `firth spaces`)")
+                    throw FirthError.invalidParameters("the table '\(name)' was not counted from subcorpus '\(subcorpus)'; its tables end in @\(subcorpus) (see \(step: Step("spaces")))")
                 }
                 return Ensured(value: table, made: [])
             }

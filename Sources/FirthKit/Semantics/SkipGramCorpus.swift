@@ -67,7 +67,7 @@ public struct SkipGramCorpus: Sendable {
                     .sorted { frequency[$0] != frequency[$1] ? frequency[$0] > frequency[$1] : $0 < $1 }
                 guard !kept.isEmpty else {
                     throw FirthError.missing(what: "a word seen at least \(minCount) times" + (members == nil ? "" : " in the subcorpus"),
-                                             hint: "ingest more text first, or train with a lower minimum count (`firth skipgram --min-count`)")
+                                             hint: "ingest more text first, or train with a lower minimum count (\(step: Step("skipgram", parameters: [.init("minCount")])))")
                 }
                 var row = [Int32](repeating: -1, count: maximumID + 1)
                 for (index, id) in kept.enumerated() { row[id] = Int32(index) }

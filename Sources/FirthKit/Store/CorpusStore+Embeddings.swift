@@ -77,12 +77,12 @@ extension CorpusStore {
         if let name {
             guard let found = all.first(where: { $0.name == name }) else {
                 throw FirthError.missing(what: "embedding '\(name)'", hint: all.isEmpty
-                    ? "make one with `firth embed`" : "the embeddings are: \(all.map(\.name).joined(separator: ", "))")
+                    ? "make one with \(step: Step("embed"))" : "the embeddings are: \(all.map(\.name).joined(separator: ", "))")
             }
             return found
         }
         guard let chosen = Embedding.defaultChoice(among: all, tables: try cooccurrenceTables()) else {
-            throw FirthError.missing(what: "an embedding", hint: "make one with `firth embed --db \(path)`")
+            throw FirthError.missing(what: "an embedding", hint: "make one with \(step: Step("embed", database: path))")
         }
         return chosen
     }

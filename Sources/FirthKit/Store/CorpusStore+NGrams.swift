@@ -91,12 +91,12 @@ extension CorpusStore {
             guard let table = tables.first(where: { $0.name == name }) else {
                 let known = tables.map(\.name).joined(separator: ", ")
                 throw FirthError.missing(what: "n-gram model '\(name)'",
-                                         hint: known.isEmpty ? "make one with `firth ngrams`" : "the models are: \(known)")
+                                         hint: known.isEmpty ? "make one with \(step: Step("ngrams"))" : "the models are: \(known)")
             }
             return table
         }
         guard let latest = NGramTable.defaultChoice(among: tables) ?? tables.last(where: { $0.parameters.subcorpus == nil }) else {
-            throw FirthError.missing(what: "an n-gram model", hint: "make one with `firth ngrams --db \(path)`")
+            throw FirthError.missing(what: "an n-gram model", hint: "make one with \(step: Step("ngrams", database: path))")
         }
         return latest
     }

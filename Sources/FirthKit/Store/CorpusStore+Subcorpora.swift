@@ -79,7 +79,7 @@ extension CorpusStore {
         _ = try requireCorpus()
         try dbQueue.write { db in
             if let existing = try SubcorpusRow.fetchOne(db, sql: "SELECT * FROM subcorpora WHERE name = ?", arguments: [name]) {
-                throw FirthError.invalidOption("subcorpus '\(name)' already exists (\(existing.subcorpus.definition.summary), \(existing.documents) documents); drop it first (`firth subcorpus drop \(name)`)")
+                throw FirthError.invalidParameters("subcorpus '\(name)' already exists (\(existing.subcorpus.definition.summary), \(existing.documents) documents); drop it first (\(step: Step("subcorpus", "drop", name)))")
             }
             if let condition { try Self.checkFields(db, of: condition) }
             let state = try Self.corpusState(db)
@@ -151,7 +151,7 @@ extension CorpusStore {
         if let found = all.first(where: { $0.name == name }) { return found }
         let known = all.map(\.name).joined(separator: ", ")
         throw FirthError.missing(what: "subcorpus '\(name)'",
-                                 hint: known.isEmpty ? "define one with `firth subcorpus define \(name) --where ...`" : "the subcorpora are: \(known)")
+                                 hint: known.isEmpty ? "define one with \(step: Step("subcorpus", "define", name, parameters: [.init("where", value: "...")]))" : "the subcorpora are: \(known)")
     }
 
     /// The id of the subcorpus called `name`, inside a transaction that uses it.
@@ -159,7 +159,7 @@ extension CorpusStore {
         if let id = try Int64.fetchOne(db, sql: "SELECT subcorpus_id FROM subcorpora WHERE name = ?", arguments: [name]) { return id }
         let known = try String.fetchAll(db, sql: "SELECT name FROM subcorpora ORDER BY subcorpus_id").joined(separator: ", ")
         throw FirthError.missing(what: "subcorpus '\(name)' in \(path)",
-                                 hint: known.isEmpty ? "define one with `firth subcorpus define \(name) --where ...`" : "the subcorpora are: \(known)")
+                                 hint: known.isEmpty ? "define one with \(step: Step("subcorpus", "define", name, parameters: [.init("where", value: "...")]))" : "the subcorpora are: \(known)")
     }
 
     /// The member documents of a subcorpus, in document order.

@@ -66,7 +66,7 @@ public final class CorpusStore: @unchecked Sendable {
             throw FirthError.badInput(location: path, reason: "is a folder, not a database file; name the database file inside it")
         }
         if readOnly && path != ":memory:" && !FileManager.default.fileExists(atPath: path) {
-            throw FirthError.badInput(location: path, reason: "no such database; create it with `firth ingest FILE... --db \(path)`")
+            throw FirthError.noDatabase(path: path)
         }
         // The lock comes before the first read: nothing a writer reads may change under it.
         var lockWaiting: ((Int32?) -> Void)?

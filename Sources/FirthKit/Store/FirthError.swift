@@ -3,7 +3,9 @@ import Foundation
 /// An error that says what went wrong and what to do about it.
 ///
 /// Every error Firth reports to a user is one of these cases. Its `description` is one line that
-/// names the file, line or word involved, so the CLI can print it as is and exit non-zero.
+/// names the file, line or word involved, and what to do about it. The library names parameters
+/// and steps its own way (`minCount`, the `count` step); ``text`` keeps them apart, so that the
+/// command line prints the same line with its flags and commands (`firth count --min-count 3`).
 ///
 /// ```swift
 /// do { _ = try store.wordID("bnak") }
@@ -19,6 +21,8 @@ public enum FirthError: Error, CustomStringConvertible, Equatable {
     case notAFirthDatabase(path: String, reason: String)
     /// The database has no corpus yet: nothing was ingested.
     case emptyCorpus(path: String)
+    /// No database file at `path`, where one was to be read.
+    case noDatabase(path: String)
     /// A word is not in the vocabulary; `suggestions` are the closest spellings that are.
     case unknownWord(String, suggestions: [String])
     /// An input could not be read or parsed; `location` is `file` or `file:line`.
@@ -35,8 +39,8 @@ public enum FirthError: Error, CustomStringConvertible, Equatable {
     /// Something of that name is stored and the caller did not ask to replace it; `what` is
     /// "an embedding". The command line names its --name and --force.
     case nameTaken(what: String, name: String)
-    /// A stored table the command needs does not exist yet; `hint` says which command makes it.
-    case missing(what: String, hint: String)
+    /// A stored table the command needs does not exist yet; `hint` says which step makes it.
+    case missing(what: String, hint: ParameterText)
     /// The output file exists and the caller did not ask to overwrite it. The command line
     /// names its --out and --force.
     case outputExists(path: String)
@@ -49,29 +53,35 @@ public enum FirthError: Error, CustomStringConvertible, Equatable {
     /// The database failed in a way the user can act on; `reason` says how, in their terms.
     case databaseFailure(path: String, reason: String)
 
-    public var description: String {
+    public var description: String { text.description }
+
+    /// The message, with the parameters and steps that would answer it kept apart for a reader
+    /// to spell its own way (``ParameterText/rendered(naming:step:)``).
+    public var text: ParameterText {
         switch self {
         case let .databaseFromNewerVersion(path, unknown):
             return "\(path) was written by a newer version of Firth (it has migrations \(unknown.joined(separator: ", ")) "
                 + "that this version does not know); upgrade firth to open it — nothing was changed"
         case let .olderSchema(path):
             return "\(path) was made by an older version of Firth and has to be upgraded first: "
-                + "run a command that writes to it (such as `firth count --db \(path)`) where it can be written"
+                + "run a step that writes to it (such as \(step: Step("count", database: path))) where it can be written"
         case let .notAFirthDatabase(path, reason):
             return "\(path) is not a Firth database: \(reason)"
         case let .emptyCorpus(path):
-            return "\(path) has no documents yet; add some with `firth ingest FILE... --db \(path)`"
+            return "\(path) has no documents yet; add some with \(step: Step("ingest", "FILE...", database: path))"
+        case let .noDatabase(path):
+            return "\(path): no such database; create it with \(step: Step("ingest", "FILE...", database: path))"
         case let .unknownWord(word, suggestions):
             let hint = suggestions.isEmpty ? "" : " (did you mean: \(suggestions.joined(separator: ", "))?)"
             return "unknown word '\(word)': it is not in the vocabulary\(hint)"
         case let .badInput(location, reason):
             return "\(location): \(reason)"
         case let .invalidOption(message):
-            return message
+            return "\(message)"
         case let .invalidParameter(name, reason):
-            return "\(name) \(reason)"
+            return "\(parameter: name) \(reason)"
         case let .invalidParameters(text):
-            return text.description
+            return text
         case let .nameTaken(what, name):
             return "\(what) named '\(name)' exists; choose another name, or replace it"
         case let .missing(what, hint):

@@ -52,6 +52,8 @@ struct Serve: ParsableCommand {
         let store = try store.openForReading()
         _ = try store.requireCorpus()
         let explorer = Explorer(store: store)
+        // The page's reader runs firth: its errors name commands and flags, as the terminal's do.
+        explorer.describe = { userMessage($0) }
         let server: ExploreServer
         do {
             server = try ExploreServer(explorer: explorer, host: host, port: port)

@@ -27,15 +27,22 @@ enum ParameterFlags {
         do { try check() } catch let error as FirthError { throw ValidationError(message(error, renamed: exceptions)) }
     }
 
-    /// The error's one line, with the flags that answer it: the flag in place of each
-    /// parameter's name; for a taken name, --name and --force; for an existing output, --out and --force.
+    /// The error's one line, with the flags and commands that answer it: the flag in place of
+    /// each parameter's name, the command for each step; for a taken name, --name and --force;
+    /// for an existing output, --out and --force.
     static func message(_ error: FirthError, renamed exceptions: [String: String] = [:]) -> String {
         switch error {
         case let .invalidParameter(name, reason): return "\(flag(for: name, renamed: exceptions)) \(reason)"
         case let .nameTaken(what, name): return "\(what) named '\(name)' exists; choose another --name or pass --force to replace it"
-        case let .invalidParameters(text): return text.rendered { flag(for: $0, renamed: exceptions) }
         case let .outputExists(path): return "\(path) already exists; choose another --out or pass --force to overwrite it"
-        default: return error.description
+        default: return error.text.rendered(naming: { flag(for: $0, renamed: exceptions) }, step: command)
         }
+    }
+
+    /// A step as the command that runs it, in backquotes: firth count --min-count 3 --db corpus.sqlite.
+    static func command(for step: Step) -> String {
+        let flags = step.parameters.map { p in flag(for: p.name) + (p.value.map { " \($0)" } ?? "") }
+            + (step.database.map { ["--db \($0)"] } ?? [])
+        return "`" + (["firth"] + step.words + flags).joined(separator: " ") + "`"
     }
 }

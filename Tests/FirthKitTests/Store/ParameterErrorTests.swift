@@ -55,4 +55,59 @@ final class ParameterErrorTests: XCTestCase {
             XCTAssertFalse("\(error)".contains("--"), "\(error)")
         }
     }
+
+    func testAStepReadsInTheLibrarysNamesAndKeepsItsPartsForTheCommandLine() {
+        let step = Step("count", parameters: [.init("minCount", value: "3")], database: "c.sqlite")
+        XCTAssertEqual(step.description, "`count` with minCount 3")
+        XCTAssertEqual(Step("subcorpus", "drop", "old").description, "`subcorpus drop old`")
+        XCTAssertEqual(Step("skipgram", parameters: [.init("minCount")]).description, "`skipgram` with minCount")
+        let text: ParameterText = "count again (\(step: step)) or \(parameter: "window")"
+        XCTAssertEqual(text.description, "count again (`count` with minCount 3) or window")
+        XCTAssertEqual(text.pieces, [.text("count again ("), .step(step), .text(") or "), .parameter("window")])
+        XCTAssertEqual(text.rendered(naming: { "--" + $0 }, step: { "`firth \($0.words.joined(separator: " "))`" }),
+                       "count again (`firth count`) or --window")
+        let joined: ParameterText = "a " + text + " b"
+        XCTAssertEqual(joined.pieces.count, 5, "texts joined keep their steps and parameters")
+        XCTAssertEqual(joined.description, "a count again (`count` with minCount 3) or window b")
+    }
+
+    /// What to do next is a step with its parameters: the command line spells the command.
+    func testWhatToDoNextIsAStepNotACommandLine() throws {
+        let store = try makeStore(self, documents: ["the river bank and the river bed"])
+        XCTAssertThrowsError(try store.wordVectors(named: nil)) { error in
+            XCTAssertEqual(error as? FirthError, .missing(what: "an embedding", hint: "make one with \(step: Step("embed", database: store.path))"))
+            XCTAssertEqual("\(error)", "an embedding does not exist yet; make one with `embed`")
+        }
+        var parameters = CountParameters()
+        parameters.minCount = 50
+        XCTAssertThrowsError(try CooccurrenceCounter(store: store).count(parameters)) { error in
+            guard case let .invalidParameters(text)? = error as? FirthError else { return XCTFail("\(error)") }
+            XCTAssertTrue(text.pieces.contains(.step(Step("count", parameters: [.init("minCount", value: "2")]))), "\(text)")
+            XCTAssertTrue("\(error)".hasSuffix("count with a lower minimum (`count` with minCount 2) or ingest more text"), "\(error)")
+        }
+        let empty = try CorpusStore(path: ":memory:")
+        XCTAssertEqual(FirthError.emptyCorpus(path: "x.sqlite").text.pieces.last, .step(Step("ingest", "FILE...", database: "x.sqlite")))
+        XCTAssertThrowsError(try empty.requireCorpus()) { error in
+            XCTAssertFalse("\(error)".contains("firth "), "\(error)")
+        }
+    }
+
+    /// No message of the library spells a command line: a backquoted `firth …` command or a
+    /// --flag in a string of Sources/FirthKit. The tutorial and the HTML report are exempt: they
+    /// show the reader the commands that made what they show, on purpose.
+    func testTheLibrarysStringsNameNoCommandOrFlag() throws {
+        let folder = packageRoot.appendingPathComponent("Sources/FirthKit")
+        let files = try XCTUnwrap(FileManager.default.enumerator(atPath: folder.path)).compactMap { $0 as? String }
+            .filter { $0.hasSuffix(".swift") && !$0.hasPrefix("Tutorial/") && !$0.hasPrefix("Report/") }
+        XCTAssertGreaterThan(files.count, 100)
+        for file in files {
+            let lines = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8).components(separatedBy: "\n")
+            for (number, line) in lines.enumerated() {
+                let code = line.trimmingCharacters(in: .whitespaces)
+                guard !code.hasPrefix("//"), code.contains("\"") else { continue }
+                XCTAssertFalse(code.contains("`firth "), "\(file):\(number + 1): \(code)")
+                XCTAssertNil(code.range(of: #"[ `(]--[a-z]"#, options: .regularExpression), "\(file):\(number + 1): \(code)")
+            }
+        }
+    }
 }

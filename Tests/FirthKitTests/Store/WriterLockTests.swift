@@ -88,7 +88,8 @@ final class WriterLockTests: XCTestCase {
         let folder = try makeTemporaryFolder(self)
         let path = folder.appendingPathComponent("missing.sqlite").path
         XCTAssertThrowsError(try CorpusStore(path: path, readOnly: true)) { error in
-            XCTAssertEqual("\(error)", "\(path): no such database; create it with `firth ingest FILE... --db \(path)`")
+            XCTAssertEqual(error as? FirthError, .noDatabase(path: path))
+            XCTAssertEqual("\(error)", "\(path): no such database; create it with `ingest FILE...`")
         }
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), [])
         for readOnly in [true, false] {
