@@ -64,7 +64,7 @@ public enum FirthError: Error, CustomStringConvertible, Equatable {
                 + "that this version does not know); upgrade firth to open it — nothing was changed"
         case let .olderSchema(path):
             return "\(path) was made by an older version of Firth and has to be upgraded first: "
-                + "run a step that writes to it (such as \(step: Step("count", database: path))) where it can be written"
+                + "run a command that writes to it (such as \(step: Step("count", database: path))) where it can be written"
         case let .notAFirthDatabase(path, reason):
             return "\(path) is not a Firth database: \(reason)"
         case let .emptyCorpus(path):
