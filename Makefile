@@ -14,6 +14,8 @@ TEST_PACKAGES := chromium chromium-driver
 TEST_PACKAGES += openjdk-17-jre-headless
 # Needed by `make bench` only: wrk loads `firth serve` (its stage is skipped without it).
 BENCH_PACKAGES := wrk
+# What scripts/kenlm.sh needs to build KenLM's lmplz, the language model's peer in the bench.
+KENLM_PACKAGES := cmake g++ libboost-program-options-dev libboost-system-dev libboost-thread-dev libboost-test-dev zlib1g-dev
 SWIFT ?= swift
 # BLAS threads: results and timings must not depend on how many cores OpenBLAS grabs.
 export OPENBLAS_NUM_THREADS ?= 2
@@ -94,6 +96,7 @@ test: test-deps
 
 bench: release
 	$(call install,bench,$(BENCH_PACKAGES),echo "(the serve load stage will be skipped)" >&2)
+	$(call install,KenLM build,$(KENLM_PACKAGES),echo "(KenLM's lmplz may not build: its rows would be skipped)" >&2)
 	bash scripts/bench.sh
 
 # make fuzz: libFuzzer on the decoder, the tokenizer and the CSV / JSON Lines readers for

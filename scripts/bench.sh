@@ -13,9 +13,10 @@
 #                                 ingest always runs (every stage reads its database), and a
 #                                 stage's inputs must be listed too (count before embed, embed
 #                                 before queries, serve and language_model)
-#   KENLM_BIN=DIR                 KenLM's lmplz and query (e.g. kenlm/build/bin): the language-model
-#                                 stage then runs them beside firth on the same sentences; without
-#                                 it (or without sqlite3 to write the sentences) that part is skipped
+#   KENLM_BIN=DIR                 KenLM's lmplz and query, run beside firth on the same sentences by
+#                                 the ngrams and language-model stages; by default scripts/kenlm.sh
+#                                 builds them once from PyPI's source into .build/peers. Without
+#                                 them (or without sqlite3 to write the sentences) those rows are skipped
 #
 # Each stage is one function that runs its command through `measure` and prints one `row`.
 # The ingest stage leaves its database in $DB for the stages after it. To add a stage, write
@@ -294,6 +295,8 @@ stage_ngrams() {
         row "lmplz -o 3 (KenLM, same sentences)" "$SECONDS_MEDIAN" - "$(per_second "$TOKENS" "$SECONDS_MEDIAN" 1 %.0f)" "$RSS_MB"
         echo "  (CPU seconds, user + sys, median: ngrams $ngrams_cpu, lmplz $CPU_MEDIAN)"
         rm -f "$WORK/sentences.txt" "$WORK/o3.arpa"
+    else
+        echo "  (lmplz -o 3 skipped: no KenLM build (scripts/kenlm.sh, or KENLM_BIN) or no sqlite3)"
     fi
 }
 
@@ -362,7 +365,7 @@ stage_language_model_peer() {
         fi
         printf '%-6s %12s %12s %14s %14s\n' "$n" "$firth_ppl" "$firth_s" "$lmplz_ppl" "$lmplz_s"
     done
-    [ -n "${KENLM_BIN:-}" ] || echo "(lmplz skipped: set KENLM_BIN to the folder of KenLM's lmplz and query)"
+    [ -n "${KENLM_BIN:-}" ] || echo "(lmplz skipped: scripts/kenlm.sh could not build it; or set KENLM_BIN to the folder of KenLM's lmplz and query)"
     rm -f "$lm"* "$WORK/train.txt" "$WORK/test.txt"
 }
 
@@ -387,6 +390,10 @@ run() {
 for stage in ${BENCH_ONLY:-}; do
     declare -F "stage_$stage" >/dev/null || die "BENCH_ONLY names no stage '$stage'"
 done
+# The language model's peer, named by issue 15: KenLM's lmplz, built once when not given.
+if [ -z "${KENLM_BIN:-}" ] && { [ -z "${BENCH_ONLY:-}" ] || [[ " $BENCH_ONLY " == *" ngrams "* || " $BENCH_ONLY " == *" language_model_peer "* ]]; }; then
+    KENLM_BIN=$(bash scripts/kenlm.sh) || KENLM_BIN=
+fi
 run ingest
 run count
 run count_scaled
