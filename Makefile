@@ -84,13 +84,26 @@ release: deps
 demo: release
 	.build/release/firth demo
 
-# The installed-binary tests (InstalledFirthTests) run on an install into .build/test-prefix,
-# made from the same release build as `make demo` and `make install`.
+# The installed-binary tests (InstalledFirthTests) and the tutorial's quoted outputs
+# (TutorialDocTests) run on an install into .build/test-prefix, made from the same release build
+# as `make demo` and `make install`. Every other test needs only the debug build, so they run
+# while the release build compiles: the tests use about one core and the optimizer about one
+# and a half, and this takes minutes off `make test` on two cores (BENCHMARKS.md, "make test").
+# --ignore-lock lets `swift test` read the finished debug build while `swift build -c release`
+# holds .build's lock; the two write to different folders. The release build's output goes to
+# .build/test-release.log and is shown when it fails.
+INSTALLED_TESTS := TutorialDocTests|InstalledFirthTests
 test: export FIRTH_INSTALLED_PREFIX := $(CURDIR)/.build/test-prefix
 test: test-deps
 	$(SWIFT) build --build-tests
-	@rm -rf .build/test-prefix && $(MAKE) --no-print-directory install PREFIX=$(CURDIR)/.build/test-prefix DESTDIR=
-	$(SWIFT) test --skip-build --disable-swift-testing
+	@rm -rf .build/test-prefix
+	@echo "Building the release into .build/test-prefix while the tests run (log: .build/test-release.log)" >&2
+	@$(MAKE) --no-print-directory install PREFIX=$(CURDIR)/.build/test-prefix DESTDIR= > .build/test-release.log 2>&1 & \
+	  release=$$!; \
+	  $(SWIFT) test --skip-build --ignore-lock --disable-swift-testing --skip '$(INSTALLED_TESTS)'; tests=$$?; \
+	  wait $$release || { tail -n 40 .build/test-release.log >&2; echo "The release build failed (all of it: .build/test-release.log)" >&2; exit 1; }; \
+	  exit $$tests
+	$(SWIFT) test --skip-build --disable-swift-testing --filter '$(INSTALLED_TESTS)'
 	@# The documentation too: a broken symbol link in a doc comment or the catalog fails the run.
 	@$(MAKE) --no-print-directory docs
 
