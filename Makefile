@@ -79,7 +79,7 @@ build: deps
 	$(SWIFT) build
 
 release: deps
-	$(SWIFT) build -c release --static-swift-stdlib
+	$(SWIFT) build -c release --static-swift-stdlib $(RELEASE_FLAGS)
 
 demo: release
 	.build/release/firth demo
@@ -89,16 +89,16 @@ demo: release
 # as `make demo` and `make install`. Every other test needs only the debug build, so they run
 # while the release build compiles: the tests use about one core and the optimizer about one
 # and a half, and this takes minutes off `make test` on two cores (BENCHMARKS.md, "make test").
-# --ignore-lock lets `swift test` read the finished debug build while `swift build -c release`
-# holds .build's lock; the two write to different folders. The release build's output goes to
-# .build/test-release.log and is shown when it fails.
+# Both pass --ignore-lock, else one waits for the other's lock on .build: the debug build is
+# finished by then, `swift test --skip-build` only reads it, and the release build writes to
+# .build/release. The release build's output goes to .build/test-release.log, shown when it fails.
 INSTALLED_TESTS := TutorialDocTests|InstalledFirthTests
 test: export FIRTH_INSTALLED_PREFIX := $(CURDIR)/.build/test-prefix
 test: test-deps
 	$(SWIFT) build --build-tests
 	@rm -rf .build/test-prefix
 	@echo "Building the release into .build/test-prefix while the tests run (log: .build/test-release.log)" >&2
-	@$(MAKE) --no-print-directory install PREFIX=$(CURDIR)/.build/test-prefix DESTDIR= > .build/test-release.log 2>&1 & \
+	@$(MAKE) --no-print-directory install PREFIX=$(CURDIR)/.build/test-prefix DESTDIR= RELEASE_FLAGS=--ignore-lock > .build/test-release.log 2>&1 & \
 	  release=$$!; \
 	  $(SWIFT) test --skip-build --ignore-lock --disable-swift-testing --skip '$(INSTALLED_TESTS)'; tests=$$?; \
 	  wait $$release || { tail -n 40 .build/test-release.log >&2; echo "The release build failed (all of it: .build/test-release.log)" >&2; exit 1; }; \

@@ -73,4 +73,7 @@ for argument in arguments.dropFirst(2) {
     swift += "        \(try layout.entry(String(argument[..<equals]), file)),\n"
 }
 swift += "    ]\n}\n"
+// The debug and release builds share the plugin's output folder and each runs this tool: an
+// unchanged file is left as it is, so switching builds does not recompile every target after it.
+if (try? String(contentsOfFile: arguments[0], encoding: .utf8)) == swift { exit(0) }
 try swift.write(toFile: arguments[0], atomically: true, encoding: .utf8)
