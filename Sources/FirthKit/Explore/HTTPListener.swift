@@ -108,9 +108,7 @@ final class HTTPListener: @unchecked Sendable {
                : Int(UInt16(bigEndian: pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee.sin_port }))
         }
         lock.withLock { socket = fd }
-        let thread = Thread { [self] in acceptLoop(fd) }
-        thread.name = "firth.serve.accept"
-        thread.start()
+        DetachedThread.start(name: "firth.serve.accept") { [self] in acceptLoop(fd) }
         return port
     }
 
@@ -161,15 +159,13 @@ final class HTTPListener: @unchecked Sendable {
             setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &noDelay, socklen_t(MemoryLayout<Int32>.size))
             inFlight.enter()
             lock.withLock { _ = clients.insert(client) }
-            let thread = Thread { [self] in
+            DetachedThread.start(name: "firth.serve.connection") { [self] in
                 serve(client)
                 lock.withLock { _ = clients.remove(client) }
                 close(client)
                 inFlight.leave()
                 slots.signal()
             }
-            thread.name = "firth.serve.connection"
-            thread.start()
         }
     }
 

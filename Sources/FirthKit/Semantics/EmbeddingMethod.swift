@@ -86,7 +86,7 @@ public struct EmbeddingPipeline: Sendable {
             let svdPart = ParallelSlots<Result<(embedding: Embedding, reused: Bool), Error>>(count: 1)
             let svdParameters = svd
             let svdDone = DispatchSemaphore(value: 0)
-            let svdThread = Thread {
+            DetachedThread.start(name: "firth.embed.svd", stackSize: 8 << 20) {
                 svdPart[0] = Result {
                     try Self.onOneBLASThread {
                         try EmbeddingBuilder(store: store, progress: .silent).embed(table: table, parameters: svdParameters, force: force)
@@ -94,8 +94,6 @@ public struct EmbeddingPipeline: Sendable {
                 }
                 svdDone.signal()
             }
-            svdThread.stackSize = 8 << 20
-            svdThread.start()
             let trainer = SkipGramTrainer(store: store, progress: progress, announce: announce)
             // Skip-gram's vectors are stored after the SVD part's, whichever is made first: the
             // catalog lists the parts (and numbers them) in the same order every run.

@@ -163,9 +163,7 @@ final class Barrier: @unchecked Sendable {
         let done = DispatchGroup()
         for t in 1..<max(count, 1) {
             done.enter()
-            let thread = Thread { work(t); done.leave() }
-            thread.stackSize = 1 << 20
-            thread.start()
+            DetachedThread.start(name: "firth.train.\(t)", stackSize: 1 << 20) { work(t); done.leave() }
         }
         work(0)
         done.wait()
