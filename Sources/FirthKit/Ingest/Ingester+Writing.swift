@@ -18,12 +18,19 @@ extension Ingester {
         init(_ document: PreparedDocument, vocabularySize: Int, store: CorpusStore) {
             self.document = document
             self.vocabularySize = vocabularySize
-            Self.writer.async { [self] in
+            // The write is handed over and released before `done` is signalled: a block that
+            // still held the store after the signal kept its writer lock a moment after the
+            // ingest returned, and a writer opened right then was refused.
+            let write = TakeOnce<@Sendable () -> (any Error)?> {
                 do {
                     try store.ingestWrite { try Ingester.write(document, $0) }
+                    return nil
                 } catch {
-                    self.error = error
+                    return error
                 }
+            }
+            Self.writer.async { [self] in
+                error = write.take()?() ?? nil
                 done.signal()
             }
         }

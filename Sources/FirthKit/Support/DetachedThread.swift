@@ -24,26 +24,12 @@ enum DetachedThread {
     ///   - name: the thread's name, as debuggers and `top -H` show it.
     ///   - stackSize: bytes of stack, when the default is not enough (or too much).
     static func start(name: String? = nil, stackSize: Int? = nil, _ work: @escaping @Sendable () -> Void) {
-        let box = WorkBox(work)
-        let thread = Thread { box.run() }
+        let box = TakeOnce(work)
+        // `take()` hands the work over and forgets it; the closure and its captures are
+        // released at the end of this statement, on this thread, before it ends.
+        let thread = Thread { box.take()?() }
         if let name { thread.name = name }
         if let stackSize { thread.stackSize = stackSize }
         thread.start()
-    }
-}
-
-/// The work of one thread, taken out (and so released) by the thread that runs it.
-private final class WorkBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var work: (@Sendable () -> Void)?
-
-    init(_ work: @escaping @Sendable () -> Void) { self.work = work }
-
-    func run() {
-        let taken = lock.withLock { () -> (@Sendable () -> Void)? in
-            defer { work = nil }
-            return work
-        }
-        taken?()
     }
 }
