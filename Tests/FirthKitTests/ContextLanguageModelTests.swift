@@ -22,7 +22,7 @@ final class ContextLanguageModelTests: XCTestCase {
         return WordVectors(name: "hand", words: table.map(\.0), vectors: DenseMatrix(table.map(\.1)))
     }
 
-    /// The model's rows are its words' vectors rounded to half precision, in model id order,
+    /// The model's rows are its words' vectors rounded to 8 bits, in model id order,
     /// whatever the embedding's order: the same words in another order, behind a word the model
     /// lacks and before a repeat, must give the same doubles (c is summed in model id order).
     func testTheEmbeddingInAnotherOrderGivesTheSameNumbers() throws {
@@ -40,10 +40,11 @@ final class ContextLanguageModelTests: XCTestCase {
         other.frequencies = frequencies
         let inPlace = ContextLanguageModel(ngram: ngram, vectors: own)
         let copied = ContextLanguageModel(ngram: ngram, vectors: other)
-        XCTAssertEqual(inPlace.vectors.bits, copied.vectors.bits)
+        XCTAssertEqual(inPlace.vectors.values, copied.vectors.values)
+        XCTAssertEqual(inPlace.vectors.scales, copied.vectors.scales)
         XCTAssertEqual(copied.vectors.rows, own.words.count)
         for (r, id) in inPlace.rowWord.enumerated() {
-            XCTAssertEqual(inPlace.vectors.row(r), try own.vector(for: ngram.vocabulary[Int(id)]).map { Float(Float16($0)) })
+            XCTAssertEqual(inPlace.vectors.row(r), Int8MatrixTests.rounded(try own.vector(for: ngram.vocabulary[Int(id)])))
         }
         XCTAssertEqual(inPlace.historyWeight, copied.historyWeight)
         let state = PromptState(sentences: [["the", "bank", "approved", "the", "loan"], ["the", "river"]], endsSentence: false, model: ngram)
@@ -98,10 +99,12 @@ final class ContextLanguageModelTests: XCTestCase {
         let sentence = ngram.ids(of: ["<s>", "the"])
         let context = model.context(history: history)
 
-        // h by hand, from the vectors rounded to half precision as the model keeps them (0.8 is
-        // 0.7998046875, √½ 0.70703125): no frequencies, so every history word weighs 1 and the prior is 0.
-        func rounded(_ word: String) -> [Float]? { space.vectorIfPresent(word).map { $0.map { Float(Float16($0)) } } }
-        XCTAssertEqual(rounded("flooded"), [0.7998046875, 0.60009765625])
+        // h by hand, from the vectors rounded to 8 bits as the model keeps them: (0.8, 0.6) is
+        // 127 and 95 steps of 0.8/127, so 0.6 becomes 0.5984252; (√½, √½) stays: no
+        // frequencies, so every history word weighs 1 and the prior is 0.
+        func rounded(_ word: String) -> [Float]? { space.vectorIfPresent(word).map(Int8MatrixTests.rounded) }
+        XCTAssertEqual(rounded("flooded"), [0.8, 0.5984252])
+        XCTAssertEqual(rounded("bank"), [Float(0.5).squareRoot(), Float(0.5).squareRoot()])
         var h: [Float] = [0, 0]
         for w in historyWords { let v = rounded(w)!; h[0] += v[0]; h[1] += v[1] }
         let norm = (h[0] * h[0] + h[1] * h[1]).squareRoot()

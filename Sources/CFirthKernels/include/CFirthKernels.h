@@ -60,18 +60,22 @@ void firth_sgns_segment(const firth_sgns_tables *tables, const int32_t *tokens, 
 /// 1 when the AVX2 + FMA kernel is used, 0 for the portable one.
 int firth_sgns_vectorized(void);
 
-/// out[r] = Σⱼ half(a[r·d + j])·x[j] for the rows r in [first, end) of the row-major matrix a of IEEE
-/// half-precision bit patterns (d columns). Each row is summed the same way whatever the range
-/// (dots.c), so parts give the whole's floats; the AVX2 + FMA + F16C and portable versions agree.
-void firth_half_row_dots(const uint16_t *a, int d, const float *x, float *out, ptrdiff_t first, ptrdiff_t end);
-/// The portable version of ``firth_half_row_dots`` whatever the processor (for tests).
-void firth_half_row_dots_portable(const uint16_t *a, int d, const float *x, float *out, ptrdiff_t first, ptrdiff_t end);
-
-/// h[i] = x[i] rounded to half precision (to nearest, ties to even; F16C when present), i in [0, n).
-void firth_floats_to_halves(const float *x, uint16_t *h, size_t n);
-void firth_floats_to_halves_portable(const float *x, uint16_t *h, size_t n);
-/// x[i] = h[i] as a float (exact), i in [0, n).
-void firth_halves_to_floats(const uint16_t *h, float *x, size_t n);
-void firth_halves_to_floats_portable(const uint16_t *h, float *x, size_t n);
+/// out[r] = scales[r] · Σⱼ a[r·d + j]·x[j] for the rows r in [first, end) of the row-major matrix a
+/// of 8-bit integers (d columns, one scale per row). Each row is summed the same way whatever the
+/// range (dots.c), so parts give the whole's floats; the AVX-512, AVX2 + FMA and portable
+/// versions agree to the bit.
+void firth_int8_row_dots(const int8_t *a, const float *scales, int d, const float *x, float *out, ptrdiff_t first, ptrdiff_t end);
+/// The AVX2 + FMA version (portable where it cannot run), and the portable one, whatever the
+/// processor (for tests).
+void firth_int8_row_dots_avx2(const int8_t *a, const float *scales, int d, const float *x, float *out, ptrdiff_t first, ptrdiff_t end);
+void firth_int8_row_dots_portable(const int8_t *a, const float *scales, int d, const float *x, float *out, ptrdiff_t first, ptrdiff_t end);
+/// Rounds the row v (d floats) to q[j] = round(v[j] · 127 / m), m its largest magnitude (to
+/// nearest, ties to even); returns its scale m / 127 (0 for a row of zeros, whose q are 0).
+float firth_int8_quantize_row(const float *v, int d, int8_t *q);
+float firth_int8_quantize_row_portable(const float *v, int d, int8_t *q);
+/// x[i] = q[i] · scale (one rounding), i in [0, n).
+void firth_int8_to_floats(const int8_t *q, float scale, float *x, size_t n);
+/// Which ``firth_int8_row_dots`` runs: 2 AVX-512, 1 AVX2 + FMA, 0 portable.
+int firth_int8_kernel_level(void);
 
 #endif

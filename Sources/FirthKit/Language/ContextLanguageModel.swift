@@ -20,8 +20,8 @@ import Foundation
 /// De Mori's (1990) cache: words of this text come back. β = 0 and λ = 0 give the n-gram model
 /// exactly. Z is one pass over the n-gram's distribution; the cosines of every word with h are
 /// one matrix–vector product, and those of many histories one matrix–matrix product (BLAS). The
-/// model keeps the unit vectors rounded to half precision, and every number it makes (h, c, the
-/// cosines, the clue) comes from those rounded values.
+/// model keeps the unit vectors rounded to 8 bits per element with a step per row, and every
+/// number it makes (h, c, the cosines, the clue) comes from those rounded values.
 ///
 /// ```swift
 /// let model = ContextLanguageModel(ngram: trigram, vectors: vectors)
@@ -61,19 +61,21 @@ public struct ContextLanguageModel: Sendable {
     public let settings: Settings
     /// The embedding the vectors come from.
     public let vectorsName: String
-    /// The unit vectors of the model words that have one, in model id order, rounded to half
-    /// precision: only those rows, so that each product reads no rows of zeros (the vocabulary
-    /// of a count table with a min-count is a fraction of the n-gram model's).
+    /// The unit vectors of the model words that have one, in model id order, rounded to 8 bits
+    /// per element (`Int8Matrix`: q · m/127, m the row's largest magnitude): only those rows, so
+    /// that each product reads no rows of zeros (the vocabulary of a count table with a
+    /// min-count is a fraction of the n-gram model's).
     ///
-    /// Every use reads these rounded values: the cosines with h (`HalfMatrix.rowDots`, or sgemm
+    /// Every use reads these rounded values: the cosines with h (`Int8Matrix.rowDots`, or sgemm
     /// on the same values as floats for a batch), h, c and the clue, so that `predict`,
-    /// `generate` and `perplexity` make one model. Rounding a unit vector's elements moves each
-    /// by at most 2⁻¹¹ of itself (2⁻²⁵ below 2⁻¹⁴), so its cosine with any unit vector moves by at
-    /// most about 2⁻¹¹ (Cauchy–Schwarz), s(w) by twice that, and exp(β · s(w)) by at most
-    /// about 0.2 % per cosine at β 4.5, before Z renormalizes. In exchange each product reads
-    /// half the bytes: the matrix of a default embedding is larger than the last-level cache,
-    /// and the product runs at the speed of memory (BENCHMARKS.md).
-    let vectors: HalfMatrix
+    /// `generate` and `perplexity` make one model. Rounding moves each element of a row by at
+    /// most half its step, m/254, with signs that vary, so a cosine with a unit h moves little:
+    /// on the benchmark corpus's default embedding (500 dimensions) by 3·10⁻⁴ on average and
+    /// at most 3·10⁻³ (half precision: 10⁻⁵), which moves exp(β · s(w)) by about 0.1 % at
+    /// β 4.5 before Z renormalizes; held-out perplexity moved in its sixth digit
+    /// (BENCHMARKS.md). In exchange each product reads half the bytes of half precision: it
+    /// runs at the speed of memory, and it is most of the time of generating a word.
+    let vectors: Int8Matrix
     /// Per model word, its row of `vectors`, or −1 (no vector; `<s>`, `</s>`, `<unk>`).
     let vectorRow: [Int32]
     /// Per row of `vectors`, its model word (the inverse of `vectorRow`).
@@ -83,7 +85,7 @@ public struct ContextLanguageModel: Sendable {
     /// cos(v_w, c) per row of `vectors`: the fit to the corpus's mean direction, subtracted.
     let prior: [Float]
 
-    /// Aligns `vectors` with the model's vocabulary, rounded to half precision. The history
+    /// Aligns `vectors` with the model's vocabulary, rounded to 8 bits per element. The history
     /// weights use the vectors' word frequencies (all weights 1 when the embedding has none).
     ///
     /// One dictionary lookup per embedding word (fewer than the model's words). The rows of the
@@ -110,7 +112,7 @@ public struct ContextLanguageModel: Sendable {
             wordOf.append(Int32(id))
         }
         let vectors = space.vectors.withUnsafeBufferPointer { source in
-            HalfMatrix(rounding: source, columns: d, rows: wordOf.map { Int(sourceRow[Int($0)]) })
+            Int8Matrix(rounding: source, columns: d, rows: wordOf.map { Int(sourceRow[Int($0)]) })
         }
         var weight = [Float](repeating: 0, count: size)
         var centroid = [Double](repeating: 0, count: d)
@@ -206,7 +208,7 @@ public struct ContextLanguageModel: Sendable {
         var column: [Int] = []
     }
 
-    /// - Parameter decoded: `vectors` as floats (`HalfMatrix.decoded()`), for a caller that makes
+    /// - Parameter decoded: `vectors` as floats (`Int8Matrix.decoded()`), for a caller that makes
     ///   many batches; decoded here when nil and a batch needs it.
     func cosines(histories: [ArraySlice<Int32>], sentences: [ArraySlice<Int32>]?, decoded: DenseMatrix? = nil) -> CosineBatch {
         let d = vectors.columns
@@ -230,9 +232,11 @@ public struct ContextLanguageModel: Sendable {
         }
         // One sgemm: (rows × d) · (d × histories) → cosines, column k for history k, on the rounded
         // vectors as floats. For a single history (predict, each generated word) one matrix–vector
-        // product of the halves (`rowDots`): sgemm would first pack the whole size × d matrix into
+        // product of the bytes (`rowDots`): sgemm would first pack the whole size × d matrix into
         // OpenBLAS's blocks, at every call, which costs more than the product. Both multiply the
-        // same values but sum in different orders, so their cosines differ by float32 rounding (≤ 2γ_d).
+        // same values (the product scales its sum of q·x by the row's step, sgemm multiplies the
+        // floats q·step) but round in different places, so their cosines differ by float32
+        // rounding (about 2γ_d).
         switch withVector {
         case 0: break
         case 1:
@@ -283,7 +287,7 @@ public struct ContextLanguageModel: Sendable {
     }
 
     /// `fillFit` and `fillFactor` for one h, each part of the rows done on the thread that
-    /// summed its cosines (`HalfMatrix.rowDots(with:into:then:)`): the same numbers, with the
+    /// summed its cosines (`Int8Matrix.rowDots(with:into:then:)`): the same numbers, with the
     /// exp of every word spread over all cores instead of after the product on one.
     func fillFitAndFactor(h: [Float], cosines: inout [Float], fit: inout [Float], factor: inout [Double]) {
         precondition(fit.count == vectorRow.count && factor.count == vectorRow.count)

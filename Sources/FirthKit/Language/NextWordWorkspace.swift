@@ -17,7 +17,7 @@ struct NextWordWorkspace {
     var hasVector = false
     /// s(w) per model word (0 without a vector) and exp(β s(w)) (1 without a vector). At β 0
     /// nothing needs them but the drawn word's row: `fit` is then not filled (`fitFilled`), and
-    /// that word's s(w) is computed alone (the same float: `HalfMatrix.rowDot(_:with:)`).
+    /// that word's s(w) is computed alone (the same float: `Int8Matrix.rowDot(_:with:)`).
     var fit: [Float]
     var fitFilled = false
     var factor: [Double]
