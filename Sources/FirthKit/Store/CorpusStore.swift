@@ -203,18 +203,24 @@ public final class CorpusStore: @unchecked Sendable {
     /// with its duration: the way to see which SQL a stage runs and where its time goes.
     /// Each line also gives the CPU seconds the connection's thread used since the previous
     /// line (the statement, and whatever the thread did between the two), which says where
-    /// the time goes even when other programs share the cores.
+    /// the time goes even when other programs share the cores; and when the statement ended,
+    /// in seconds since the first statement traced (`@`), which lines up connections that work
+    /// at once.
     static func traceIfRequested(_ db: Database) {
         guard ProcessInfo.processInfo.environment["FIRTH_TRACE_SQL"] == "1" else { return }
         let clock = ThreadClock()
         db.trace(options: .profile) { event in
             if case let .profile(statement, duration) = event {
                 let sql = statement.sql.replacingOccurrences(of: "\\s+", with: " ", options: .regularExpression)
-                FileHandle.standardError.write(Data(String(format: "[%.3f s] [%.3f s CPU] %@\n", duration, clock.lap(),
+                FileHandle.standardError.write(Data(String(format: "[%.3f s] [%.3f s CPU] [@%.3f] %@\n", duration, clock.lap(),
+                                                           ProcessInfo.processInfo.systemUptime - Self.started,
                                                            String(sql.prefix(160))).utf8))
             }
         }
     }
+
+    /// When the first statement was traced, for the `@` column.
+    private static let started = ProcessInfo.processInfo.systemUptime
 
     /// The CPU time of the calling thread, read lap by lap.
     private final class ThreadClock: @unchecked Sendable {
