@@ -23,22 +23,26 @@
 #endif
 
 // The row's largest magnitude m, then q = round(v · (127 / m)) to nearest, ties to even, and
-// scale m / 127; a row of zeros (or one too small for 127 / m to be a float) is all 0, scale 0.
+// scale m / 127. A NaN element counts as 0; a row of zeros, a row with an infinite element, or
+// one too small for 127 / m to be a float is all 0, scale 0 (no direction to keep).
 static float inverse_step(float m, float *scale) {
     float inverse = 127.0f / m;
-    if (!(m > 0) || !isfinite(inverse)) { *scale = 0; return 0; }
+    if (!(m > 0) || !isfinite(m) || !isfinite(inverse)) { *scale = 0; return 0; }
     *scale = m / 127.0f;
     return inverse;
+}
+
+static int8_t round_element(float v, float inverse) {
+    float r = nearbyintf(v * inverse);
+    if (r != r) return 0;   // NaN
+    return (int8_t)(r > 127 ? 127 : r < -127 ? -127 : r);
 }
 
 static float quantize_row_portable(const float *v, int d, int8_t *q) {
     float m = 0, scale;
     for (int j = 0; j < d; j++) m = fmaxf(m, fabsf(v[j]));
     float inverse = inverse_step(m, &scale);
-    for (int j = 0; j < d; j++) {
-        float r = nearbyintf(v[j] * inverse);
-        q[j] = (int8_t)(r > 127 ? 127 : r < -127 ? -127 : r);
-    }
+    for (int j = 0; j < d; j++) q[j] = round_element(v[j], inverse);
     return scale;
 }
 
@@ -182,7 +186,8 @@ static float quantize_row_avx2(const float *v, int d, int8_t *q) {
     const __m256 magnitude = _mm256_castsi256_ps(_mm256_set1_epi32(0x7fffffff));
     __m256 most = _mm256_setzero_ps();
     int j = 0;
-    for (; j + 8 <= d; j += 8) most = _mm256_max_ps(most, _mm256_and_ps(_mm256_loadu_ps(v + j), magnitude));
+    // max_ps returns its second operand when either is NaN: NaN elements are passed over, as by fmaxf.
+    for (; j + 8 <= d; j += 8) most = _mm256_max_ps(_mm256_and_ps(_mm256_loadu_ps(v + j), magnitude), most);
     float lanes[8], m = 0, scale;
     _mm256_storeu_ps(lanes, most);
     for (int k = 0; k < 8; k++) m = fmaxf(m, lanes[k]);
@@ -192,15 +197,14 @@ static float quantize_row_avx2(const float *v, int d, int8_t *q) {
     const __m256 by = _mm256_set1_ps(inverse);
     const __m256i top = _mm256_set1_epi32(127), bottom = _mm256_set1_epi32(-127);
     for (j = 0; j + 8 <= d; j += 8) {
-        __m256i n = _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_loadu_ps(v + j), by));
+        __m256 product = _mm256_mul_ps(_mm256_loadu_ps(v + j), by);
+        product = _mm256_and_ps(product, _mm256_cmp_ps(product, product, _CMP_ORD_Q));   // NaN → 0
+        __m256i n = _mm256_cvtps_epi32(product);
         n = _mm256_max_epi32(_mm256_min_epi32(n, top), bottom);
         __m128i words = _mm_packs_epi32(_mm256_castsi256_si128(n), _mm256_extracti128_si256(n, 1));
         _mm_storel_epi64((__m128i *)(q + j), _mm_packs_epi16(words, words));
     }
-    for (; j < d; j++) {
-        float r = nearbyintf(v[j] * inverse);
-        q[j] = (int8_t)(r > 127 ? 127 : r < -127 ? -127 : r);
-    }
+    for (; j < d; j++) q[j] = round_element(v[j], inverse);
     return scale;
 }
 #endif

@@ -10,10 +10,10 @@ final class Int8MatrixTests: XCTestCase {
     /// The rounding, in Swift: m the largest magnitude, q = v · (127/m) to nearest (ties to
     /// even), within ±127; the row's step m/127 (0 for a row of zeros).
     static func quantized(_ v: [Float]) -> (q: [Int8], scale: Float) {
-        let m = v.reduce(Float(0)) { max($0, abs($1)) }
+        let m = v.reduce(Float(0)) { $1.isNaN ? $0 : max($0, abs($1)) }
         let inverse = 127 / m
-        guard m > 0, inverse.isFinite else { return (v.map { _ in 0 }, 0) }
-        return (v.map { Int8(max(-127, min(127, ($0 * inverse).rounded(.toNearestOrEven)))) }, m / 127)
+        guard m > 0, m.isFinite, inverse.isFinite else { return (v.map { _ in 0 }, 0) }
+        return (v.map { $0.isNaN ? 0 : Int8(max(-127, min(127, ($0 * inverse).rounded(.toNearestOrEven)))) }, m / 127)
     }
 
     /// What the model reads for the row `v`: q · step.
@@ -37,6 +37,23 @@ final class Int8MatrixTests: XCTestCase {
         XCTAssertEqual(m.scales, [Float(1) / 127, Float(0.8) / 127, 0, 1, 1])
         XCTAssertEqual(m.row(1), [0.8, 0.5984252, 0])
         XCTAssertEqual(m.row(2), [0, 0, 0])
+    }
+
+    /// A NaN element counts as 0; a row with an infinite element has no direction to keep: all 0.
+    func testRoundingOfNaNAndInfinity() {
+        let rows: [[Float]] = [[.nan, 1, -0.5, 0, 0, 0, 0, 0, .nan, 0.25], [.infinity, 1, 0, 0, 0, 0, 0, 0, 0, 0],
+                               [0, 0, 0, 0, 0, 0, 0, 0, 0, -.infinity]]
+        for v in rows {
+            var chosen = [Int8](repeating: 9, count: v.count), portable = chosen
+            let scale = firth_int8_quantize_row(v, Int32(v.count), &chosen)
+            let portableScale = firth_int8_quantize_row_portable(v, Int32(v.count), &portable)
+            XCTAssertEqual(chosen, Self.quantized(v).q)
+            XCTAssertEqual(portable, chosen)
+            XCTAssertEqual(scale, Self.quantized(v).scale)
+            XCTAssertEqual(portableScale, scale)
+        }
+        XCTAssertEqual(Self.quantized(rows[0]).q, [0, 127, -64, 0, 0, 0, 0, 0, 0, 32])
+        XCTAssertEqual(Self.quantized(rows[1]).scale, 0)
     }
 
     /// The vectorized rounding (AVX2 where the processor has it) and the portable C agree with
