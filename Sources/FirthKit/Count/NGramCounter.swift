@@ -132,6 +132,7 @@ public final class NGramCounter {
         let existing = try CorpusStore.ngramTables(db, where: "parameters = ?", arguments: [parameters.json])
         if !force, existing.contains(where: { !$0.isStale }) { return nil }
         try Self.deleteModels(db, where: "name = ? OR parameters = ? OR status = 'counting'", arguments: [name, parameters.json])
+        defer { ModelWordFunction.remove(from: db) }
         let (modelID, text) = try prepare(db, parameters, partner: partner)
         let radix = try countOrders(db, modelID: modelID, order: parameters.order, text: text)
         progress.update("estimating modified Kneser-Ney", force: true)
@@ -144,7 +145,7 @@ public final class NGramCounter {
                 vocabulary_size = (SELECT count(*) FROM ngram_vocabulary WHERE model_id = ?)
             WHERE model_id = ?
             """, arguments: [Date().timeIntervalSince(started), modelID, modelID])
-        try db.execute(sql: "DROP TABLE IF EXISTS temp.lm_stream; DROP TABLE IF EXISTS temp.lm_ids")
+        try db.execute(sql: "DROP TABLE IF EXISTS temp.lm_stream")
         // The finished model's binary image, for the query commands to load in one read.
         progress.update("storing the model's binary image", force: true)
         if let table = try CorpusStore.ngramTables(db, where: "model_id = ?", arguments: [modelID]).first {
@@ -242,11 +243,11 @@ public final class NGramCounter {
             INSERT INTO ngram_vocabulary(model_id, id, word_id, word, frequency)
             SELECT :m, 2 + row_number() OVER (ORDER BY f.n DESC, f.word_id), f.word_id, w.word, f.n
             FROM temp.lm_frequency f JOIN words w USING (word_id) WHERE f.n >= :min;
-            DROP TABLE IF EXISTS temp.lm_ids;
-            CREATE TEMP TABLE lm_ids(word_id INTEGER PRIMARY KEY, id INTEGER NOT NULL);
-            INSERT INTO temp.lm_ids SELECT word_id, id FROM ngram_vocabulary WHERE model_id = :m AND id > 2 ORDER BY word_id;
             DROP TABLE temp.lm_frequency;
             """, arguments: ["m": modelID, "min": parameters.minCount])
+        // The text's words become the model's by `lm_word` (removed by `make` when it is done).
+        let words = try ModelWordFunction(db, model: modelID)
+        try words.install(on: db)
         let vocabularySize = try Int.fetchOne(db, sql: "SELECT count(*) FROM ngram_vocabulary WHERE model_id = ?", arguments: [modelID]) ?? 0
         guard Int64(vocabularySize) < Self.wordBits else {
             throw FirthError.invalidOption("\(vocabularySize) words are more than an n-gram model holds (\(Self.wordBits)); raise the min-count")
@@ -262,8 +263,7 @@ public final class NGramCounter {
             // Packed keys are counted from the tokens themselves (`aggregatePackedGrams`); split,
             // the partner counts its half meanwhile. The sentences are counted with them.
             if let partner {
-                let ids = try String.fetchOne(db, sql: "SELECT json_group_array(json_array(word_id, id)) FROM (SELECT word_id, id FROM temp.lm_ids ORDER BY word_id)") ?? "[]"
-                partner.start(ids: ids, text: text, radix: Int64(vocabularySize))
+                partner.start(words: words, text: text, radix: Int64(vocabularySize))
                 self.partner = partner
                 countedInHalves = true
             }
@@ -313,11 +313,11 @@ public final class NGramCounter {
             DROP TABLE IF EXISTS temp.lm_stream;
             CREATE TEMP TABLE lm_stream(pos INTEGER PRIMARY KEY, w INTEGER NOT NULL);
             INSERT INTO temp.lm_stream(pos, w)
-            SELECT c.position + \(NGramCounter.sentenceGap) * c.sentence + \(NGramCounter.sentenceGap) + e.i, CASE WHEN e.i = 0 THEN coalesce(v.id, 0) ELSE 2 END
+            SELECT c.position + \(NGramCounter.sentenceGap) * c.sentence + \(NGramCounter.sentenceGap) + e.i,
+                CASE WHEN e.i = 0 THEN \(ModelWordFunction.name)(c.word_id) ELSE 2 END
             FROM \(tokens)
             CROSS JOIN (SELECT 0 AS i UNION ALL SELECT 1) e
             LEFT JOIN tokens n ON e.i = 1 AND n.position = c.position + 1
-            LEFT JOIN temp.lm_ids v ON e.i = 0 AND v.word_id = c.word_id
             WHERE \(documents) AND (e.i = 0 OR n.sentence IS NOT c.sentence);
             """
         }
@@ -517,17 +517,12 @@ public final class NGramCounter {
     static func aggregatePackedGrams(_ db: Database, order: Int, radix: Int64, schema: String, text: TrainingText, partition: Int?) throws {
         // The model id of the token c, and of the one j places before it: <s> (1) when that one
         // is in another sentence or is no token (the positions between two documents).
+        let modelWord = ModelWordFunction.name
         func word(_ j: Int) -> String {
-            j == 0 ? "coalesce(v.id, 0)" : "CASE WHEN p\(j).sentence = c.sentence THEN coalesce(v\(j).id, 0) ELSE 1 END"
+            j == 0 ? "\(modelWord)(c.word_id)" : "CASE WHEN p\(j).sentence = c.sentence THEN \(modelWord)(p\(j).word_id) ELSE 1 END"
         }
-        // The tokens before c first, then the words' ids. LEFT JOINs are made in the order
-        // written, and a condition on v (the half) is tested once v is joined: so each p_j moves
-        // one row on from the last, which SQLite's B-tree does without a search, instead of the
-        // jumps left by the rows the half skips (a fifth of the statement's time).
         func joins(_ m: Int) -> String {
-            ((1..<m).map { j in "LEFT JOIN tokens p\(j) ON p\(j).position = c.position - \(j)" }
-                + ["LEFT JOIN temp.lm_ids v ON v.word_id = c.word_id"]
-                + (1..<m).map { j in "LEFT JOIN temp.lm_ids v\(j) ON v\(j).word_id = p\(j).word_id" }).joined(separator: " ")
+            (1..<m).map { j in "LEFT JOIN tokens p\(j) ON p\(j).position = c.position - \(j)" }.joined(separator: " ")
         }
         // The m-gram ending at c, packed by Horner's rule over x1 … x_m (x_m = c's word).
         func key(_ m: Int) -> String {
@@ -539,7 +534,12 @@ public final class NGramCounter {
         // Split in two by the last word: partition 0 takes the n-grams ending with an even word
         // but </s>, partition 1 those ending with an odd word or </s> (the counter's half: its
         // statement below balances the <unk>s of the other). A token's word is never </s>.
-        let half = partition.map { " AND coalesce(v.id, 0) % 2 = \($0)" } ?? ""
+        //
+        // SQLite tests a condition as soon as the tables it names are joined. The half's names
+        // p_(order−1) too (times 0), so that it is tested after the joins: each p_j then moves one
+        // row on from the last, which SQLite's B-tree does without a search, instead of jumping
+        // over the rows the half skips (a search from the root each time, a fifth of the count).
+        let half = partition.map { " AND (\(word(0)) + 0 * coalesce(p\(order - 1).position, 0)) % 2 = \($0)" } ?? ""
         try db.execute(sql: """
             INSERT INTO \(schema).lm_grams\(order)(key, n)
             SELECT \(key(order)), 1 FROM \(text.tokens) \(joins(order)) WHERE \(text.documents)\(half)

@@ -61,19 +61,16 @@ final class NGramPartner: @unchecked Sendable {
     /// Starts counting the even half on a background thread.
     ///
     /// - Parameters:
-    ///   - ids: the model's word ids, `[[word_id, id], …]` as JSON, in word_id order.
+    ///   - words: the model's word ids (its vocabulary is not committed yet, so this connection
+    ///     could not read it).
     ///   - text: the model's training text.
-    func start(ids: String, text: NGramCounter.TrainingText, radix: Int64) {
+    func start(words: ModelWordFunction, text: NGramCounter.TrainingText, radix: Int64) {
         let order = self.order
         DispatchQueue.global(qos: .userInitiated).async(group: group) { [self] in
             do {
                 try queue.writeWithoutTransaction { db in
-                    try db.execute(sql: """
-                        DROP TABLE IF EXISTS temp.lm_ids;
-                        CREATE TEMP TABLE lm_ids(word_id INTEGER PRIMARY KEY, id INTEGER NOT NULL);
-                        INSERT INTO temp.lm_ids(word_id, id)
-                        SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?) ORDER BY 1;
-                        """, arguments: [ids])
+                    try words.install(on: db)
+                    defer { ModelWordFunction.remove(from: db) }
                     try db.inTransaction(.deferred) {
                         try NGramCounter.aggregatePackedGrams(db, order: order, radix: radix, schema: "main", text: text, partition: 0)
                         return .commit
@@ -82,7 +79,6 @@ final class NGramPartner: @unchecked Sendable {
                         let (source, column) = NGramEstimator.packedCountsSource(order: k, highest: k == order, radix: radix, schema: "main")
                         countsOfCounts[k] = try NGramEstimator.countsOfCounts(db, source: source, column: column)
                     }
-                    try db.execute(sql: "DROP TABLE temp.lm_ids")
                 }
             } catch {
                 failure = error
