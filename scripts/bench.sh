@@ -376,9 +376,21 @@ source scripts/bench-compare.sh
 
 # --- the run --------------------------------------------------------------------------------
 
+# reference_loop: the seconds a fixed CPU-bound loop takes now. A shared cloud host changes speed
+# by up to 2× within minutes (BENCHMARKS.md), which load average does not show; this figure,
+# printed before and after the stages, says in which phase their rows were measured.
+reference_loop() {
+    local start end
+    start=$(date +%s.%N)
+    awk 'BEGIN { s = 0; for (i = 0; i < 10000000; i++) s += i % 7; if (s < 0) print s }'
+    end=$(date +%s.%N)
+    awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }'
+}
+
 cpu=$(awk -F ': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
 echo "firth bench: $CORPORA ($(awk -v b="$CORPUS_BYTES" 'BEGIN { printf "%.1f", b / 1e6 }') MB); runs per stage: $RUNS (median time, largest peak RSS)"
 echo "machine: ${cpu:-unknown CPU}, $(nproc) cores, load average $(cut -d ' ' -f 1-3 /proc/loadavg)"
+echo "reference loop (awk, 10^7 steps, one core): $(reference_loop) s at the start"
 echo
 row stage seconds "MB/s" "tokens/s" "peak RSS MiB"
 row ----- ------- ---- -------- -----------
@@ -410,3 +422,6 @@ run skipgram
 run skipgram_peer
 run pipeline
 run language_model_peer
+
+echo
+echo "reference loop (awk, 10^7 steps, one core): $(reference_loop) s at the end"
